@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "routesim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "routesim", targets: ["routesim"]),
+        .library(name: "RouteSimCore", targets: ["RouteSimCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "CRecordParser",
+            cxxSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+        .target(
+            name: "RouteSimCore",
+            dependencies: ["CGSL", "CZlib", "CRecordParser", "Yams"]
+        ),
+        .executableTarget(
+            name: "routesim",
+            dependencies: ["RouteSimCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "RouteSimCoreTests",
+            dependencies: ["RouteSimCore", "CGSL"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["routesim"]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,86 @@
+#ifndef ROUTESIM_RECORD_PARSER_H
+#define ROUTESIM_RECORD_PARSER_H
+/*
+ * A small C API over simdjson's On-Demand parser for one canonical routesim
+ * request record (SPEC §2.1). It checks JSON syntax, field types and ranges;
+ * what needs the catalog (model names) is checked by the Swift caller.
+ * Strings point into the parser's buffers and stay valid until the next parse.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct { const char *ptr; size_t len; } rp_str;
+
+enum {
+    RP_HAS_QUALITY = 1u << 0,
+    RP_HAS_LATENCY = 1u << 1,
+    RP_HAS_OUTPUT_TOKENS = 1u << 2,
+    RP_HAS_COST = 1u << 3,
+    RP_HAS_CONFIDENCE = 1u << 4,
+};
+
+typedef struct {
+    rp_str model;
+    int success;
+    unsigned present;
+    double quality, latency_ms, output_tokens, cost_usd, confidence;
+} rp_outcome;
+
+enum { RP_FEATURE_NUMBER = 0, RP_FEATURE_BOOL = 1, RP_FEATURE_STRING = 2 };
+
+typedef struct {
+    rp_str key;
+    int kind;
+    double number;
+    rp_str string;
+} rp_feature;
+
+enum {
+    RP_REC_OUTPUT_TOKENS = 1u << 0,
+    RP_REC_CATEGORY = 1u << 1,
+    RP_REC_ROUTER_MODEL = 1u << 2,
+    RP_REC_ROUTER_CONFIDENCE = 1u << 3,
+    RP_REC_SERVED_BY = 1u << 4,
+    RP_REC_PROPENSITY = 1u << 5,
+};
+
+typedef struct {
+    rp_str id;
+    double ts;
+    double input_tokens, output_tokens, cached_input_tokens;
+    rp_str category;
+    rp_str router_model;
+    double router_confidence;
+    rp_str served_by;
+    double propensity;
+    unsigned present;
+    const rp_outcome *outcomes;
+    size_t outcome_count;
+    const rp_feature *features;
+    size_t feature_count;
+} rp_record;
+
+typedef struct rp_parser rp_parser;
+
+/// Bytes that must be readable past the end of every line handed to rp_parse.
+size_t rp_padding(void);
+rp_parser *rp_parser_create(void);
+void rp_parser_destroy(rp_parser *parser);
+/// Parses one line. `capacity` is the number of readable bytes from `line`
+/// (at least len + rp_padding()). Returns 0, or 1 with rp_error_* set.
+int rp_parse(rp_parser *parser, const char *line, size_t len, size_t capacity, rp_record *out);
+/// The field the last error concerns (e.g. "outcomes.small.latency_ms"), or "".
+const char *rp_error_field(const rp_parser *parser);
+/// What is wrong with it, written for the reader.
+const char *rp_error_message(const rp_parser *parser);
+/// Parses an RFC 3339 timestamp into seconds since the Unix epoch. Returns 0 on success.
+int rp_parse_timestamp(const char *text, size_t len, double *seconds);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,330 @@
+#include "record_parser.h"
+#include <simdjson.h>
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace simdjson;
+
+struct rp_parser {
+    ondemand::parser parser;
+    std::vector<rp_outcome> outcomes;
+    std::vector<rp_feature> features;
+    std::string error_field;
+    std::string error_message;
+};
+
+namespace {
+
+struct ParseFailure {};
+
+[[noreturn]] void fail(rp_parser *p, std::string field, std::string message) {
+    p->error_field = std::move(field);
+    p->error_message = std::move(message);
+    throw ParseFailure{};
+}
+
+std::string describe(error_code code) {
+    switch (code) {
+    case INCORRECT_TYPE: return "has the wrong type";
+    case NUMBER_ERROR: return "is not a valid finite number";
+    case STRING_ERROR: case UNESCAPED_CHARS: return "is not a valid JSON string";
+    case UTF8_ERROR: return "is not valid UTF-8";
+    case TAPE_ERROR: case INCOMPLETE_ARRAY_OR_OBJECT: case UNCLOSED_STRING:
+        return "is not valid JSON (the line may be truncated)";
+    case T_ATOM_ERROR: case F_ATOM_ERROR: case N_ATOM_ERROR:
+        return "is not valid JSON (NaN, Infinity and bare words are not JSON values)";
+    default: return std::string("is not valid JSON (") + error_message(code) + ")";
+    }
+}
+
+template <typename T>
+T check(rp_parser *p, simdjson_result<T> &&result, const std::string &field) {
+    T value;
+    error_code code = std::move(result).get(value);
+    if (code) fail(p, field, describe(code));
+    return value;
+}
+
+rp_str to_str(std::string_view view) { return rp_str{view.data(), view.size()}; }
+
+std::string_view get_string(rp_parser *p, ondemand::value value, const std::string &field) {
+    auto type = check(p, value.type(), field);
+    if (type != ondemand::json_type::string) fail(p, field, "must be a string");
+    return check(p, value.get_string(), field);
+}
+
+double get_number(rp_parser *p, ondemand::value value, const std::string &field) {
+    auto type = check(p, value.type(), field);
+    if (type != ondemand::json_type::number) fail(p, field, "must be a number");
+    double number = check(p, value.get_double(), field);
+    if (!std::isfinite(number)) fail(p, field, "must be a finite number");
+    return number;
+}
+
+double get_count(rp_parser *p, ondemand::value value, const std::string &field) {
+    double number = get_number(p, value, field);
+    if (number < 0 || number != std::floor(number) || number > 9007199254740992.0)
+        fail(p, field, "must be a whole number >= 0");
+    return number;
+}
+
+double get_unit(rp_parser *p, ondemand::value value, const std::string &field) {
+    double number = get_number(p, value, field);
+    if (number < 0 || number > 1) fail(p, field, "must be between 0 and 1");
+    return number;
+}
+
+double get_nonnegative(rp_parser *p, ondemand::value value, const std::string &field) {
+    double number = get_number(p, value, field);
+    if (number < 0) fail(p, field, "must be >= 0");
+    return number;
+}
+
+ondemand::object get_object(rp_parser *p, ondemand::value value, const std::string &field) {
+    auto type = check(p, value.type(), field);
+    if (type != ondemand::json_type::object) fail(p, field, "must be an object");
+    return check(p, value.get_object(), field);
+}
+
+void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object) {
+    rp_outcome outcome{};
+    outcome.model = to_str(model);
+    outcome.success = -1;
+    const std::string base = "outcomes." + std::string(model);
+    for (auto field_result : object) {
+        ondemand::field field = check(p, std::move(field_result), base);
+        std::string_view key = check(p, field.unescaped_key(), base);
+        ondemand::value value = field.value();
+        if (key == "success") {
+            const std::string name = base + ".success";
+            auto type = check(p, value.type(), name);
+            if (type != ondemand::json_type::boolean) fail(p, name, "must be true or false");
+            outcome.success = check(p, value.get_bool(), name) ? 1 : 0;
+        } else if (key == "quality") {
+            outcome.quality = get_unit(p, value, base + ".quality");
+            outcome.present |= RP_HAS_QUALITY;
+        } else if (key == "latency_ms") {
+            outcome.latency_ms = get_nonnegative(p, value, base + ".latency_ms");
+            outcome.present |= RP_HAS_LATENCY;
+        } else if (key == "output_tokens") {
+            outcome.output_tokens = get_count(p, value, base + ".output_tokens");
+            outcome.present |= RP_HAS_OUTPUT_TOKENS;
+        } else if (key == "cost_usd") {
+            outcome.cost_usd = get_nonnegative(p, value, base + ".cost_usd");
+            outcome.present |= RP_HAS_COST;
+        } else if (key == "confidence") {
+            outcome.confidence = get_unit(p, value, base + ".confidence");
+            outcome.present |= RP_HAS_CONFIDENCE;
+        }
+    }
+    if (outcome.success < 0) fail(p, base + ".success", "is required");
+    for (const auto &earlier : p->outcomes)
+        if (std::string_view(earlier.model.ptr, earlier.model.len) == model)
+            fail(p, base, "is given twice");
+    p->outcomes.push_back(outcome);
+}
+
+void parse_features(rp_parser *p, ondemand::object object) {
+    for (auto field_result : object) {
+        ondemand::field field = check(p, std::move(field_result), "features");
+        std::string_view key = check(p, field.unescaped_key(), "features");
+        const std::string name = "features." + std::string(key);
+        ondemand::value value = field.value();
+        rp_feature feature{};
+        feature.key = to_str(key);
+        switch (check(p, value.type(), name)) {
+        case ondemand::json_type::number:
+            feature.kind = RP_FEATURE_NUMBER;
+            feature.number = get_number(p, value, name);
+            break;
+        case ondemand::json_type::boolean:
+            feature.kind = RP_FEATURE_BOOL;
+            feature.number = check(p, value.get_bool(), name) ? 1 : 0;
+            break;
+        case ondemand::json_type::string:
+            feature.kind = RP_FEATURE_STRING;
+            feature.string = to_str(check(p, value.get_string(), name));
+            break;
+        case ondemand::json_type::null:
+            continue;
+        default:
+            fail(p, name, "must be a string, number or boolean (features are a flat map)");
+        }
+        p->features.push_back(feature);
+    }
+}
+
+void parse_router(rp_parser *p, ondemand::object object, rp_record *out) {
+    for (auto field_result : object) {
+        ondemand::field field = check(p, std::move(field_result), "router");
+        std::string_view key = check(p, field.unescaped_key(), "router");
+        ondemand::value value = field.value();
+        if (key == "model") {
+            out->router_model = to_str(get_string(p, value, "router.model"));
+            out->present |= RP_REC_ROUTER_MODEL;
+        } else if (key == "confidence") {
+            out->router_confidence = get_unit(p, value, "router.confidence");
+            out->present |= RP_REC_ROUTER_CONFIDENCE;
+        }
+    }
+    if (!(out->present & RP_REC_ROUTER_MODEL)) fail(p, "router.model", "is required when router is given");
+}
+
+bool is_null(rp_parser *p, ondemand::value value, const std::string &field) {
+    return check(p, value.type(), field) == ondemand::json_type::null;
+}
+
+void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, rp_record *out) {
+    *out = rp_record{};
+    p->outcomes.clear();
+    p->features.clear();
+    ondemand::document doc = check(p, p->parser.iterate(line, len, capacity), "");
+    auto type = check(p, doc.type(), "");
+    if (type != ondemand::json_type::object) fail(p, "", "a record must be a JSON object");
+    ondemand::object object = check(p, doc.get_object(), "");
+    bool has_id = false, has_ts = false, has_input = false, has_outcomes = false;
+    for (auto field_result : object) {
+        ondemand::field field = check(p, std::move(field_result), "");
+        std::string_view key = check(p, field.unescaped_key(), "");
+        ondemand::value value = field.value();
+        if (key == "id") {
+            out->id = to_str(get_string(p, value, "id"));
+            if (out->id.len == 0) fail(p, "id", "must not be empty");
+            has_id = true;
+        } else if (key == "ts") {
+            std::string_view text = get_string(p, value, "ts");
+            if (rp_parse_timestamp(text.data(), text.size(), &out->ts) != 0)
+                fail(p, "ts", "must be an RFC 3339 timestamp such as 2026-10-01T12:00:00Z, got \"" + std::string(text) + "\"");
+            has_ts = true;
+        } else if (key == "input_tokens") {
+            out->input_tokens = get_count(p, value, "input_tokens");
+            has_input = true;
+        } else if (key == "output_tokens") {
+            if (is_null(p, value, "output_tokens")) continue;
+            out->output_tokens = get_count(p, value, "output_tokens");
+            out->present |= RP_REC_OUTPUT_TOKENS;
+        } else if (key == "cached_input_tokens") {
+            if (is_null(p, value, "cached_input_tokens")) continue;
+            out->cached_input_tokens = get_count(p, value, "cached_input_tokens");
+        } else if (key == "category") {
+            if (is_null(p, value, "category")) continue;
+            out->category = to_str(get_string(p, value, "category"));
+            out->present |= RP_REC_CATEGORY;
+        } else if (key == "features") {
+            if (is_null(p, value, "features")) continue;
+            parse_features(p, get_object(p, value, "features"));
+        } else if (key == "router") {
+            if (is_null(p, value, "router")) continue;
+            parse_router(p, get_object(p, value, "router"), out);
+        } else if (key == "served_by") {
+            if (is_null(p, value, "served_by")) continue;
+            out->served_by = to_str(get_string(p, value, "served_by"));
+            out->present |= RP_REC_SERVED_BY;
+        } else if (key == "propensity") {
+            if (is_null(p, value, "propensity")) continue;
+            out->propensity = get_unit(p, value, "propensity");
+            out->present |= RP_REC_PROPENSITY;
+        } else if (key == "outcomes") {
+            ondemand::object outcomes = get_object(p, value, "outcomes");
+            for (auto outcome_result : outcomes) {
+                ondemand::field outcome = check(p, std::move(outcome_result), "outcomes");
+                std::string_view model = check(p, outcome.unescaped_key(), "outcomes");
+                parse_outcome(p, model, get_object(p, outcome.value(), "outcomes." + std::string(model)));
+            }
+            has_outcomes = true;
+        }
+    }
+    if (!has_id) fail(p, "id", "is required");
+    if (!has_ts) fail(p, "ts", "is required");
+    if (!has_input) fail(p, "input_tokens", "is required");
+    if (!has_outcomes) fail(p, "outcomes", "is required");
+    if (p->outcomes.empty()) fail(p, "outcomes", "must name at least one model");
+    if (out->cached_input_tokens > out->input_tokens)
+        fail(p, "cached_input_tokens", "must not exceed input_tokens");
+    out->outcomes = p->outcomes.data();
+    out->outcome_count = p->outcomes.size();
+    out->features = p->features.data();
+    out->feature_count = p->features.size();
+}
+
+bool digits(const char *s, size_t n, int *value) {
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *value = v;
+    return true;
+}
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+} // namespace
+
+extern "C" {
+
+size_t rp_padding(void) { return SIMDJSON_PADDING; }
+
+rp_parser *rp_parser_create(void) { return new rp_parser(); }
+
+void rp_parser_destroy(rp_parser *parser) { delete parser; }
+
+int rp_parse(rp_parser *parser, const char *line, size_t len, size_t capacity, rp_record *out) {
+    try {
+        parse_record(parser, line, len, capacity, out);
+        return 0;
+    } catch (const ParseFailure &) {
+        return 1;
+    }
+}
+
+const char *rp_error_field(const rp_parser *parser) { return parser->error_field.c_str(); }
+
+const char *rp_error_message(const rp_parser *parser) { return parser->error_message.c_str(); }
+
+int rp_parse_timestamp(const char *s, size_t n, double *seconds) {
+    int year, month, day, hour, minute, second;
+    if (n < 20 || !digits(s, 4, &year) || s[4] != '-' || !digits(s + 5, 2, &month) || s[7] != '-' ||
+        !digits(s + 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+        !digits(s + 11, 2, &hour) || s[13] != ':' || !digits(s + 14, 2, &minute) || s[16] != ':' ||
+        !digits(s + 17, 2, &second))
+        return 1;
+    static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > month_days[month - 1] || hour > 23 || minute > 59 || second > 60)
+        return 1;
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month == 2 && day == 29 && !leap) return 1;
+    size_t i = 19;
+    double fraction = 0, scale = 0.1;
+    if (i < n && s[i] == '.') {
+        i++;
+        size_t start = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') { fraction += (s[i] - '0') * scale; scale /= 10; i++; }
+        if (i == start) return 1;
+    }
+    int offset = 0;
+    if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+        i++;
+    } else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+        int oh, om;
+        if (!digits(s + i + 1, 2, &oh) || !digits(s + i + 4, 2, &om) || oh > 23 || om > 59) return 1;
+        offset = (oh * 60 + om) * 60 * (s[i] == '-' ? -1 : 1);
+        i += 6;
+    } else {
+        return 1;
+    }
+    if (i != n) return 1;
+    int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    *seconds = static_cast<double>(days * 86400 + hour * 3600 + minute * 60 + second - offset) + fraction;
+    return 0;
+}
+
+} // extern "C"

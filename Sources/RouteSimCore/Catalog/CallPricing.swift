@@ -1,0 +1,25 @@
+/// Why a call cannot be priced.
+enum PricingProblem: Error, Equatable {
+    case unpriced
+    case missingOutputTokens
+}
+
+extension ModelSpec {
+    /// The cost of one call (SPEC §2.3): the recorded `cost_usd` if present, else
+    /// `per_call + (input − cached)·input/1e6 + cached·cached_input/1e6 + output·output/1e6`,
+    /// where the cached price defaults to the input price.
+    func callCost(recordedCost: Double?, inputTokens: Int, cachedInputTokens: Int, outputTokens: Int?) throws(PricingProblem) -> Double {
+        if let recordedCost { return recordedCost }
+        guard isPriced else { throw .unpriced }
+        let inputPrice = inputPerMTok ?? 0
+        let cachedPrice = cachedInputPerMTok ?? inputPrice
+        var cost = perCallUSD ?? 0
+        cost += Double(inputTokens - cachedInputTokens) * inputPrice / 1e6
+        cost += Double(cachedInputTokens) * cachedPrice / 1e6
+        if let outputPrice = outputPerMTok, outputPrice > 0 {
+            guard let outputTokens else { throw .missingOutputTokens }
+            cost += Double(outputTokens) * outputPrice / 1e6
+        }
+        return cost
+    }
+}

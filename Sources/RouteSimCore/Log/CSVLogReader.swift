@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads a long-form CSV log (SPEC §2.2): one row per request × model, rows of a request
+/// anywhere in the file. Grouping needs the whole file, so it is held in memory.
+enum CSVLogReader {
+    static let requiredColumns = ["id", "ts", "input_tokens", "model", "success"]
+    static let knownColumns: Set<String> = [
+        "id", "ts", "input_tokens", "output_tokens", "cached_input_tokens", "category", "model", "success",
+        "latency_ms", "quality", "cost_usd", "confidence",
+    ]
+
+    /// The file's requests as one chunk of records, in order of first appearance, and its problems.
+    static func read(path: String, catalog: ModelCatalog) throws -> LogChunk {
+        let table = try CSVTable(bytes: readAll(path), file: path)
+        guard let header = table.rows.first else {
+            throw RouteSimError.invalidInput(file: path, line: 1, field: "", reason: "the file is empty; a CSV log needs a header row")
+        }
+        var column: [String: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            column[name.trimmingCharacters(in: .whitespaces)] = index
+        }
+        for name in requiredColumns where column[name] == nil {
+            throw RouteSimError.invalidInput(file: path, line: header.line, field: name,
+                                             reason: "the header lacks this required column (columns: \(requiredColumns.joined(separator: ",")),…)")
+        }
+        var builder = Builder(path: path, catalog: catalog, column: column)
+        for row in table.rows.dropFirst() {
+            builder.add(row)
+        }
+        return builder.chunk()
+    }
+
+    private static func readAll(_ path: String) throws -> [UInt8] {
+        let reader = try ChunkedFileReader(path: path)
+        var bytes: [UInt8] = []
+        while let chunk = try reader.next() {
+            if case let .jsonLines(chunkBytes, length) = chunk.content { bytes.append(contentsOf: chunkBytes[..<length]) }
+        }
+        return bytes
+    }
+
+    /// Groups rows into records, keeping the first problem of each request.
+    private struct Builder {
+        let path: String
+        let catalog: ModelCatalog
+        let column: [String: Int]
+        var order: [String] = []
+        var records: [String: Record] = [:]
+        var raw: [String: String] = [:]
+        var problems: [String: RecordProblem] = [:]
+
+        init(path: String, catalog: ModelCatalog, column: [String: Int]) {
+            self.path = path
+            self.catalog = catalog
+            self.column = column
+        }
+
+        mutating func add(_ row: CSVTable.Row) {
+            let id = value("id", row) ?? ""
+            if records[id] == nil && problems[id] == nil { order.append(id) }
+            raw[id, default: ""] += (raw[id] == nil ? "" : "\n") + row.raw
+            guard problems[id] == nil else { return }
+            do {
+                try merge(row, id: id)
+            } catch let problem as RecordProblem {
+                problems[id] = problem
+                records[id] = nil
+            } catch {
+                problems[id] = RecordProblem(file: path, line: row.line, field: "", reason: "\(error)", raw: row.raw)
+            }
+        }
+
+        func chunk() -> LogChunk {
+            var built: [Record] = []
+            var texts: [String] = []
+            var found: [RecordProblem] = []
+            for id in order {
+                if var problem = problems[id] {
+                    problem.raw = raw[id] ?? problem.raw
+                    found.append(problem)
+                } else if let record = records[id] {
+                    built.append(record)
+                    texts.append(raw[id] ?? "")
+                }
+            }
+            return LogChunk(file: path, firstLine: 2, content: .records(built, raw: texts, problems: found))
+        }
+
+        private func value(_ name: String, _ row: CSVTable.Row) -> String? {
+            guard let index = column[name], index < row.fields.count else { return nil }
+            let text = row.fields[index]
+            return text.isEmpty ? nil : text
+        }
+
+        private mutating func merge(_ row: CSVTable.Row, id: String) throws {
+            func fail(_ field: String, _ reason: String) -> RecordProblem {
+                RecordProblem(file: path, line: row.line, field: field, reason: reason, raw: row.raw)
+            }
+            guard row.fields.count == column.count else {
+                throw fail("", "has \(row.fields.count) fields, the header has \(column.count)")
+            }
+            guard !id.isEmpty else { throw fail("id", "is required") }
+            func number(_ name: String, _ check: (Double) -> Bool, _ rule: String) throws -> Double? {
+                guard let text = value(name, row) else { return nil }
+                guard let number = Double(text), number.isFinite, check(number) else { throw fail(name, "must be \(rule), got '\(text)'") }
+                return number
+            }
+            func count(_ name: String) throws -> Int? {
+                try number(name, { $0 >= 0 && $0 == $0.rounded() && $0 < 9e15 }, "a whole number >= 0").map { Int($0) }
+            }
+            guard let tsText = value("ts", row) else { throw fail("ts", "is required") }
+            guard let seconds = parseRFC3339(tsText) else {
+                throw fail("ts", "must be an RFC 3339 timestamp such as 2026-10-01T12:00:00Z, got '\(tsText)'")
+            }
+            guard let input = try count("input_tokens") else { throw fail("input_tokens", "is required") }
+            let output = try count("output_tokens")
+            let cached = try count("cached_input_tokens") ?? 0
+            guard cached <= input else { throw fail("cached_input_tokens", "must not exceed input_tokens") }
+            guard let modelName = value("model", row) else { throw fail("model", "is required") }
+            guard let model = catalog.index(of: modelName) else {
+                throw fail("model", "model '\(modelName)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
+            }
+            guard let successText = value("success", row) else { throw fail("success", "is required") }
+            let success: Bool
+            switch successText.lowercased() {
+            case "true", "1": success = true
+            case "false", "0": success = false
+            default: throw fail("success", "must be true or false, got '\(successText)'")
+            }
+            let outcome = Outcome(
+                success: success,
+                quality: try number("quality", { (0...1).contains($0) }, "between 0 and 1"),
+                latencyMs: try number("latency_ms", { $0 >= 0 }, "a number >= 0"),
+                outputTokens: output,
+                costUSD: try number("cost_usd", { $0 >= 0 }, "a number >= 0"),
+                confidence: try number("confidence", { (0...1).contains($0) }, "between 0 and 1"))
+            let category = value("category", row)
+            if var record = records[id] {
+                guard record.timestamp == seconds, record.inputTokens == input, record.category == category,
+                      record.cachedInputTokens == cached else {
+                    throw fail("", "request '\(id)' has rows that disagree on ts, input_tokens, cached_input_tokens or category (first row: line \(record.line))")
+                }
+                guard record.outcomes[model] == nil else { throw fail("model", "request '\(id)' has two rows for model '\(modelName)'") }
+                record.outcomes[model] = outcome
+                records[id] = record
+            } else {
+                var outcomes = [Outcome?](repeating: nil, count: catalog.count)
+                outcomes[model] = outcome
+                records[id] = Record(id: id, line: row.line, timestamp: seconds, inputTokens: input, outputTokens: nil,
+                                     cachedInputTokens: cached, category: category, outcomes: outcomes)
+            }
+        }
+    }
+}

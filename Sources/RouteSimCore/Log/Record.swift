@@ -1,0 +1,39 @@
+/// One request of a log (SPEC §2.1), with its outcomes indexed by catalog position.
+public struct Record: Sendable {
+    public var id: String
+    /// The line of the source file it was read from (for messages).
+    public var line: Int
+    /// Seconds since the Unix epoch.
+    public var timestamp: Double
+    public var inputTokens: Int
+    public var outputTokens: Int?
+    public var cachedInputTokens: Int
+    public var category: String?
+    /// The features the loaded policies test, by key.
+    public var features: [String: FeatureValue]
+    public var routerModel: Int?
+    public var routerConfidence: Double?
+    public var servedBy: String?
+    public var propensity: Double?
+    /// `outcomes[i]` is catalog model i's outcome, or nil when the log did not record it.
+    public var outcomes: [Outcome?]
+
+    public init(id: String, line: Int = 0, timestamp: Double = 0, inputTokens: Int, outputTokens: Int? = nil,
+                cachedInputTokens: Int = 0, category: String? = nil, features: [String: FeatureValue] = [:],
+                routerModel: Int? = nil, routerConfidence: Double? = nil, servedBy: String? = nil,
+                propensity: Double? = nil, outcomes: [Outcome?]) {
+        self.id = id
+        self.line = line
+        self.timestamp = timestamp
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cachedInputTokens = cachedInputTokens
+        self.category = category
+        self.features = features
+        self.routerModel = routerModel
+        self.routerConfidence = routerConfidence
+        self.servedBy = servedBy
+        self.propensity = propensity
+        self.outcomes = outcomes
+    }
+}

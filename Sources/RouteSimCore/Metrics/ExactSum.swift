@@ -1,0 +1,25 @@
+/// A sum of doubles kept as whole units of a fixed resolution in 128-bit integers,
+/// so totals are exact and identical whatever the order or grouping of the additions
+/// (threads, chunks, shards). Each addend is rounded to the resolution once.
+public struct ExactSum: Equatable, Sendable {
+    public let unitsPerOne: Double
+    private(set) var units: Int128 = 0
+
+    /// `unitsPerOne` 1e15 keeps dollars to a femto-dollar; 1e9 keeps milliseconds to a picosecond.
+    public init(unitsPerOne: Double) {
+        self.unitsPerOne = unitsPerOne
+    }
+
+    public mutating func add(_ value: Double) {
+        units += Int128((value * unitsPerOne).rounded())
+    }
+
+    public mutating func merge(_ other: ExactSum) {
+        units += other.units
+    }
+
+    public var value: Double { Double(units) / unitsPerOne }
+
+    public static func dollars() -> ExactSum { ExactSum(unitsPerOne: 1e15) }
+    public static func milliseconds() -> ExactSum { ExactSum(unitsPerOne: 1e9) }
+}

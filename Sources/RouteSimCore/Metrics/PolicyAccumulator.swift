@@ -1,0 +1,54 @@
+/// The mergeable running totals of one policy over the requests replayed so far.
+public struct PolicyAccumulator: Sendable {
+    public private(set) var requests = 0
+    public private(set) var successes = 0
+    public private(set) var overRouted = 0
+    public private(set) var underRouted = 0
+    public private(set) var unsolvable = 0
+    public private(set) var escalated = 0
+    public private(set) var review = 0
+    public private(set) var cost = ExactSum.dollars()
+    public private(set) var latencySum = ExactSum.milliseconds()
+    /// Every request latency (8 bytes a request: the exact-quantile store of SPEC §3).
+    public private(set) var latencies: [Double] = []
+    /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
+    public private(set) var answers: [Int]
+
+    public init(modelCount: Int) {
+        answers = Array(repeating: 0, count: modelCount + 1)
+    }
+
+    /// Adds one request, classified against its oracle (SPEC §3).
+    mutating func add(_ decision: Decision, oracleCost: Double?) {
+        requests += 1
+        cost.add(decision.costUSD)
+        if let latency = decision.latencyMs {
+            latencies.append(latency)
+            latencySum.add(latency)
+        }
+        answers[decision.answerModel ?? answers.count - 1] += 1
+        if decision.success { successes += 1 }
+        if decision.escalated { escalated += 1 }
+        if decision.review { review += 1 }
+        if let oracleCost {
+            if decision.success, oracleCost < decision.answerCostUSD { overRouted += 1 }
+            if !decision.success { underRouted += 1 }
+        } else {
+            unsolvable += 1
+        }
+    }
+
+    public mutating func merge(_ other: PolicyAccumulator) {
+        requests += other.requests
+        successes += other.successes
+        overRouted += other.overRouted
+        underRouted += other.underRouted
+        unsolvable += other.unsolvable
+        escalated += other.escalated
+        review += other.review
+        cost.merge(other.cost)
+        latencySum.merge(other.latencySum)
+        latencies.append(contentsOf: other.latencies)
+        for index in answers.indices { answers[index] += other.answers[index] }
+    }
+}

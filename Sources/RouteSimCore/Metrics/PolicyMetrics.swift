@@ -1,0 +1,73 @@
+/// The SPEC §3 figures for one policy, computed from its accumulated totals.
+public struct PolicyMetrics: Sendable {
+    public var name: String
+    public var requests: Int
+    public var totalCostUSD: Double
+    public var cpiUSD: Double
+    public var successRate: Double
+    public var successCI95: ClosedRange<Double>?
+    public var overRoutingRate: Double
+    public var underRoutingRate: Double
+    public var unsolvableRate: Double
+    public var routingAccuracy: Double
+    /// Share of final answers per model (catalog order), or under the policy's name for an ensemble.
+    public var modelMix: [(model: String, share: Double)]
+    public var escalationRate: Double
+    public var reviewRate: Double
+    public var latency: LatencySummary?
+    public var qualityGapRecovered: Double?
+    public var savings: Savings?
+    public var paybackMonths: Double?
+    /// Why `paybackMonths` is null, when it is.
+    public var paybackNote: String?
+
+    init(name: String, totals: PolicyAccumulator, catalog: ModelCatalog) {
+        let n = Double(max(totals.requests, 1))
+        self.name = name
+        requests = totals.requests
+        totalCostUSD = totals.cost.value
+        cpiUSD = totals.cost.value / n
+        successRate = Double(totals.successes) / n
+        successCI95 = WilsonInterval.interval(successes: totals.successes, trials: totals.requests)
+        overRoutingRate = Double(totals.overRouted) / n
+        underRoutingRate = Double(totals.underRouted) / n
+        unsolvableRate = Double(totals.unsolvable) / n
+        routingAccuracy = Double(totals.requests - totals.overRouted - totals.underRouted - totals.unsolvable) / n
+        modelMix = totals.answers.enumerated().compactMap { index, count in
+            guard count > 0 else { return nil }
+            return (index < catalog.count ? catalog.models[index].name : name, Double(count) / n)
+        }
+        escalationRate = Double(totals.escalated) / n
+        reviewRate = Double(totals.review) / n
+        latency = LatencySummary(totals)
+    }
+}
+
+/// Latency percentiles and mean over the requests whose every call recorded a latency.
+public struct LatencySummary: Sendable, Equatable {
+    public var p50: Double
+    public var p95: Double
+    public var p99: Double
+    public var mean: Double
+    /// How many requests had a latency (the rest lacked one in some outcome they used).
+    public var requests: Int
+
+    init?(_ totals: PolicyAccumulator) {
+        let quantiles = Quantiles(totals.latencies)
+        guard let p50 = quantiles.value(at: 0.5), let p95 = quantiles.value(at: 0.95),
+              let p99 = quantiles.value(at: 0.99) else { return nil }
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+        requests = totals.latencies.count
+        mean = totals.latencySum.value / Double(requests)
+    }
+}
+
+/// A policy's savings against the baseline policy (SPEC §3).
+public struct Savings: Sendable, Equatable {
+    public var cpiUSD: Double
+    public var pct: Double?
+    public var monthlyUSD: Double?
+    public var annualUSD: Double?
+}

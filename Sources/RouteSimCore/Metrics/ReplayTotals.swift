@@ -1,0 +1,43 @@
+/// Everything one replay accumulates: per-policy totals, per-model outcome counts and the time span.
+public struct ReplayTotals: Sendable {
+    public var policies: [PolicyAccumulator]
+    /// Per catalog model: requests with a recorded outcome, and how many of those succeeded.
+    public var modelOutcomes: [Int]
+    public var modelSuccesses: [Int]
+    public var accepted = 0
+    public var firstTimestamp = Double.infinity
+    public var lastTimestamp = -Double.infinity
+
+    public init(policyCount: Int, modelCount: Int) {
+        policies = Array(repeating: PolicyAccumulator(modelCount: modelCount), count: policyCount)
+        modelOutcomes = Array(repeating: 0, count: modelCount)
+        modelSuccesses = Array(repeating: 0, count: modelCount)
+    }
+
+    /// Adds one accepted record: its time, each model's outcome state (0 none, 1 failed,
+    /// 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy.
+    mutating func add(timestamp: Double, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
+                      decisions: ArraySlice<Decision>) {
+        accepted += 1
+        firstTimestamp = min(firstTimestamp, timestamp)
+        lastTimestamp = max(lastTimestamp, timestamp)
+        for (index, state) in zip(modelOutcomes.indices, outcomeStates) where state > 0 {
+            modelOutcomes[index] += 1
+            if state == 2 { modelSuccesses[index] += 1 }
+        }
+        for (index, decision) in zip(policies.indices, decisions) {
+            policies[index].add(decision, oracleCost: oracleCost)
+        }
+    }
+
+    public mutating func merge(_ other: ReplayTotals) {
+        accepted += other.accepted
+        firstTimestamp = min(firstTimestamp, other.firstTimestamp)
+        lastTimestamp = max(lastTimestamp, other.lastTimestamp)
+        for index in modelOutcomes.indices {
+            modelOutcomes[index] += other.modelOutcomes[index]
+            modelSuccesses[index] += other.modelSuccesses[index]
+        }
+        for index in policies.indices { policies[index].merge(other.policies[index]) }
+    }
+}

@@ -1,0 +1,105 @@
+/// Everything `simulate` reports: the input counts, the period, and each policy's metrics.
+public struct SimulationSummary: Sendable {
+    public var version: String
+    public var seed: Int
+    public var recordsRead: Int
+    public var accepted: Int
+    public var rejected: Int
+    public var baseline: String?
+    /// Requests a month used for monthly figures, and where that number came from.
+    public var monthlyVolume: Double?
+    public var monthlyVolumeSource: String
+    public var engineeringCostUSD: Double?
+    /// First and last request time (seconds since the epoch); nil for an empty log.
+    public var period: ClosedRange<Double>?
+    /// Success rate of every model recorded on every request, the base of "quality gap recovered".
+    public var singleModelSuccess: [(model: String, rate: Double)]
+    public var policies: [PolicyMetrics]
+
+    /// Choices of the run that shape the figures.
+    public struct Options: Sendable {
+        public var baseline: String?
+        public var monthlyVolume: Double?
+        public var engineeringCostUSD: Double?
+        public var seed = 1
+        public var version = RouteSim.version
+
+        public init(baseline: String? = nil, monthlyVolume: Double? = nil, engineeringCostUSD: Double? = nil) {
+            self.baseline = baseline
+            self.monthlyVolume = monthlyVolume
+            self.engineeringCostUSD = engineeringCostUSD
+        }
+    }
+
+    public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
+        let totals = result.totals
+        version = options.version
+        seed = options.seed
+        recordsRead = result.recordsRead
+        accepted = totals.accepted
+        rejected = result.rejected
+        engineeringCostUSD = options.engineeringCostUSD
+        period = totals.accepted > 0 ? totals.firstTimestamp...totals.lastTimestamp : nil
+        if let volume = options.monthlyVolume {
+            monthlyVolume = volume
+            monthlyVolumeSource = "--monthly-volume"
+        } else if let period, period.upperBound > period.lowerBound {
+            monthlyVolume = Double(totals.accepted) / (period.upperBound - period.lowerBound) * 30 * 86_400
+            monthlyVolumeSource = "the log's own rate scaled to 30 days"
+        } else {
+            monthlyVolume = nil
+            monthlyVolumeSource = "unknown: the log spans no time; give --monthly-volume"
+        }
+        singleModelSuccess = catalog.models.indices.compactMap { index in
+            guard totals.accepted > 0, totals.modelOutcomes[index] == totals.accepted else { return nil }
+            return (catalog.models[index].name, Double(totals.modelSuccesses[index]) / Double(totals.accepted))
+        }
+        self.policies = zip(policies, totals.policies).map { PolicyMetrics(name: $0.name, totals: $1, catalog: catalog) }
+        baseline = try Self.baselineName(options.baseline, policies: policies, catalog: catalog)
+        fillComparisons()
+    }
+
+    /// `--baseline`, else the first single-model policy on the highest tier.
+    private static func baselineName(_ requested: String?, policies: [Policy], catalog: ModelCatalog) throws -> String? {
+        if let requested {
+            guard policies.contains(where: { $0.name == requested }) else {
+                throw RouteSimError.usage("--baseline \(requested) is not one of the policies: \(policies.map(\.name).joined(separator: ", "))")
+            }
+            return requested
+        }
+        let singles = policies.compactMap { policy -> (String, Int)? in
+            guard case let .single(model) = policy.kind else { return nil }
+            return (policy.name, catalog.models[model].tier)
+        }
+        guard let top = singles.map(\.1).max() else { return nil }
+        return singles.first { $0.1 == top }?.0
+    }
+
+    private mutating func fillComparisons() {
+        let rates = singleModelSuccess.map(\.rate)
+        let base = policies.first { $0.name == baseline }
+        for index in policies.indices {
+            if let worst = rates.min(), let best = rates.max(), best > worst {
+                policies[index].qualityGapRecovered = (policies[index].successRate - worst) / (best - worst)
+            }
+            guard let base else {
+                policies[index].paybackNote = "no baseline policy to compare against"
+                continue
+            }
+            let saved = base.cpiUSD - policies[index].cpiUSD
+            let monthly = monthlyVolume.map { saved * $0 }
+            policies[index].savings = Savings(cpiUSD: saved, pct: base.cpiUSD > 0 ? 100 * saved / base.cpiUSD : nil,
+                                              monthlyUSD: monthly, annualUSD: monthly.map { $0 * 12 })
+            switch (engineeringCostUSD, monthly) {
+            case (nil, _):
+                policies[index].paybackNote = "no --engineering-cost given"
+            case (_, nil):
+                policies[index].paybackNote = "no monthly volume known"
+            case let (cost?, monthly?) where monthly > 0:
+                policies[index].paybackMonths = cost / monthly
+            default:
+                policies[index].paybackNote = "never: it saves nothing against \(base.name)"
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// What a policy did for one request.
+public struct Decision: Equatable, Sendable {
+    /// Every call, check and overhead paid for.
+    public var costUSD: Double
+    /// End-to-end latency; nil when an outcome it needs recorded none.
+    public var latencyMs: Double?
+    /// Whether the final answer succeeded.
+    public var success: Bool
+    /// The catalog model that gave the final answer; nil for an ensemble's combined answer.
+    public var answerModel: Int?
+    /// The cost of the call(s) whose answer was used (one model's call; an ensemble's members).
+    public var answerCostUSD: Double
+    public var escalated: Bool
+    public var review: Bool
+}

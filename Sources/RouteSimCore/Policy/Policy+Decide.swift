@@ -1,0 +1,129 @@
+/// Why a policy could not decide a record.
+enum MissingInput: Error {
+    /// It needs this model's outcome, which the record lacks.
+    case outcome(model: Int)
+    /// A recorded-router policy with no `default` met a record with no `router` prediction.
+    case routerPrediction
+}
+
+extension Policy {
+    /// Replays one record through this policy (SPEC §3, "policy details").
+    func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        var decision: Decision
+        switch kind {
+        case let .single(model):
+            decision = try Self.call(model, record, prices)
+        case let .router(router):
+            let model = router.rules.first { rule in rule.conditions.allSatisfy { $0.holds(for: record) } }?.model
+            decision = try Self.call(model ?? router.defaultModel, record, prices)
+        case let .recordedRouter(router):
+            decision = try Self.route(router, record, prices, catalog)
+        case let .cascade(cascade):
+            decision = try Self.run(cascade, record, prices)
+        case let .ensemble(ensemble):
+            decision = try Self.combine(ensemble, record, prices)
+        case .oracle:
+            decision = try Self.call(prices.oracle ?? prices.cheapest ?? 0, record, prices)
+        }
+        decision.costUSD += overhead.costUSD
+        decision.latencyMs = decision.latencyMs.map { $0 + overhead.latencyMs }
+        return decision
+    }
+
+    private static func call(_ model: Int, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
+        guard let outcome = record.outcomes[model] else { throw .outcome(model: model) }
+        let cost = prices.callCost[model]
+        return Decision(costUSD: cost, latencyMs: outcome.latencyMs, success: outcome.success, answerModel: model,
+                        answerCostUSD: cost, escalated: false, review: false)
+    }
+
+    private static func route(_ router: RecordedRouter, _ record: Record, _ prices: RecordPrices,
+                              _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        guard let predicted = record.routerModel else {
+            guard let fallback = router.defaultModel else { throw .routerPrediction }
+            return try call(fallback, record, prices)
+        }
+        guard let useAtLeast = router.useAtLeast, let reviewAtLeast = router.reviewAtLeast else {
+            return try call(predicted, record, prices)
+        }
+        let confidence = record.routerConfidence ?? -1
+        if confidence >= useAtLeast { return try call(predicted, record, prices) }
+        if confidence >= reviewAtLeast {
+            var decision = try call(predicted, record, prices)
+            decision.review = true
+            return decision
+        }
+        let target: Int
+        switch router.below {
+        case let .model(model): target = model
+        case .escalate: target = nextTier(above: predicted, record, catalog)
+        }
+        var decision = try call(target, record, prices)
+        decision.escalated = target != predicted
+        return decision
+    }
+
+    /// The lowest-tier model above `model` among those the record has outcomes for; the top tier stays.
+    private static func nextTier(above model: Int, _ record: Record, _ catalog: ModelCatalog) -> Int {
+        let tier = catalog.models[model].tier
+        var best: Int?
+        for (index, outcome) in record.outcomes.enumerated() where outcome != nil {
+            let candidate = catalog.models[index].tier
+            if candidate > tier, best.map({ candidate < catalog.models[$0].tier }) ?? true { best = index }
+        }
+        return best ?? model
+    }
+
+    private static func run(_ cascade: Cascade, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
+        var cost = 0.0
+        var latency: Double? = 0
+        for (position, step) in cascade.steps.enumerated() {
+            guard let outcome = record.outcomes[step.model] else { throw .outcome(model: step.model) }
+            cost += prices.callCost[step.model]
+            latency = latency.flatMap { total in outcome.latencyMs.map { total + $0 } }
+            let isLast = position == cascade.steps.count - 1
+            if !isLast {
+                cost += cascade.check.costUSD
+                latency = latency.map { $0 + cascade.check.latencyMs }
+            }
+            if isLast || step.acceptIf.allSatisfy({ $0.passes(outcome) }) {
+                return Decision(costUSD: cost, latencyMs: latency, success: outcome.success, answerModel: step.model,
+                                answerCostUSD: prices.callCost[step.model], escalated: position > 0, review: false)
+            }
+        }
+        fatalError("a cascade's last step always accepts")
+    }
+
+    private static func combine(_ ensemble: Ensemble, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
+        var cost = 0.0
+        var latency: Double? = 0
+        var successes = 0
+        var best: (score: Double, success: Bool)?
+        for member in ensemble.members {
+            guard let outcome = record.outcomes[member] else { throw .outcome(model: member) }
+            cost += prices.callCost[member]
+            latency = latency.flatMap { slowest in outcome.latencyMs.map { max(slowest, $0) } }
+            if outcome.success { successes += 1 }
+            let score = outcome.quality ?? (outcome.success ? 1 : 0)
+            if best.map({ score > $0.score }) ?? true { best = (score, outcome.success) }
+        }
+        let success = switch ensemble.combine {
+        case .majority: 2 * successes > ensemble.members.count
+        case .bestQuality: best?.success ?? false
+        }
+        return Decision(costUSD: cost, latencyMs: latency, success: success, answerModel: nil,
+                        answerCostUSD: cost, escalated: false, review: false)
+    }
+}
+
+extension OutcomeTest {
+    func passes(_ outcome: Outcome) -> Bool {
+        let value: Double? = switch field {
+        case .confidence: outcome.confidence
+        case .quality: outcome.quality
+        case .latencyMs: outcome.latencyMs
+        case .outputTokens: outcome.outputTokens.map(Double.init)
+        }
+        return value.map(comparison.holds) ?? false
+    }
+}

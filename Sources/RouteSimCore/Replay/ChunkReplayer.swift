@@ -1,0 +1,111 @@
+import Foundation
+
+/// Parses and replays chunks on one thread, reusing its parser and scratch record.
+final class ChunkReplayer: @unchecked Sendable {
+    private let catalog: ModelCatalog
+    private let policies: [Policy]
+    private let decoder: JSONRecordDecoder
+    private var record: Record
+    private var prices: RecordPrices
+
+    init(catalog: ModelCatalog, policies: [Policy]) {
+        self.catalog = catalog
+        self.policies = policies
+        decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies))
+        record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
+        prices = RecordPrices(modelCount: catalog.count)
+    }
+
+    func replay(_ chunk: LogChunk) -> ChunkResult {
+        var result = ChunkResult()
+        switch chunk.content {
+        case let .jsonLines(bytes, length):
+            bytes.withUnsafeBytes { buffer in
+                var start = 0
+                var line = chunk.firstLine
+                while start < length {
+                    var end = start
+                    if let found = memchr(buffer.baseAddress! + start, 10, length - start) {
+                        end = buffer.baseAddress!.distance(to: UnsafeRawPointer(found))
+                    } else {
+                        end = length
+                    }
+                    var stop = end
+                    if stop > start, buffer[stop - 1] == 13 { stop -= 1 }
+                    let text = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
+                    if !text.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                        replayLine(text, capacity: buffer.count - start, line: line, start: start, file: chunk.file, into: &result)
+                    }
+                    start = end + 1
+                    line += 1
+                }
+            }
+        case let .records(records, raw, problems):
+            result.problems = problems
+            for (index, built) in records.enumerated() {
+                record = built
+                evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, into: &result)
+            }
+        }
+        return result
+    }
+
+    private func replayLine(_ text: UnsafeRawBufferPointer, capacity: Int, line: Int, start: Int, file: String,
+                            into result: inout ChunkResult) {
+        record.line = line
+        do {
+            try decoder.decode(text, capacity: capacity, into: &record)
+        } catch {
+            result.problems.append(RecordProblem(file: file, line: line, field: error.field, reason: error.reason,
+                                                 raw: String(decoding: text, as: UTF8.self)))
+            return
+        }
+        evaluate(file: file, rawStart: start, rawLength: text.count, raw: { String(decoding: text, as: UTF8.self) }, into: &result)
+    }
+
+    private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult) {
+        func reject(_ field: String, _ reason: String) {
+            result.problems.append(RecordProblem(file: file, line: record.line, field: field, reason: reason, raw: raw()))
+        }
+        do {
+            try prices.update(for: record, catalog: catalog)
+        } catch {
+            return reject(error.field, error.reason)
+        }
+        let mark = result.decisions.count
+        for policy in policies {
+            do {
+                result.decisions.append(try policy.decide(record, prices: prices, catalog: catalog))
+            } catch {
+                result.decisions.removeSubrange(mark...)
+                switch error {
+                case let .outcome(model):
+                    let name = catalog.models[model].name
+                    return reject("outcomes.\(name)", "policy '\(policy.name)' needs model '\(name)', and this record has no outcome for it")
+                case .routerPrediction:
+                    return reject("router", "policy '\(policy.name)' follows the recorded router, and this record has no router prediction (give the policy a default: model)")
+                }
+            }
+        }
+        result.entries.append(ChunkResult.Entry(
+            id: record.id, line: record.line, timestamp: record.timestamp,
+            oracleCost: prices.oracle.map { prices.callCost[$0] }, rawStart: rawStart, rawLength: rawLength))
+        for outcome in record.outcomes {
+            result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
+        }
+    }
+
+    /// The feature names any rule of any policy tests.
+    static func featureKeys(_ policies: [Policy]) -> Set<String> {
+        var keys: Set<String> = []
+        for policy in policies {
+            guard case let .router(router) = policy.kind else { continue }
+            for rule in router.rules {
+                for condition in rule.conditions {
+                    if case let .feature(key) = condition.subject { keys.insert(key) }
+                }
+            }
+        }
+        return keys
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The `simulate` job: load the catalog and policies, replay the logs, summarise, write outputs.
+public struct Simulation {
+    public var logs: [String]
+    public var catalogPath: String
+    public var policyPaths: [String]
+    public var options = SimulationSummary.Options()
+    public var skipInvalid = false
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    public var progress: ((Int) -> Void)?
+
+    public init(logs: [String], catalogPath: String, policyPaths: [String]) {
+        self.logs = logs
+        self.catalogPath = catalogPath
+        self.policyPaths = policyPaths
+    }
+
+    /// Runs the replay and writes `summary.json`, `report.md` (and `rejected.jsonl` when skipping) to `outputDirectory`.
+    @discardableResult
+    public func run(outputDirectory: String) throws -> SimulationSummary {
+        let catalog = try ModelCatalog.load(path: catalogPath)
+        let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
+        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        var replay = Replay(catalog: catalog, policies: policies)
+        replay.skipInvalid = skipInvalid
+        replay.threads = threads
+        replay.progress = progress
+        let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
+        let result = try replay.run(files: logs) { try rejectedLog?.write($0) }
+        let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+        try write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
+        try write(MarkdownReport.render(summary), to: "\(outputDirectory)/report.md")
+        return summary
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be written (\(error.localizedDescription))")
+        }
+    }
+}

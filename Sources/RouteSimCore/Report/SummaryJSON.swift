@@ -1,0 +1,61 @@
+/// `summary.json` (SPEC §5): the machine-readable result of `simulate`.
+public enum SummaryJSON {
+    public static func render(_ summary: SimulationSummary) -> String {
+        json(summary).rendered()
+    }
+
+    static func json(_ summary: SimulationSummary) -> JSONValue {
+        .object([
+            ("routesim_version", .string(summary.version)),
+            ("seed", .integer(summary.seed)),
+            ("input", .object([
+                ("records", .integer(summary.recordsRead)),
+                ("accepted", .integer(summary.accepted)),
+                ("rejected", .integer(summary.rejected)),
+                ("first_ts", summary.period.map { .string(ISOTime.format($0.lowerBound)) } ?? .null),
+                ("last_ts", summary.period.map { .string(ISOTime.format($0.upperBound)) } ?? .null),
+            ])),
+            ("baseline", summary.baseline.map(JSONValue.string) ?? .null),
+            ("monthly_volume", .number(summary.monthlyVolume)),
+            ("monthly_volume_source", .string(summary.monthlyVolumeSource)),
+            ("engineering_cost_usd", .number(summary.engineeringCostUSD)),
+            ("single_model_success", .object(summary.singleModelSuccess.map { ($0.model, .number($0.rate)) })),
+            ("policies", .array(summary.policies.map(policy))),
+        ])
+    }
+
+    static func policy(_ metrics: PolicyMetrics) -> JSONValue {
+        .object([
+            ("name", .string(metrics.name)),
+            ("requests", .integer(metrics.requests)),
+            ("total_cost_usd", .number(metrics.totalCostUSD)),
+            ("cpi_usd", .number(metrics.cpiUSD)),
+            ("cpi_ci95", .null),
+            ("success_rate", .number(metrics.successRate)),
+            ("success_ci95", .interval(metrics.successCI95)),
+            ("over_routing_rate", .number(metrics.overRoutingRate)),
+            ("under_routing_rate", .number(metrics.underRoutingRate)),
+            ("routing_accuracy", .number(metrics.routingAccuracy)),
+            ("unsolvable_rate", .number(metrics.unsolvableRate)),
+            ("model_mix", .object(metrics.modelMix.map { ($0.model, .number($0.share)) })),
+            ("escalation_rate", .number(metrics.escalationRate)),
+            ("review_rate", .number(metrics.reviewRate)),
+            ("latency_ms", metrics.latency.map { latency in
+                .object([
+                    ("p50", .number(latency.p50)), ("p95", .number(latency.p95)), ("p99", .number(latency.p99)),
+                    ("mean", .number(latency.mean)), ("requests", .integer(latency.requests)),
+                ])
+            } ?? .null),
+            ("quality_gap_recovered", .number(metrics.qualityGapRecovered)),
+            ("savings_vs_baseline", metrics.savings.map { savings in
+                .object([
+                    ("cpi_usd", .number(savings.cpiUSD)), ("pct", .number(savings.pct)),
+                    ("monthly_usd", .number(savings.monthlyUSD)), ("annual_usd", .number(savings.annualUSD)),
+                ])
+            } ?? .null),
+            ("payback_months", .number(metrics.paybackMonths)),
+            ("payback_note", metrics.paybackNote.map(JSONValue.string) ?? .null),
+            ("error_budget", .object([("windows", .integer(0)), ("breaches", .array([]))])),
+        ])
+    }
+}

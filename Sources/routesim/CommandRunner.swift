@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import RouteSimCore
+
+/// Runs a command body, turning routesim's errors into their message on stderr and SPEC §4's exit code.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as RouteSimError {
+        FileHandle.standardError.write(Data("routesim: \(error)\n".utf8))
+        throw ExitCode(error.exitCode)
+    }
+}
+
+/// Progress on stderr, only when stderr is a terminal.
+func terminalProgress(_ label: String) -> ((Int) -> Void)? {
+    guard isatty(STDERR_FILENO) != 0 else { return nil }
+    return { count in FileHandle.standardError.write(Data("\r\(label): \(count) records".utf8)) }
+}
+
+func finishProgress() {
+    if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import RouteSimCore
+
+@main
+struct RouteSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "routesim",
+        abstract: "Replay LLM request logs through routing, cascade and ensemble policies, offline.",
+        discussion: """
+            routesim answers "what would this routing policy have cost, and what would have failed?" \
+            from your own request logs, before anything changes in production.
+
+            Start with:
+              routesim simulate --log datasets/support-14d.jsonl.gz --models datasets/models.yaml \\
+                --policy datasets/policies.yaml --out reports/support
+
+            Exit codes: 0 success, 1 regression or SLO breach, 2 bad usage or invalid input, 3 internal error.
+            """,
+        version: RouteSim.version,
+        subcommands: [Simulate.self, Validate.self, Mock.self]
+    )
+}
