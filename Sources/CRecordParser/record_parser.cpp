@@ -31,7 +31,7 @@ std::string describe(error_code code) {
     case STRING_ERROR: case UNESCAPED_CHARS: return "is not a valid JSON string";
     case UTF8_ERROR: return "is not valid UTF-8";
     case TAPE_ERROR: case INCOMPLETE_ARRAY_OR_OBJECT: case UNCLOSED_STRING:
-        return "is not valid JSON (the line may be truncated)";
+        return "is not valid JSON at this point (a truncated line, or a value such as NaN or Infinity, which JSON does not allow)";
     case T_ATOM_ERROR: case F_ATOM_ERROR: case N_ATOM_ERROR:
         return "is not valid JSON (NaN, Infinity and bare words are not JSON values)";
     default: return std::string("is not valid JSON (") + error_message(code) + ")";
@@ -87,6 +87,10 @@ ondemand::object get_object(rp_parser *p, ondemand::value value, const std::stri
     return check(p, value.get_object(), field);
 }
 
+bool is_null(rp_parser *p, ondemand::value value, const std::string &field) {
+    return check(p, value.type(), field) == ondemand::json_type::null;
+}
+
 void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object) {
     rp_outcome outcome{};
     outcome.model = to_str(model);
@@ -102,18 +106,23 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             if (type != ondemand::json_type::boolean) fail(p, name, "must be true or false");
             outcome.success = check(p, value.get_bool(), name) ? 1 : 0;
         } else if (key == "quality") {
+            if (is_null(p, value, base + ".quality")) continue;
             outcome.quality = get_unit(p, value, base + ".quality");
             outcome.present |= RP_HAS_QUALITY;
         } else if (key == "latency_ms") {
+            if (is_null(p, value, base + ".latency_ms")) continue;
             outcome.latency_ms = get_nonnegative(p, value, base + ".latency_ms");
             outcome.present |= RP_HAS_LATENCY;
         } else if (key == "output_tokens") {
+            if (is_null(p, value, base + ".output_tokens")) continue;
             outcome.output_tokens = get_count(p, value, base + ".output_tokens");
             outcome.present |= RP_HAS_OUTPUT_TOKENS;
         } else if (key == "cost_usd") {
+            if (is_null(p, value, base + ".cost_usd")) continue;
             outcome.cost_usd = get_nonnegative(p, value, base + ".cost_usd");
             outcome.present |= RP_HAS_COST;
         } else if (key == "confidence") {
+            if (is_null(p, value, base + ".confidence")) continue;
             outcome.confidence = get_unit(p, value, base + ".confidence");
             outcome.present |= RP_HAS_CONFIDENCE;
         }
@@ -164,15 +173,12 @@ void parse_router(rp_parser *p, ondemand::object object, rp_record *out) {
             out->router_model = to_str(get_string(p, value, "router.model"));
             out->present |= RP_REC_ROUTER_MODEL;
         } else if (key == "confidence") {
+            if (is_null(p, value, "router.confidence")) continue;
             out->router_confidence = get_unit(p, value, "router.confidence");
             out->present |= RP_REC_ROUTER_CONFIDENCE;
         }
     }
     if (!(out->present & RP_REC_ROUTER_MODEL)) fail(p, "router.model", "is required when router is given");
-}
-
-bool is_null(rp_parser *p, ondemand::value value, const std::string &field) {
-    return check(p, value.type(), field) == ondemand::json_type::null;
 }
 
 void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, rp_record *out) {

@@ -1,5 +1,6 @@
 import CRecordParser
 import CZlib
+import Foundation
 
 /// Streams a text file (plain or gzip, decompressed on the fly) as chunks of whole lines.
 final class ChunkedFileReader {
@@ -9,6 +10,7 @@ final class ChunkedFileReader {
     private var carry: [UInt8] = []
     private var nextLine = 1
     private var finished = false
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
 
     /// Chunk boundaries depend only on the file and `chunkSize`, never on threads.
     init(path: String, chunkSize: Int = 1 << 22) throws {
@@ -21,7 +23,10 @@ final class ChunkedFileReader {
         gzbuffer(file, 1 << 20)
     }
 
-    deinit { gzclose(file) }
+    deinit {
+        gzclose(file)
+        scratch.deallocate()
+    }
 
     /// The next chunk of whole lines, or nil at the end of the file.
     func next() throws -> LogChunk? {
@@ -54,25 +59,26 @@ final class ChunkedFileReader {
     }
 
     private func read(into bytes: inout [UInt8], upTo target: Int) throws {
-        let start = bytes.count
-        let wanted = target - start
-        bytes.append(contentsOf: repeatElement(0, count: wanted))
-        let got = bytes.withUnsafeMutableBytes { buffer in
-            gzread(file, buffer.baseAddress! + start, UInt32(wanted))
-        }
+        let wanted = min(target - bytes.count, scratch.count)
+        let got = gzread(file, scratch.baseAddress, UInt32(wanted))
         guard got >= 0 else {
             var code: Int32 = 0
             throw RouteSimError.unreadableFile(path: path, reason: String(cString: gzerror(file, &code)))
         }
-        bytes.removeLast(wanted - Int(got))
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<Int(got)]))
         if got == 0 { finished = true }
     }
 
     /// Lines in `bytes[..<length]`, counting a last line without its newline.
     static func lineCount(_ bytes: [UInt8], length: Int) -> Int {
         var count = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<length where buffer[index] == 10 { count += 1 }
+        bytes.withUnsafeBytes { buffer in
+            var position = buffer.baseAddress!
+            let end = position + length
+            while position < end, let found = memchr(position, 10, end - position) {
+                count += 1
+                position = UnsafeRawPointer(found) + 1
+            }
         }
         return bytes[length - 1] == 10 ? count : count + 1
     }

@@ -52,6 +52,14 @@ public struct LatencySummary: Sendable, Equatable {
     /// How many requests had a latency (the rest lacked one in some outcome they used).
     public var requests: Int
 
+    public init(p50: Double, p95: Double, p99: Double, mean: Double, requests: Int) {
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+        self.mean = mean
+        self.requests = requests
+    }
+
     init?(_ totals: PolicyAccumulator) {
         let quantiles = Quantiles(totals.latencies)
         guard let p50 = quantiles.value(at: 0.5), let p95 = quantiles.value(at: 0.95),

@@ -8,6 +8,8 @@ public struct Replay {
     /// Reject bad records (to `onReject`) instead of stopping at the first.
     public var skipInvalid = false
     public var threads = 1
+    /// Bytes of a JSONL chunk; boundaries depend on this alone, never on `threads`.
+    var chunkSize = 1 << 22
     /// Called after each batch of chunks with the number of records read so far.
     public var progress: ((Int) -> Void)?
 
@@ -31,7 +33,7 @@ public struct Replay {
             let nextBatch: () throws -> [LogChunk]
             switch try LogFormat.detect(path: file) {
             case .canonical:
-                let reader = try ChunkedFileReader(path: file)
+                let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize)
                 nextBatch = {
                     var batch: [LogChunk] = []
                     while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }

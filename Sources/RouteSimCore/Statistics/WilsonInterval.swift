@@ -10,6 +10,9 @@ public enum WilsonInterval {
         let denominator = 1 + z * z / n
         let center = (p + z * z / (2 * n)) / denominator
         let half = z / denominator * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
-        return max(0, center - half)...min(1, center + half)
+        // At 0 or n successes the bound is exactly 0 or 1; rounding would leave a speck.
+        let lower = successes == 0 ? 0 : max(0, center - half)
+        let upper = successes == trials ? 1 : min(1, center + half)
+        return lower...upper
     }
 }

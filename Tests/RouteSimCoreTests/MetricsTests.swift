@@ -1,0 +1,104 @@
+import Testing
+@testable import RouteSimCore
+
+/// Four requests (1,000 in / 500 out tokens: small $0.002, medium $0.02, large $0.2 a call):
+///   r1 small ✓ medium ✓ large ✓ → oracle small
+///   r2 small ✗ medium ✓ large ✓ → oracle medium
+///   r3 small ✗ medium ✗ large ✓ → oracle large
+///   r4 all ✗                    → unsolvable
+/// spanning exactly one day, so the monthly volume is 4 / 1 day × 30 days = 120.
+@Suite("Metrics (SPEC §3) on a hand-computed log")
+struct MetricsTests {
+    static let log = """
+        {"id":"r1","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":true,"latency_ms":100},"medium":{"success":true,"latency_ms":200},"large":{"success":true,"latency_ms":1000}}}
+        {"id":"r2","ts":"2026-10-01T08:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":false,"latency_ms":100},"medium":{"success":true,"latency_ms":300},"large":{"success":true,"latency_ms":1100}}}
+        {"id":"r3","ts":"2026-10-01T16:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":false,"latency_ms":150},"medium":{"success":false,"latency_ms":400},"large":{"success":true,"latency_ms":1200}}}
+        {"id":"r4","ts":"2026-10-02T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":false,"latency_ms":120},"medium":{"success":false,"latency_ms":500},"large":{"success":false,"latency_ms":1300}}}
+
+        """
+    static let policies = """
+        name: always-large
+        kind: single
+        model: large
+        ---
+        name: always-small
+        kind: single
+        model: small
+        ---
+        name: oracle
+        kind: oracle
+        """
+
+    static func summary(engineeringCost: Double? = 100) throws -> SimulationSummary {
+        let fixture = Fixture()
+        let catalog = Fixture.catalog
+        let policies = try PolicyLoader.load(paths: [fixture.file("p.yaml", Self.policies)], catalog: catalog)
+        let result = try Replay(catalog: catalog, policies: policies).run(files: [fixture.file("log.jsonl", Self.log)])
+        return try SimulationSummary(result: result, policies: policies, catalog: catalog,
+                                     options: .init(engineeringCostUSD: engineeringCost))
+    }
+
+    @Test func alwaysLarge() throws {
+        let summary = try Self.summary()
+        let large = summary.policies[0]
+        #expect(summary.baseline == "always-large")
+        #expect(abs(large.totalCostUSD - 0.8) < 1e-12)        // 4 × 0.2
+        #expect(abs(large.cpiUSD - 0.2) < 1e-12)
+        #expect(large.successRate == 0.75)                      // r1, r2, r3
+        #expect(large.overRoutingRate == 0.5)                   // r1 (small would do), r2 (medium would do)
+        #expect(large.underRoutingRate == 0)
+        #expect(large.unsolvableRate == 0.25)                   // r4
+        #expect(large.routingAccuracy == 0.25)                  // 1 − 0.5 − 0 − 0.25
+        #expect(large.modelMix.map(\.model) == ["large"] && large.modelMix[0].share == 1)
+        // Sorted latencies 1000, 1100, 1200, 1300: p50 at rank 1.5 → 1150; p95 at 2.85 → 1285; p99 at 2.97 → 1297.
+        #expect(large.latency == LatencySummary(p50: 1150, p95: 1285, p99: 1297, mean: 1150, requests: 4))
+        // Wilson 95% for 3/4, from scipy.stats.binomtest(3, 4).proportion_ci(method="wilson").
+        let ci = try #require(large.successCI95)
+        #expect(abs(ci.lowerBound - 0.30064184258240184) < 1e-9 && abs(ci.upperBound - 0.9544127391902995) < 1e-9)
+        #expect(large.qualityGapRecovered == 1)                 // (0.75 − 0.25) / (0.75 − 0.25)
+    }
+
+    @Test func alwaysSmallSavingsAndPayback() throws {
+        let small = try Self.summary().policies[1]
+        #expect(abs(small.cpiUSD - 0.002) < 1e-15)
+        #expect(small.successRate == 0.25)
+        #expect(small.underRoutingRate == 0.5)                  // r2, r3
+        #expect(small.overRoutingRate == 0)
+        #expect(small.routingAccuracy == 0.25)
+        // Sorted 100, 100, 120, 150: p50 110; p95 at 2.85 → 120 + 0.85·30 = 145.5; p99 → 149.1; mean 117.5.
+        let latency = try #require(small.latency)
+        #expect(latency.p50 == 110 && abs(latency.p95 - 145.5) < 1e-9 && abs(latency.p99 - 149.1) < 1e-9 && latency.mean == 117.5)
+        let savings = try #require(small.savings)
+        #expect(abs(savings.cpiUSD - 0.198) < 1e-12)            // 0.2 − 0.002
+        #expect(abs(savings.pct! - 99) < 1e-9)                  // 0.198 / 0.2
+        #expect(abs(savings.monthlyUSD! - 23.76) < 1e-9)        // 0.198 × 120
+        #expect(abs(savings.annualUSD! - 285.12) < 1e-9)        // × 12
+        #expect(abs(small.paybackMonths! - 100 / 23.76) < 1e-9)
+        #expect(small.qualityGapRecovered == 0)
+    }
+
+    @Test func oracleIsTheCostFloorAtFullQuality() throws {
+        let oracle = try Self.summary().policies[2]
+        // r1 small 0.002, r2 medium 0.02, r3 large 0.2, r4 pays the cheapest (small 0.002) and fails.
+        #expect(abs(oracle.totalCostUSD - 0.224) < 1e-12 && abs(oracle.cpiUSD - 0.056) < 1e-12)
+        #expect(oracle.successRate == 0.75 && oracle.overRoutingRate == 0 && oracle.underRoutingRate == 0)
+        #expect(oracle.routingAccuracy == 0.75)
+        #expect(oracle.modelMix.map(\.model) == ["small", "medium", "large"])
+        #expect(oracle.modelMix.map(\.share) == [0.5, 0.25, 0.25])
+    }
+
+    @Test func paybackIsNullWithAReason() throws {
+        let summary = try Self.summary(engineeringCost: nil)
+        #expect(summary.policies[1].paybackMonths == nil && summary.policies[1].paybackNote == "no --engineering-cost given")
+        let withCost = try Self.summary()
+        // always-large saves nothing against itself.
+        #expect(withCost.policies[0].paybackMonths == nil)
+        #expect(withCost.policies[0].paybackNote == "never: it saves nothing against always-large")
+    }
+
+    @Test func monthlyVolumeFromTheLogsOwnRate() throws {
+        let summary = try Self.summary()
+        #expect(abs(summary.monthlyVolume! - 120) < 1e-9)
+        #expect(summary.recordsRead == 4 && summary.accepted == 4 && summary.rejected == 0)
+    }
+}

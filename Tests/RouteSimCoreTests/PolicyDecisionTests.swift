@@ -1,0 +1,135 @@
+import Testing
+@testable import RouteSimCore
+
+/// Each policy kind on one record; the arithmetic uses the fixture prices
+/// small $0.002, medium $0.02, large $0.2 per call.
+@Suite("Policy kinds (SPEC §2.4, §3)")
+struct PolicyDecisionTests {
+    let all = Fixture.record(["small": bad, "medium": ok, "large": ok])
+
+    @Test func singlePaysOneCallPlusOverhead() throws {
+        let d = try Fixture.decide("name: p\nkind: single\nmodel: large\noverhead: {cost_usd: 0.001, latency_ms: 3}", all)
+        #expect(abs(d.costUSD - 0.201) < 1e-12)
+        #expect(d.latencyMs == 103)
+        #expect(d.success && d.answerModel == 2 && abs(d.answerCostUSD - 0.2) < 1e-12)
+    }
+
+    @Test func rulesFirstMatchWins() throws {
+        let yaml = """
+            name: r
+            kind: router
+            rules:
+              - if: {category: [faq, greeting]}
+                model: small
+              - if: {input_tokens: {gt: 2000}}
+                model: large
+              - if: {features.has_code: true}
+                model: large
+              - if: {category: {matches: "^bill"}}
+                model: medium
+            default: medium
+            """
+        #expect(try Fixture.decide(yaml, Fixture.record(["small": ok, "large": ok], category: "faq", inputTokens: 5000)).answerModel == 0)
+        #expect(try Fixture.decide(yaml, Fixture.record(["large": ok], category: "legal", inputTokens: 2001)).answerModel == 2)
+        #expect(try Fixture.decide(yaml, Fixture.record(["medium": ok], category: "legal", inputTokens: 2000)).answerModel == 1)
+        #expect(try Fixture.decide(yaml, Fixture.record(["large": ok], features: ["has_code": .bool(true)])).answerModel == 2)
+        #expect(try Fixture.decide(yaml, Fixture.record(["medium": ok], category: "billing-eu")).answerModel == 1)
+    }
+
+    @Test func recordedRouterBands() throws {
+        let yaml = """
+            name: s
+            kind: router
+            use_recorded: true
+            confidence: {use_at_least: 0.95, review_at_least: 0.80, below: escalate}
+            """
+        let use = try Fixture.decide(yaml, Fixture.record(["small": ok, "medium": ok, "large": ok], router: ("small", 0.95)))
+        #expect(use.answerModel == 0 && !use.review && !use.escalated)
+        let review = try Fixture.decide(yaml, Fixture.record(["small": ok, "medium": ok, "large": ok], router: ("small", 0.80)))
+        #expect(review.answerModel == 0 && review.review && !review.escalated)
+        // Below 0.80: one tier up among the models the record has outcomes for (medium is missing → large).
+        let escalated = try Fixture.decide(yaml, Fixture.record(["small": ok, "large": ok], router: ("small", 0.79)))
+        #expect(escalated.answerModel == 2 && escalated.escalated)
+        // The top tier stays, and is not counted as escalated.
+        let top = try Fixture.decide(yaml, Fixture.record(["small": ok, "large": ok], router: ("large", 0.1)))
+        #expect(top.answerModel == 2 && !top.escalated)
+    }
+
+    @Test func recordedRouterWithoutPredictionNeedsDefault() throws {
+        let record = Fixture.record(["medium": ok])
+        #expect(throws: MissingInput.self) { try Fixture.decide("name: s\nkind: router\nuse_recorded: true", record) }
+        let d = try Fixture.decide("name: s\nkind: router\nuse_recorded: true\ndefault: medium", record)
+        #expect(d.answerModel == 1)
+    }
+
+    static let cascade = """
+        name: c
+        kind: cascade
+        steps:
+          - model: small
+            accept_if: {confidence: {gte: 0.80}}
+          - model: medium
+            accept_if: {confidence: {gte: 0.70}}
+          - model: large
+        check: {cost_usd: 0.001, latency_ms: 20}
+        """
+
+    @Test func cascadeAcceptsAtFirstStep() throws {
+        let small = Outcome(success: true, latencyMs: 100, confidence: 0.8)
+        let d = try Fixture.decide(Self.cascade, Fixture.record(["small": small]))
+        // small call + one check: 0.002 + 0.001; latency 100 + 20.
+        #expect(abs(d.costUSD - 0.003) < 1e-12 && d.latencyMs == 120 && d.answerModel == 0 && !d.escalated)
+    }
+
+    @Test func cascadePaysEveryAttemptedStep() throws {
+        let small = Outcome(success: false, latencyMs: 100, confidence: 0.5)
+        let medium = Outcome(success: true, latencyMs: 300) // no confidence: its test fails
+        let large = Outcome(success: true, latencyMs: 1000)
+        let d = try Fixture.decide(Self.cascade, Fixture.record(["small": small, "medium": medium, "large": large]))
+        // 0.002 + 0.001 + 0.02 + 0.001 + 0.2 = 0.224; 100 + 20 + 300 + 20 + 1000 = 1440 (no check on the last step).
+        #expect(abs(d.costUSD - 0.224) < 1e-12)
+        #expect(d.latencyMs == 1440)
+        #expect(d.answerModel == 2 && d.escalated && abs(d.answerCostUSD - 0.2) < 1e-12)
+    }
+
+    @Test func ensembleMajorityPaysAllAndTakesSlowest() throws {
+        let yaml = "name: v\nkind: ensemble\nmodels: [small, medium, large]\ncombine: majority"
+        let record = Fixture.record(["small": Outcome(success: false, latencyMs: 50), "medium": Outcome(success: true, latencyMs: 400),
+                                     "large": Outcome(success: true, latencyMs: 900)])
+        let d = try Fixture.decide(yaml, record)
+        #expect(abs(d.costUSD - 0.222) < 1e-12 && d.latencyMs == 900 && d.success && d.answerModel == nil)
+        // One success of three is not a majority.
+        let lone = Fixture.record(["small": ok, "medium": bad, "large": bad])
+        #expect(try !Fixture.decide(yaml, lone).success)
+    }
+
+    @Test func ensembleBestQualityTakesHighestQuality() throws {
+        let yaml = "name: b\nkind: ensemble\nmodels: [small, medium]\ncombine: best_quality"
+        let record = Fixture.record(["small": Outcome(success: false, quality: 0.9), "medium": Outcome(success: true, quality: 0.6)])
+        #expect(try !Fixture.decide(yaml, record).success)
+        // Without quality, success counts as quality 1.
+        let plain = Fixture.record(["small": bad, "medium": ok])
+        #expect(try Fixture.decide(yaml, plain).success)
+    }
+
+    @Test func oracleTakesCheapestSuccessOrPaysCheapest() throws {
+        let d = try Fixture.decide("name: o\nkind: oracle", all)
+        #expect(d.answerModel == 1 && d.success && abs(d.costUSD - 0.02) < 1e-12)
+        let none = try Fixture.decide("name: o\nkind: oracle", Fixture.record(["medium": bad, "large": bad]))
+        #expect(none.answerModel == 1 && !none.success)
+    }
+
+    @Test func missingOutcomeIsAnError() {
+        #expect(throws: MissingInput.self) { try Fixture.decide("name: p\nkind: single\nmodel: large", Fixture.record(["small": ok])) }
+    }
+
+    @Test func invalidPoliciesAreRefusedWithLine() {
+        #expect(throws: RouteSimError.invalidInput(file: "policy.yaml", line: 3, field: "model",
+                                                   reason: "model 'huge' is not in the catalog models.yaml (it has: small, medium, large)")) {
+            try Fixture.policy("name: p\nkind: single\nmodel: huge")
+        }
+        #expect(throws: RouteSimError.self) { try Fixture.policy("name: p\nkind: teleport") }
+        #expect(throws: RouteSimError.self) { try Fixture.policy("name: c\nkind: cascade\nsteps:\n  - model: small\n  - model: large") }
+        #expect(throws: RouteSimError.self) { try Fixture.policy("name: r\nkind: router\nrules: []\ndefault: small\nmodle: x") }
+    }
+}

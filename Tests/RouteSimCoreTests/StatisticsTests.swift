@@ -1,0 +1,38 @@
+import Testing
+@testable import RouteSimCore
+
+@Suite("Statistics against independent computations")
+struct StatisticsTests {
+    /// Newcombe (1998), Statistics in Medicine 17:857, table I: 81/263 → Wilson 0.2553–0.3662;
+    /// to more places, scipy.stats.binomtest(81, 263).proportion_ci(method="wilson").
+    @Test func wilsonMatchesPublishedValues() throws {
+        let ci = try #require(WilsonInterval.interval(successes: 81, trials: 263))
+        #expect(abs(ci.lowerBound - 0.2552885198782742) < 1e-9)
+        #expect(abs(ci.upperBound - 0.36620957698280004) < 1e-9)
+    }
+
+    /// For 0 successes the upper bound is z²/(n + z²) = 3.8415/13.8415.
+    @Test func wilsonAtZero() throws {
+        let ci = try #require(WilsonInterval.interval(successes: 0, trials: 10))
+        #expect(ci.lowerBound == 0 && abs(ci.upperBound - 0.27753279986288926) < 1e-9)
+        #expect(WilsonInterval.interval(successes: 0, trials: 0) == nil)
+    }
+
+    /// numpy.quantile([...], q) with its default linear method gives the same values.
+    @Test func quantilesInterpolateLinearly() {
+        let q = Quantiles([3, 1, 4, 2])
+        #expect(q.value(at: 0.5) == 2.5)
+        #expect(abs(q.value(at: 0.95)! - 3.85) < 1e-12)
+        #expect(q.value(at: 0) == 1 && q.value(at: 1) == 4)
+        #expect(Quantiles([]).value(at: 0.5) == nil)
+    }
+
+    @Test func exactSumIsOrderIndependent() {
+        let values = [0.1, 1e-9, 123.456, 0.2, 7e-12, 0.3]
+        var forward = ExactSum.dollars(), backward = ExactSum.dollars()
+        for value in values { forward.add(value) }
+        for value in values.reversed() { backward.add(value) }
+        #expect(forward == backward)
+        #expect(abs(forward.value - 124.056000001007) < 1e-12)
+    }
+}
