@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@Suite("routesim simulate and validate, run as a user would")
+struct SimulateCommandTests {
+    static let models = """
+        models:
+          small: {tier: 1, input_per_mtok: 1.0, output_per_mtok: 2.0}
+          large: {tier: 3, input_per_mtok: 100.0, output_per_mtok: 200.0}
+        """
+    static let policies = "name: always-large\nkind: single\nmodel: large\n---\nname: cascade\nkind: cascade\nsteps:\n  - model: small\n    accept_if: {confidence: {gte: 0.8}}\n  - model: large\n"
+
+    static func line(_ id: String, _ small: String = #"{"success":true,"latency_ms":100,"confidence":0.9}"#) -> String {
+        #"{"id":"\#(id)","ts":"2026-10-0\#(id.count % 9 + 1)T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":\#(small),"large":{"success":true,"latency_ms":900}}}"#
+    }
+
+    static func scratch(log: [String]) -> Scratch {
+        let scratch = Scratch()
+        scratch.file("models.yaml", models)
+        scratch.file("policies.yaml", policies)
+        scratch.file("log.jsonl", log.joined(separator: "\n") + "\n")
+        return scratch
+    }
+
+    static let simulate = ["simulate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"]
+
+    @Test func helpTeachesTheCommands() throws {
+        let help = try RouteSimBinary.run(["--help"])
+        #expect(help.status == 0)
+        for word in ["simulate", "validate", "mock", "Exit codes"] { #expect(help.stdout.contains(word)) }
+        let simulateHelp = try RouteSimBinary.run(["simulate", "--help"])
+        #expect(simulateHelp.stdout.contains("--skip-invalid") && simulateHelp.stdout.contains("Example"))
+    }
+
+    @Test func writesSummaryAndReport() throws {
+        let scratch = Self.scratch(log: ["a", "bb", "ccc"].map { Self.line($0) })
+        let run = try RouteSimBinary.run(Self.simulate + ["--out", "out"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(scratch.read("out/summary.json").utf8)) as! [String: Any]
+        #expect((summary["input"] as! [String: Any])["accepted"] as? Int == 3)
+        #expect(summary["baseline"] as? String == "always-large")
+        let policies = summary["policies"] as! [[String: Any]]
+        let keys = ["name", "requests", "total_cost_usd", "cpi_usd", "cpi_ci95", "success_rate", "success_ci95", "over_routing_rate",
+                    "under_routing_rate", "routing_accuracy", "unsolvable_rate", "model_mix", "escalation_rate", "review_rate",
+                    "latency_ms", "quality_gap_recovered", "savings_vs_baseline", "payback_months", "error_budget"]
+        for key in keys { #expect(policies[1][key] != nil, "missing \(key)") }
+        // The cascade accepts small every time: 0.002 a request against 0.2.
+        #expect(abs((policies[1]["cpi_usd"] as! Double) - 0.002) < 1e-12)
+        let report = scratch.read("out/report.md")
+        #expect(report.contains("## Policies at a glance") && report.contains("## cascade") && report.contains("## Method"))
+    }
+
+    @Test func sameInputsGiveByteIdenticalOutputsWhateverTheThreads() throws {
+        let scratch = Self.scratch(log: (0..<200).map { Self.line("r\($0)") })
+        #expect(try RouteSimBinary.run(Self.simulate + ["--out", "one", "--threads", "1"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(Self.simulate + ["--out", "two", "--threads", "2"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(Self.simulate + ["--out", "again", "--threads", "2"], in: scratch.path).status == 0)
+        for name in ["summary.json", "report.md"] {
+            #expect(scratch.read("one/\(name)") == scratch.read("two/\(name)"))
+            #expect(scratch.read("two/\(name)") == scratch.read("again/\(name)"))
+        }
+    }
+
+    @Test func firstBadRecordStopsWithExitTwoNamingFileLineField() throws {
+        let scratch = Self.scratch(log: [Self.line("a"), Self.line("b", #"{"latency_ms":5}"#)])
+        let run = try RouteSimBinary.run(Self.simulate + ["--out", "out"], in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: log.jsonl:2: outcomes.small.success: is required\n")
+    }
+
+    @Test func skipInvalidWritesRejectedAndCountsThem() throws {
+        let scratch = Self.scratch(log: [Self.line("a"), "{not json", Self.line("a"), Self.line("d")])
+        let run = try RouteSimBinary.run(Self.simulate + ["--out", "out", "--skip-invalid"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rejected = scratch.read("out/rejected.jsonl").split(separator: "\n")
+        #expect(rejected.count == 2)
+        #expect(rejected[1].contains(#""line":3,"field":"id","reason":"duplicate id 'a' (first seen at log.jsonl:1)""#))
+        let summary = try JSONSerialization.jsonObject(with: Data(scratch.read("out/summary.json").utf8)) as! [String: Any]
+        let input = summary["input"] as! [String: Any]
+        #expect(input["records"] as? Int == 4 && input["accepted"] as? Int == 2 && input["rejected"] as? Int == 2)
+    }
+
+    @Test func policyNamingAnUnknownModelIsRefused() throws {
+        let scratch = Self.scratch(log: [Self.line("a")])
+        scratch.file("bad.yaml", "name: x\nkind: single\nmodel: gpt-9\n")
+        let run = try RouteSimBinary.run(["simulate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "bad.yaml"], in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("routesim: bad.yaml:3: model: model 'gpt-9' is not in the catalog models.yaml"))
+    }
+
+    @Test func missingFileIsExitTwo() throws {
+        let scratch = Self.scratch(log: [])
+        let run = try RouteSimBinary.run(["simulate", "--log", "nope.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"], in: scratch.path)
+        #expect(run.status == 2 && run.stderr.contains("cannot read nope.jsonl"))
+    }
+
+    @Test func validateReportsEveryProblem() throws {
+        let scratch = Self.scratch(log: [Self.line("a"), #"{"id":"b"}"#, Self.line("c", #"{"success":1}"#)])
+        let run = try RouteSimBinary.run(["validate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"], in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("log.jsonl:2: ts: is required"))
+        #expect(run.stderr.contains("log.jsonl:3: outcomes.small.success: must be true or false"))
+        #expect(run.stderr.contains("2 problem(s) found"))
+        let good = Self.scratch(log: [Self.line("a")])
+        let fine = try RouteSimBinary.run(["validate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"], in: good.path)
+        #expect(fine.status == 0 && fine.stdout.contains("all valid"))
+    }
+}
