@@ -18,8 +18,21 @@ namespace {
 
 struct ParseFailure {};
 
-[[noreturn]] void fail(rp_parser *p, std::string field, std::string message) {
-    p->error_field = std::move(field);
+/// A field's dotted name, kept as parts so that no string is built unless it is reported.
+struct Field {
+    const char *prefix;
+    std::string_view middle;
+    const char *suffix;
+
+    Field(const char *name) : prefix(name), middle(), suffix("") {}
+    Field(const char *prefix, std::string_view middle, const char *suffix = "")
+        : prefix(prefix), middle(middle), suffix(suffix) {}
+
+    std::string str() const { return std::string(prefix) + std::string(middle) + suffix; }
+};
+
+[[noreturn]] void fail(rp_parser *p, const Field &field, std::string message) {
+    p->error_field = field.str();
     p->error_message = std::move(message);
     throw ParseFailure{};
 }
@@ -39,7 +52,7 @@ std::string describe(error_code code) {
 }
 
 template <typename T>
-T check(rp_parser *p, simdjson_result<T> &&result, const std::string &field) {
+T check(rp_parser *p, simdjson_result<T> &&result, const Field &field) {
     T value;
     error_code code = std::move(result).get(value);
     if (code) fail(p, field, describe(code));
@@ -48,13 +61,13 @@ T check(rp_parser *p, simdjson_result<T> &&result, const std::string &field) {
 
 rp_str to_str(std::string_view view) { return rp_str{view.data(), view.size()}; }
 
-std::string_view get_string(rp_parser *p, ondemand::value value, const std::string &field) {
+std::string_view get_string(rp_parser *p, ondemand::value value, const Field &field) {
     auto type = check(p, value.type(), field);
     if (type != ondemand::json_type::string) fail(p, field, "must be a string");
     return check(p, value.get_string(), field);
 }
 
-double get_number(rp_parser *p, ondemand::value value, const std::string &field) {
+double get_number(rp_parser *p, ondemand::value value, const Field &field) {
     auto type = check(p, value.type(), field);
     if (type != ondemand::json_type::number) fail(p, field, "must be a number");
     double number = check(p, value.get_double(), field);
@@ -62,32 +75,32 @@ double get_number(rp_parser *p, ondemand::value value, const std::string &field)
     return number;
 }
 
-double get_count(rp_parser *p, ondemand::value value, const std::string &field) {
+double get_count(rp_parser *p, ondemand::value value, const Field &field) {
     double number = get_number(p, value, field);
     if (number < 0 || number != std::floor(number) || number > 9007199254740992.0)
         fail(p, field, "must be a whole number >= 0");
     return number;
 }
 
-double get_unit(rp_parser *p, ondemand::value value, const std::string &field) {
+double get_unit(rp_parser *p, ondemand::value value, const Field &field) {
     double number = get_number(p, value, field);
     if (number < 0 || number > 1) fail(p, field, "must be between 0 and 1");
     return number;
 }
 
-double get_nonnegative(rp_parser *p, ondemand::value value, const std::string &field) {
+double get_nonnegative(rp_parser *p, ondemand::value value, const Field &field) {
     double number = get_number(p, value, field);
     if (number < 0) fail(p, field, "must be >= 0");
     return number;
 }
 
-ondemand::object get_object(rp_parser *p, ondemand::value value, const std::string &field) {
+ondemand::object get_object(rp_parser *p, ondemand::value value, const Field &field) {
     auto type = check(p, value.type(), field);
     if (type != ondemand::json_type::object) fail(p, field, "must be an object");
     return check(p, value.get_object(), field);
 }
 
-bool is_null(rp_parser *p, ondemand::value value, const std::string &field) {
+bool is_null(rp_parser *p, ondemand::value value, const Field &field) {
     return check(p, value.type(), field) == ondemand::json_type::null;
 }
 
@@ -95,42 +108,42 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
     rp_outcome outcome{};
     outcome.model = to_str(model);
     outcome.success = -1;
-    const std::string base = "outcomes." + std::string(model);
     for (auto field_result : object) {
+        const Field base("outcomes.", model);
         ondemand::field field = check(p, std::move(field_result), base);
         std::string_view key = check(p, field.unescaped_key(), base);
         ondemand::value value = field.value();
         if (key == "success") {
-            const std::string name = base + ".success";
+            const Field name("outcomes.", model, ".success");
             auto type = check(p, value.type(), name);
             if (type != ondemand::json_type::boolean) fail(p, name, "must be true or false");
             outcome.success = check(p, value.get_bool(), name) ? 1 : 0;
         } else if (key == "quality") {
-            if (is_null(p, value, base + ".quality")) continue;
-            outcome.quality = get_unit(p, value, base + ".quality");
+            if (is_null(p, value, Field("outcomes.", model, ".quality"))) continue;
+            outcome.quality = get_unit(p, value, Field("outcomes.", model, ".quality"));
             outcome.present |= RP_HAS_QUALITY;
         } else if (key == "latency_ms") {
-            if (is_null(p, value, base + ".latency_ms")) continue;
-            outcome.latency_ms = get_nonnegative(p, value, base + ".latency_ms");
+            if (is_null(p, value, Field("outcomes.", model, ".latency_ms"))) continue;
+            outcome.latency_ms = get_nonnegative(p, value, Field("outcomes.", model, ".latency_ms"));
             outcome.present |= RP_HAS_LATENCY;
         } else if (key == "output_tokens") {
-            if (is_null(p, value, base + ".output_tokens")) continue;
-            outcome.output_tokens = get_count(p, value, base + ".output_tokens");
+            if (is_null(p, value, Field("outcomes.", model, ".output_tokens"))) continue;
+            outcome.output_tokens = get_count(p, value, Field("outcomes.", model, ".output_tokens"));
             outcome.present |= RP_HAS_OUTPUT_TOKENS;
         } else if (key == "cost_usd") {
-            if (is_null(p, value, base + ".cost_usd")) continue;
-            outcome.cost_usd = get_nonnegative(p, value, base + ".cost_usd");
+            if (is_null(p, value, Field("outcomes.", model, ".cost_usd"))) continue;
+            outcome.cost_usd = get_nonnegative(p, value, Field("outcomes.", model, ".cost_usd"));
             outcome.present |= RP_HAS_COST;
         } else if (key == "confidence") {
-            if (is_null(p, value, base + ".confidence")) continue;
-            outcome.confidence = get_unit(p, value, base + ".confidence");
+            if (is_null(p, value, Field("outcomes.", model, ".confidence"))) continue;
+            outcome.confidence = get_unit(p, value, Field("outcomes.", model, ".confidence"));
             outcome.present |= RP_HAS_CONFIDENCE;
         }
     }
-    if (outcome.success < 0) fail(p, base + ".success", "is required");
+    if (outcome.success < 0) fail(p, Field("outcomes.", model, ".success"), "is required");
     for (const auto &earlier : p->outcomes)
         if (std::string_view(earlier.model.ptr, earlier.model.len) == model)
-            fail(p, base, "is given twice");
+            fail(p, Field("outcomes.", model), "is given twice");
     p->outcomes.push_back(outcome);
 }
 
@@ -138,7 +151,7 @@ void parse_features(rp_parser *p, ondemand::object object) {
     for (auto field_result : object) {
         ondemand::field field = check(p, std::move(field_result), "features");
         std::string_view key = check(p, field.unescaped_key(), "features");
-        const std::string name = "features." + std::string(key);
+        const Field name("features.", key);
         ondemand::value value = field.value();
         rp_feature feature{};
         feature.key = to_str(key);
@@ -236,7 +249,7 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
             for (auto outcome_result : outcomes) {
                 ondemand::field outcome = check(p, std::move(outcome_result), "outcomes");
                 std::string_view model = check(p, outcome.unescaped_key(), "outcomes");
-                parse_outcome(p, model, get_object(p, outcome.value(), "outcomes." + std::string(model)));
+                parse_outcome(p, model, get_object(p, outcome.value(), Field("outcomes.", model)));
             }
             has_outcomes = true;
         }

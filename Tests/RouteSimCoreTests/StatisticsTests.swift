@@ -1,3 +1,4 @@
+import CGSL
 import Testing
 @testable import RouteSimCore
 
@@ -20,11 +21,24 @@ struct StatisticsTests {
 
     /// numpy.quantile([...], q) with its default linear method gives the same values.
     @Test func quantilesInterpolateLinearly() {
-        let q = Quantiles([3, 1, 4, 2])
+        var q = Quantiles([3, 1, 4, 2])
         #expect(q.value(at: 0.5) == 2.5)
         #expect(abs(q.value(at: 0.95)! - 3.85) < 1e-12)
         #expect(q.value(at: 0) == 1 && q.value(at: 1) == 4)
-        #expect(Quantiles([]).value(at: 0.5) == nil)
+        var empty = Quantiles([])
+        #expect(empty.value(at: 0.5) == nil)
+    }
+
+    /// Selection agrees with sorting and GSL's own quantile of sorted data, on a random sample.
+    @Test func selectionAgreesWithSortedQuantiles() {
+        let random = RandomSource(seed: 7)
+        let sample = (0..<10_001).map { _ in random.lognormal(median: 500, sigma: 1) }
+        var sorted = sample.sorted()
+        var q = Quantiles(sample)
+        for fraction in [0.0, 0.01, 0.5, 0.95, 0.99, 0.999, 1.0] {
+            let reference = sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, fraction) }
+            #expect(q.value(at: fraction) == reference)
+        }
     }
 
     @Test func exactSumIsOrderIndependent() {

@@ -5,7 +5,7 @@ import CRecordParser
 final class JSONRecordDecoder {
     private let parser: OpaquePointer
     private let modelNames: [[UInt8]]
-    private let featureKeys: [[UInt8]: String]
+    private let featureKeys: [(bytes: [UInt8], name: String)]
     private let catalogFile: String
     private var raw = rp_record()
 
@@ -13,7 +13,7 @@ final class JSONRecordDecoder {
     init(catalog: ModelCatalog, featureKeys: Set<String>) {
         parser = rp_parser_create()
         modelNames = catalog.models.map { Array($0.name.utf8) }
-        self.featureKeys = Dictionary(uniqueKeysWithValues: featureKeys.map { (Array($0.utf8), $0) })
+        self.featureKeys = featureKeys.sorted().map { (Array($0.utf8), $0) }
         catalogFile = catalog.file
     }
 
@@ -53,7 +53,8 @@ final class JSONRecordDecoder {
         if !featureKeys.isEmpty {
             for position in 0..<raw.feature_count {
                 let feature = raw.features[position]
-                guard let key = featureKeys[Self.bytes(feature.key)] else { continue }
+                let bytes = UnsafeRawBufferPointer(start: feature.key.ptr, count: feature.key.len)
+                guard let key = featureKeys.first(where: { $0.bytes.elementsEqual(bytes) })?.name else { continue }
                 switch Int(feature.kind) {
                 case RP_FEATURE_NUMBER: record.features[key] = .number(feature.number)
                 case RP_FEATURE_BOOL: record.features[key] = .bool(feature.number != 0)
@@ -80,10 +81,6 @@ final class JSONRecordDecoder {
 
     private func unknownModel(_ name: rp_str) -> String {
         "model '\(Self.string(name))' is not in the catalog \(catalogFile) (add it there with its prices, or remove it from the log)"
-    }
-
-    private static func bytes(_ text: rp_str) -> [UInt8] {
-        Array(UnsafeRawBufferPointer(start: text.ptr, count: text.len))
     }
 
     private static func string(_ text: rp_str) -> String {

@@ -61,7 +61,7 @@ public struct LatencySummary: Sendable, Equatable {
     }
 
     init?(_ totals: PolicyAccumulator) {
-        let quantiles = Quantiles(totals.latencies)
+        var quantiles = Quantiles(totals.latencies)
         guard let p50 = quantiles.value(at: 0.5), let p95 = quantiles.value(at: 0.95),
               let p99 = quantiles.value(at: 0.99) else { return nil }
         self.p50 = p50

@@ -3,6 +3,7 @@ struct ChunkResult {
     /// An accepted record, before the run-wide duplicate-id check.
     struct Entry {
         var id: String
+        var idHash: UInt64
         var line: Int
         var timestamp: Double
         var oracleCost: Double?
@@ -17,4 +18,25 @@ struct ChunkResult {
     /// `modelCount` outcome states per entry: 0 none, 1 failed, 2 succeeded.
     var outcomeStates: [UInt8] = []
     var problems: [RecordProblem] = []
+
+    /// The totals of the entries `admitted` marks (those that passed the run-wide id check).
+    func totals(admitted: [Bool], policyCount: Int, modelCount: Int) -> ReplayTotals {
+        var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
+        for (index, entry) in entries.enumerated() where admitted[index] {
+            totals.add(timestamp: entry.timestamp,
+                       outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
+                       oracleCost: entry.oracleCost,
+                       decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)])
+        }
+        return totals
+    }
+
+    /// The 64-bit FNV-1a hash of an id.
+    static func hash(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
 }

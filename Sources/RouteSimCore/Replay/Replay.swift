@@ -47,20 +47,27 @@ public struct Replay {
                 }
             }
             while case let batch = try nextBatch(), !batch.isEmpty {
-                let results = Self.parallel(batch, workers)
-                for (chunk, result) in zip(batch, results) { try merger.merge(result, of: chunk, fileIndex: fileIndex) }
+                let results = Self.parallel(batch.count) { workers[$0].replay(batch[$0]) }
+                let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
+                let partials = Self.parallel(batch.count) { index in
+                    results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count)
+                }
+                for partial in partials { merger.totals.merge(partial) }
                 progress?(merger.read)
             }
         }
         return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected)
     }
 
-    private static func parallel(_ batch: [LogChunk], _ workers: [ChunkReplayer]) -> [ChunkResult] {
-        let slots = ResultSlots(count: batch.count)
-        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-            slots.store(workers[index].replay(batch[index]), at: index)
+    /// `work(0..<count)`, one index per thread, results in index order.
+    private static func parallel<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
+        let slots = ResultSlots<T>(count: count)
+        // Each index is handed to exactly one thread; `work` only reads what is shared.
+        nonisolated(unsafe) let work = work
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            slots.store(work(index), at: index)
         }
-        return slots.results
+        return slots.results.map { $0! }
     }
 
     private static func split(_ chunk: LogChunk, into size: Int) -> [LogChunk] {
@@ -76,13 +83,13 @@ public struct Replay {
     }
 }
 
-/// One slot per chunk of a batch, written by exactly one thread each.
-private final class ResultSlots: @unchecked Sendable {
-    private(set) var results: [ChunkResult]
+/// One slot per task of a batch, written by exactly one thread each.
+private final class ResultSlots<T>: @unchecked Sendable {
+    private(set) var results: [T?]
 
-    init(count: Int) { results = Array(repeating: ChunkResult(), count: count) }
+    init(count: Int) { results = Array(repeating: nil, count: count) }
 
-    func store(_ result: ChunkResult, at index: Int) {
+    func store(_ result: T, at index: Int) {
         results.withUnsafeMutableBufferPointer { $0[index] = result }
     }
 }
@@ -106,8 +113,10 @@ private struct Merger {
         totals = ReplayTotals(policyCount: replay.policies.count, modelCount: replay.catalog.count)
     }
 
-    mutating func merge(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws {
-        let policyCount = replay.policies.count, modelCount = replay.catalog.count
+    /// Checks a chunk's records in line order: rejects its problems and repeated ids,
+    /// and says which entries may be counted.
+    mutating func admit(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws -> [Bool] {
+        var admitted = [Bool](repeating: false, count: result.entries.count)
         var problemIndex = 0
         for (index, entry) in result.entries.enumerated() {
             while problemIndex < result.problems.count, result.problems[problemIndex].line < entry.line {
@@ -115,24 +124,21 @@ private struct Merger {
                 problemIndex += 1
             }
             read += 1
-            let key = Self.fnv1a(entry.id)
-            if let first = seen[key] {
+            if let first = seen[entry.idHash] {
                 let place = "\(files[first >> 40]):\(first & (1 << 40 - 1))"
                 try reject(RecordProblem(file: chunk.file, line: entry.line, field: "id",
                                          reason: "duplicate id '\(entry.id)' (first seen at \(place))",
                                          raw: Self.raw(entry, chunk)), counted: true)
                 continue
             }
-            seen[key] = fileIndex << 40 | entry.line
-            totals.add(timestamp: entry.timestamp,
-                       outcomeStates: result.outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
-                       oracleCost: entry.oracleCost,
-                       decisions: result.decisions[(index * policyCount)..<((index + 1) * policyCount)])
+            seen[entry.idHash] = fileIndex << 40 | entry.line
+            admitted[index] = true
         }
         while problemIndex < result.problems.count {
             try reject(result.problems[problemIndex])
             problemIndex += 1
         }
+        return admitted
     }
 
     private mutating func reject(_ problem: RecordProblem, counted: Bool = false) throws {
@@ -140,14 +146,6 @@ private struct Merger {
         guard replay.skipInvalid else { throw problem.error }
         rejected += 1
         try onReject(problem)
-    }
-
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return hash
     }
 
     private static func raw(_ entry: ChunkResult.Entry, _ chunk: LogChunk) -> String {
