@@ -34,6 +34,10 @@ reports: demo
 datasets: build
 	$(BIN) mock --requests 50000 --days 14 --seed 42 --out datasets/support-14d.jsonl.gz
 
+## Benchmark (SPEC §6): 1M-record log, 5 policies, DuckDB reference when importable.
+bench: build
+	python3 bench/bench.py
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""routesim's benchmark (SPEC §6): generate a 1M-record canonical JSONL log deterministically,
+replay it through the five benchmark policies, and — when the duckdb module is importable —
+run DuckDB's read_json aggregate over the same file for reference. Prints one table."""
+import os
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "routesim")
+DATA = os.path.join(ROOT, "bench-data")
+RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
+LOG = os.path.join(DATA, f"bench-{RECORDS}.jsonl")
+
+DUCKDB_QUERY = """
+SELECT count(*), sum(input_tokens), avg(outcomes.large.latency_ms),
+       sum(CASE WHEN outcomes.small.success THEN 1 ELSE 0 END)
+FROM read_json('{path}', format='newline_delimited')
+"""
+
+
+def timed_child(argv):
+    """Runs argv; returns (wall seconds, peak RSS in MB of that child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def duckdb_reference():
+    code = ("import duckdb,sys; con=duckdb.connect(); con.execute('SET threads=2');"
+            f"print(con.execute({DUCKDB_QUERY.format(path=LOG)!r}).fetchall())")
+    try:
+        return timed_child([sys.executable, "-c", code])
+    except subprocess.CalledProcessError:
+        return None
+
+
+def main():
+    os.makedirs(DATA, exist_ok=True)
+    if not os.path.exists(LOG):
+        print(f"generating {LOG} …", file=sys.stderr)
+        subprocess.run([BIN, "mock", "--requests", str(RECORDS), "--seed", "7", "--out", LOG], check=True,
+                       stdout=subprocess.DEVNULL)
+    size_mb = os.path.getsize(LOG) / 1e6
+    simulate = [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "datasets/models.yaml"),
+                "--policy", os.path.join(ROOT, "bench/policies.yaml"), "--out", os.path.join(DATA, "out")]
+    timed_child(simulate)  # warm the page cache
+    runs = [timed_child(simulate) for _ in range(3)]
+    wall, rss = min(runs, key=lambda run: run[0])
+    rows = [("routesim simulate (5 policies)", wall, rss)]
+    try:
+        import duckdb  # noqa: F401
+        reference = duckdb_reference()
+    except ImportError:
+        reference = None
+        print("duckdb is not importable: `pip install duckdb` to add the reference row", file=sys.stderr)
+    if reference:
+        rows.append(("duckdb read_json aggregate", *reference))
+    print(f"{RECORDS:,} records, {size_mb:.0f} MB, {os.cpu_count()} cores")
+    print(f"| {'run':32} | {'wall s':>7} | {'peak RSS MB':>11} | {'records/s':>11} | {'MB/s':>6} | {'vs DuckDB':>9} |")
+    print(f"|{'-' * 34}|{'-' * 9}|{'-' * 13}|{'-' * 13}|{'-' * 8}|{'-' * 11}|")
+    for name, seconds, peak in rows:
+        ratio = f"{seconds / reference[0]:.2f}×" if reference else "n/a"
+        print(f"| {name:32} | {seconds:7.2f} | {peak:11.0f} | {RECORDS / seconds:11,.0f} | {size_mb / seconds:6.0f} | {ratio:>9} |")
+
+
+if __name__ == "__main__":
+    main()
