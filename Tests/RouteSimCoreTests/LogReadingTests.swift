@@ -113,6 +113,9 @@ struct LogReadingTests {
         }.joined(separator: "\n")
         let (one, _) = try Self.replay(text, threads: 1)
         let (many, _) = try Self.replay(text, threads: 3, chunkSize: 700)
+        // Chunks smaller than one line: each chunk grows to hold its line.
+        let (tiny, _) = try Self.replay(text + "\n", threads: 2, chunkSize: 50)
+        #expect(tiny.totals.accepted == 300 && tiny.totals.policies[0].cost == one.totals.policies[0].cost)
         #expect(one.totals.policies[0].cost == many.totals.policies[0].cost)
         #expect(one.totals.policies[0].latencies == many.totals.policies[0].latencies)
         #expect(one.totals.policies[0].successes == many.totals.policies[0].successes)

@@ -10,7 +10,6 @@ final class ChunkedFileReader {
     private var carry: [UInt8] = []
     private var nextLine = 1
     private var finished = false
-    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
 
     /// Chunk boundaries depend only on the file and `chunkSize`, never on threads.
     init(path: String, chunkSize: Int = 1 << 22) throws {
@@ -23,63 +22,59 @@ final class ChunkedFileReader {
         gzbuffer(file, 1 << 20)
     }
 
-    deinit {
-        gzclose(file)
-        scratch.deallocate()
-    }
+    deinit { gzclose(file) }
 
     /// The next chunk of whole lines, or nil at the end of the file.
     func next() throws -> LogChunk? {
-        var bytes = carry
+        let padding = Int(rp_padding())
+        var capacity = max(chunkSize, carry.count) + padding
+        var length = carry.count
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            _ = carry.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            count = capacity
+        }
         carry = []
-        var target = chunkSize
-        let cut: Int
+        var cut = 0
         while true {
-            if !finished && bytes.count < target {
-                try read(into: &bytes, upTo: target)
+            if !finished && length < capacity - padding {
+                let got = bytes.withUnsafeMutableBytes { gzread(file, $0.baseAddress! + length, UInt32(capacity - padding - length)) }
+                guard got >= 0 else {
+                    var code: Int32 = 0
+                    throw RouteSimError.unreadableFile(path: path, reason: String(cString: gzerror(file, &code)))
+                }
+                length += Int(got)
+                if got == 0 { finished = true }
                 continue
             }
             if finished {
-                cut = bytes.count
+                cut = length
                 break
             }
-            if let newline = bytes.lastIndex(of: UInt8(ascii: "\n")) {
+            if let newline = bytes[..<length].lastIndex(of: 10) {
                 cut = newline + 1
                 break
             }
-            target += chunkSize  // one line longer than a chunk: read on to its end
+            // One line longer than a chunk: grow the buffer and read on to its end.
+            capacity += chunkSize
+            bytes.append(contentsOf: repeatElement(0, count: chunkSize))
         }
         guard cut > 0 else { return nil }
-        carry = Array(bytes[cut...])
-        bytes.removeSubrange(cut...)
-        bytes.append(contentsOf: repeatElement(0, count: Int(rp_padding())))
+        carry = Array(bytes[cut..<length])
+        bytes.withUnsafeMutableBytes { _ = memset($0.baseAddress! + cut, 0, padding) }
         let chunk = LogChunk(file: path, firstLine: nextLine, content: .jsonLines(bytes: bytes, length: cut))
-        nextLine += Self.lineCount(bytes, length: cut)
+        nextLine += bytes.withUnsafeBytes { Self.lineCount(UnsafeRawBufferPointer(rebasing: $0[0..<cut])) }
         return chunk
     }
 
-    private func read(into bytes: inout [UInt8], upTo target: Int) throws {
-        let wanted = min(target - bytes.count, scratch.count)
-        let got = gzread(file, scratch.baseAddress, UInt32(wanted))
-        guard got >= 0 else {
-            var code: Int32 = 0
-            throw RouteSimError.unreadableFile(path: path, reason: String(cString: gzerror(file, &code)))
-        }
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<Int(got)]))
-        if got == 0 { finished = true }
-    }
-
-    /// Lines in `bytes[..<length]`, counting a last line without its newline.
-    static func lineCount(_ bytes: [UInt8], length: Int) -> Int {
+    /// Lines in `text`, counting a last line without its newline.
+    static func lineCount(_ text: UnsafeRawBufferPointer) -> Int {
         var count = 0
-        bytes.withUnsafeBytes { buffer in
-            var position = buffer.baseAddress!
-            let end = position + length
-            while position < end, let found = memchr(position, 10, end - position) {
-                count += 1
-                position = UnsafeRawPointer(found) + 1
-            }
+        var position = text.baseAddress!
+        let end = position + text.count
+        while position < end, let found = memchr(position, 10, end - position) {
+            count += 1
+            position = UnsafeRawPointer(found) + 1
         }
-        return bytes[length - 1] == 10 ? count : count + 1
+        return text[text.count - 1] == 10 ? count : count + 1
     }
 }
