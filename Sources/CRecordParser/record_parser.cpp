@@ -62,20 +62,25 @@ T check(rp_parser *p, simdjson_result<T> &&result, const Field &field) {
 rp_str to_str(std::string_view view) { return rp_str{view.data(), view.size()}; }
 
 std::string_view get_string(rp_parser *p, ondemand::value value, const Field &field) {
-    auto type = check(p, value.type(), field);
-    if (type != ondemand::json_type::string) fail(p, field, "must be a string");
-    return check(p, value.get_string(), field);
+    std::string_view text;
+    error_code code = value.get_string().get(text);
+    if (code == INCORRECT_TYPE) fail(p, field, "must be a string");
+    if (code) fail(p, field, describe(code));
+    return text;
 }
 
 double get_number(rp_parser *p, ondemand::value value, const Field &field) {
-    auto type = check(p, value.type(), field);
-    if (type != ondemand::json_type::number) fail(p, field, "must be a number");
-    double number = check(p, value.get_double(), field);
+    double number;
+    error_code code = value.get_double().get(number);
+    if (code == INCORRECT_TYPE) fail(p, field, "must be a number");
+    if (code) fail(p, field, describe(code));
     if (!std::isfinite(number)) fail(p, field, "must be a finite number");
     return number;
 }
 
 double get_count(rp_parser *p, ondemand::value value, const Field &field) {
+    uint64_t whole;
+    if (!value.get_uint64().get(whole) && whole <= 9007199254740992ull) return static_cast<double>(whole);
     double number = get_number(p, value, field);
     if (number < 0 || number != std::floor(number) || number > 9007199254740992.0)
         fail(p, field, "must be a whole number >= 0");
@@ -95,9 +100,11 @@ double get_nonnegative(rp_parser *p, ondemand::value value, const Field &field) 
 }
 
 ondemand::object get_object(rp_parser *p, ondemand::value value, const Field &field) {
-    auto type = check(p, value.type(), field);
-    if (type != ondemand::json_type::object) fail(p, field, "must be an object");
-    return check(p, value.get_object(), field);
+    ondemand::object object;
+    error_code code = value.get_object().get(object);
+    if (code == INCORRECT_TYPE) fail(p, field, "must be an object");
+    if (code) fail(p, field, describe(code));
+    return object;
 }
 
 bool is_null(rp_parser *p, ondemand::value value, const Field &field) {
@@ -111,7 +118,7 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
     for (auto field_result : object) {
         const Field base("outcomes.", model);
         ondemand::field field = check(p, std::move(field_result), base);
-        std::string_view key = check(p, field.unescaped_key(), base);
+        ondemand::raw_json_string key = field.key();
         ondemand::value value = field.value();
         if (key == "success") {
             const Field name("outcomes.", model, ".success");
@@ -180,7 +187,7 @@ void parse_features(rp_parser *p, ondemand::object object) {
 void parse_router(rp_parser *p, ondemand::object object, rp_record *out) {
     for (auto field_result : object) {
         ondemand::field field = check(p, std::move(field_result), "router");
-        std::string_view key = check(p, field.unescaped_key(), "router");
+        ondemand::raw_json_string key = field.key();
         ondemand::value value = field.value();
         if (key == "model") {
             out->router_model = to_str(get_string(p, value, "router.model"));
@@ -205,7 +212,7 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     bool has_id = false, has_ts = false, has_input = false, has_outcomes = false;
     for (auto field_result : object) {
         ondemand::field field = check(p, std::move(field_result), "");
-        std::string_view key = check(p, field.unescaped_key(), "");
+        ondemand::raw_json_string key = field.key();
         ondemand::value value = field.value();
         if (key == "id") {
             out->id = to_str(get_string(p, value, "id"));

@@ -54,7 +54,7 @@ public struct SimulationSummary: Sendable {
             guard totals.accepted > 0, totals.modelOutcomes[index] == totals.accepted else { return nil }
             return (catalog.models[index].name, Double(totals.modelSuccesses[index]) / Double(totals.accepted))
         }
-        self.policies = zip(policies, totals.policies).map { PolicyMetrics(name: $0.name, totals: $1, catalog: catalog) }
+        self.policies = Parallel.map(Array(zip(policies, totals.policies))) { PolicyMetrics(name: $0.name, totals: $1, catalog: catalog) }
         baseline = try Self.baselineName(options.baseline, policies: policies, catalog: catalog)
         fillComparisons()
     }

@@ -88,7 +88,7 @@ final class ChunkReplayer: @unchecked Sendable {
             }
         }
         result.entries.append(ChunkResult.Entry(
-            id: record.id, idHash: ChunkResult.hash(record.id), line: record.line, timestamp: record.timestamp,
+            idHash: ChunkResult.hash(record.id), line: record.line, timestamp: record.timestamp,
             oracleCost: prices.oracle.map { prices.callCost[$0] }, rawStart: rawStart, rawLength: rawLength))
         for outcome in record.outcomes {
             result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)

@@ -2,7 +2,6 @@
 struct ChunkResult {
     /// An accepted record, before the run-wide duplicate-id check.
     struct Entry {
-        var id: String
         var idHash: UInt64
         var line: Int
         var timestamp: Double

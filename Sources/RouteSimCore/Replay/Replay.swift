@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Replays log files through policies in one streaming pass: chunks are parsed and replayed on
 /// `threads` threads, then merged in file order, so results do not depend on the thread count.
@@ -28,7 +29,8 @@ public struct Replay {
     /// Replays every file in order. Without `skipInvalid`, the first bad record throws.
     public func run(files: [String], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
         var merger = Merger(replay: self, files: files, onReject: onReject)
-        let workers = (0..<max(1, threads)).map { _ in ChunkReplayer(catalog: catalog, policies: policies) }
+        // Two chunks per thread per batch evens out chunks of unequal cost.
+        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies) }
         for (fileIndex, file) in files.enumerated() {
             let nextBatch: () throws -> [LogChunk]
             switch try LogFormat.detect(path: file) {
@@ -46,28 +48,47 @@ public struct Replay {
                     return Array(chunks.prefix(workers.count))
                 }
             }
-            while case let batch = try nextBatch(), !batch.isEmpty {
-                let results = Self.parallel(batch.count) { workers[$0].replay(batch[$0]) }
+            var sized = false
+            var batch = try nextBatch()
+            while !batch.isEmpty {
+                // Replay this batch while the next one is read, on as many threads as there are tasks.
+                let current = batch
+                let upcoming = Slot<Swift.Result<[LogChunk], Error>>(.success([]))
+                let replayed = Parallel.run(current.count + 1) { index -> ChunkResult? in
+                    guard index < current.count else {
+                        upcoming.value = Swift.Result { try nextBatch() }
+                        return nil
+                    }
+                    return workers[index].replay(current[index])
+                }
+                let results = replayed.compactMap { $0 }
+                if !sized {
+                    merger.reserve(Self.expectedRecords(file, batch: batch, results: results))
+                    sized = true
+                }
                 let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
-                let partials = Self.parallel(batch.count) { index in
+                let partials = Parallel.run(batch.count) { index in
                     results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count)
                 }
                 for partial in partials { merger.totals.merge(partial) }
                 progress?(merger.read)
+                batch = try upcoming.value.get()
             }
         }
         return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected)
     }
 
-    /// `work(0..<count)`, one index per thread, results in index order.
-    private static func parallel<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
-        let slots = ResultSlots<T>(count: count)
-        // Each index is handed to exactly one thread; `work` only reads what is shared.
-        nonisolated(unsafe) let work = work
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            slots.store(work(index), at: index)
+    /// A guess at a file's record count from its size and its first batch, to size the id index once.
+    private static func expectedRecords(_ file: String, batch: [LogChunk], results: [ChunkResult]) -> Int {
+        let records = results.reduce(0) { $0 + $1.entries.count + $1.problems.count }
+        let bytes = batch.reduce(0) { total, chunk in
+            if case let .jsonLines(_, length) = chunk.content { return total + length }
+            return total
         }
-        return slots.results.map { $0! }
+        guard records > 0, bytes > 0,
+              let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else { return records }
+        let expanded = file.hasSuffix(".gz") ? size * 6 : size
+        return max(records, Int(Double(expanded) / Double(bytes) * Double(records) * 1.05))
     }
 
     private static func split(_ chunk: LogChunk, into size: Int) -> [LogChunk] {
@@ -80,17 +101,6 @@ public struct Replay {
             return LogChunk(file: chunk.file, firstLine: chunk.firstLine,
                             content: .records(Array(records[start..<end]), raw: Array(raw[start..<end]), problems: mine))
         }
-    }
-}
-
-/// One slot per task of a batch, written by exactly one thread each.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private(set) var results: [T?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func store(_ result: T, at index: Int) {
-        results.withUnsafeMutableBufferPointer { $0[index] = result }
     }
 }
 
@@ -126,9 +136,10 @@ private struct Merger {
             read += 1
             if let first = seen[entry.idHash] {
                 let place = "\(files[first >> 40]):\(first & (1 << 40 - 1))"
+                let raw = Self.raw(entry, chunk)
                 try reject(RecordProblem(file: chunk.file, line: entry.line, field: "id",
-                                         reason: "duplicate id '\(entry.id)' (first seen at \(place))",
-                                         raw: Self.raw(entry, chunk)), counted: true)
+                                         reason: "duplicate id '\(Self.id(entry, chunk, raw: raw))' (first seen at \(place))",
+                                         raw: raw), counted: true)
                 continue
             }
             seen[entry.idHash] = fileIndex << 40 | entry.line
@@ -141,11 +152,22 @@ private struct Merger {
         return admitted
     }
 
+    mutating func reserve(_ records: Int) {
+        seen.reserveCapacity(seen.count + records)
+    }
+
     private mutating func reject(_ problem: RecordProblem, counted: Bool = false) throws {
         if !counted { read += 1 }
         guard replay.skipInvalid else { throw problem.error }
         rejected += 1
         try onReject(problem)
+    }
+
+    /// The id of an entry, read again from its text: only duplicates need it.
+    private static func id(_ entry: ChunkResult.Entry, _ chunk: LogChunk, raw: String) -> String {
+        if case let .records(records, _, _) = chunk.content { return records[entry.rawStart].id }
+        let object = try? JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any]
+        return object?["id"] as? String ?? "?"
     }
 
     private static func raw(_ entry: ChunkResult.Entry, _ chunk: LogChunk) -> String {
