@@ -14,8 +14,7 @@ extension Policy {
         case let .single(model):
             decision = try Self.call(model, record, prices)
         case let .router(router):
-            let model = router.rules.first { rule in rule.conditions.allSatisfy { $0.holds(for: record) } }?.model
-            decision = try Self.call(model ?? router.defaultModel, record, prices)
+            decision = try Self.call(router.choose(record), record, prices)
         case let .recordedRouter(router):
             decision = try Self.route(router, record, prices, catalog)
         case let .cascade(cascade):
@@ -113,6 +112,26 @@ extension Policy {
         }
         return Decision(costUSD: cost, latencyMs: latency, success: success, answerModel: nil,
                         answerCostUSD: cost, escalated: false, review: false)
+    }
+}
+
+extension RuleRouter {
+    /// The model of the first rule whose conditions all hold, else the default.
+    /// (Rules and conditions are borrowed through buffers: copying them per request costs more than testing them.)
+    func choose(_ record: Record) -> Int {
+        rules.withUnsafeBufferPointer { rules in
+            for index in rules.indices where rules[index].matches(record) { return rules[index].model }
+            return defaultModel
+        }
+    }
+}
+
+extension RoutingRule {
+    func matches(_ record: Record) -> Bool {
+        conditions.withUnsafeBufferPointer { conditions in
+            for index in conditions.indices where !conditions[index].holds(for: record) { return false }
+            return true
+        }
     }
 }
 

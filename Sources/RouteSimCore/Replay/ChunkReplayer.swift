@@ -64,6 +64,7 @@ final class ChunkReplayer: @unchecked Sendable {
     }
 
     private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult) {
+        let record = self.record
         func reject(_ field: String, _ reason: String) {
             result.problems.append(RecordProblem(file: file, line: record.line, field: field, reason: reason, raw: raw()))
         }
@@ -73,18 +74,26 @@ final class ChunkReplayer: @unchecked Sendable {
             return reject(error.field, error.reason)
         }
         let mark = result.decisions.count
-        for policy in policies {
-            do {
-                result.decisions.append(try policy.decide(record, prices: prices, catalog: catalog))
-            } catch {
-                result.decisions.removeSubrange(mark...)
-                switch error {
-                case let .outcome(model):
-                    let name = catalog.models[model].name
-                    return reject("outcomes.\(name)", "policy '\(policy.name)' needs model '\(name)', and this record has no outcome for it")
-                case .routerPrediction:
-                    return reject("router", "policy '\(policy.name)' follows the recorded router, and this record has no router prediction (give the policy a default: model)")
+        // Policies are borrowed through the buffer, not copied per record.
+        let failure: (Int, MissingInput)? = policies.withUnsafeBufferPointer { policies in
+            for index in policies.indices {
+                do throws(MissingInput) {
+                    result.decisions.append(try policies[index].decide(record, prices: prices, catalog: catalog))
+                } catch {
+                    return (index, error)
                 }
+            }
+            return nil
+        }
+        if let (index, error) = failure {
+            result.decisions.removeSubrange(mark...)
+            let policy = policies[index].name
+            switch error {
+            case let .outcome(model):
+                let name = catalog.models[model].name
+                return reject("outcomes.\(name)", "policy '\(policy)' needs model '\(name)', and this record has no outcome for it")
+            case .routerPrediction:
+                return reject("router", "policy '\(policy)' follows the recorded router, and this record has no router prediction (give the policy a default: model)")
             }
         }
         result.entries.append(ChunkResult.Entry(
