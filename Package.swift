@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "CRecordParser",
             cxxSettings: [.unsafeFlags(["-O3"])],
@@ -23,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "RouteSimCore",
-            dependencies: ["CGSL", "CZlib", "CRecordParser", "Yams"]
+            dependencies: ["CGSL", "CZlib", "CMalloc", "CRecordParser", "Yams"]
         ),
         .executableTarget(
             name: "routesim",
