@@ -11,21 +11,21 @@ enum CSVLogReader {
 
     /// The file's requests as one chunk of records, in order of first appearance, and its problems.
     static func read(path: String, catalog: ModelCatalog) throws -> LogChunk {
-        let table = try CSVTable(bytes: readAll(path), file: path)
-        guard let header = table.rows.first else {
+        var table = CSVTable(bytes: try readAll(path), file: path)
+        guard let header = try table.next() else {
             throw RouteSimError.invalidInput(file: path, line: 1, field: "", reason: "the file is empty; a CSV log needs a header row")
         }
         var column: [String: Int] = [:]
-        for (index, name) in header.fields.enumerated() {
-            column[name.trimmingCharacters(in: .whitespaces)] = index
+        for index in 0..<header.count {
+            column[String(decoding: table.field(index, of: header), as: UTF8.self).trimmingCharacters(in: .whitespaces)] = index
         }
         for name in requiredColumns where column[name] == nil {
             throw RouteSimError.invalidInput(file: path, line: header.line, field: name,
                                              reason: "the header lacks this required column (columns: \(requiredColumns.joined(separator: ",")),…)")
         }
         var builder = Builder(path: path, catalog: catalog, column: column)
-        for row in table.rows.dropFirst() {
-            builder.add(row)
+        while let row = try table.next() {
+            builder.add(row, of: table)
         }
         return builder.chunk()
     }
@@ -55,18 +55,17 @@ enum CSVLogReader {
             self.column = column
         }
 
-        mutating func add(_ row: CSVTable.Row) {
-            let id = value("id", row) ?? ""
+        mutating func add(_ row: CSVTable.Row, of table: CSVTable) {
+            let id = value("id", row, table) ?? ""
             if records[id] == nil && problems[id] == nil { order.append(id) }
-            raw[id, default: ""] += (raw[id] == nil ? "" : "\n") + row.raw
+            let text = String(decoding: table.bytes[row.start..<row.end], as: UTF8.self)
+            raw[id, default: ""] += (raw[id] == nil ? "" : "\n") + text
             guard problems[id] == nil else { return }
             do {
-                try merge(row, id: id)
-            } catch let problem as RecordProblem {
-                problems[id] = problem
-                records[id] = nil
+                try merge(row, of: table, id: id, text: text)
             } catch {
-                problems[id] = RecordProblem(file: path, line: row.line, field: "", reason: "\(error)", raw: row.raw)
+                problems[id] = error
+                records[id] = nil
             }
         }
 
@@ -86,29 +85,32 @@ enum CSVLogReader {
             return LogChunk(file: path, firstLine: 2, content: .records(built, raw: texts, problems: found))
         }
 
-        private func value(_ name: String, _ row: CSVTable.Row) -> String? {
-            guard let index = column[name], index < row.fields.count else { return nil }
-            let text = row.fields[index]
-            return text.isEmpty ? nil : text
+        /// A field's text, or nil when the column is absent or the field empty. Fields of up to
+        /// 15 bytes (numbers, names, flags) become Swift small strings, which are not allocated.
+        private func value(_ name: String, _ row: CSVTable.Row, _ table: CSVTable) -> String? {
+            guard let index = column[name], index < row.count else { return nil }
+            let bytes = table.field(index, of: row)
+            return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
         }
 
-        private mutating func merge(_ row: CSVTable.Row, id: String) throws {
+        private mutating func merge(_ row: CSVTable.Row, of table: CSVTable, id: String, text: String) throws(RecordProblem) {
             func fail(_ field: String, _ reason: String) -> RecordProblem {
-                RecordProblem(file: path, line: row.line, field: field, reason: reason, raw: row.raw)
+                RecordProblem(file: path, line: row.line, field: field, reason: reason, raw: text)
             }
-            guard row.fields.count == column.count else {
-                throw fail("", "has \(row.fields.count) fields, the header has \(column.count)")
+            func value(_ name: String) -> String? { self.value(name, row, table) }
+            guard row.count == column.count else {
+                throw fail("", "has \(row.count) fields, the header has \(column.count)")
             }
             guard !id.isEmpty else { throw fail("id", "is required") }
-            func number(_ name: String, _ check: (Double) -> Bool, _ rule: String) throws -> Double? {
-                guard let text = value(name, row) else { return nil }
+            func number(_ name: String, _ check: (Double) -> Bool, _ rule: String) throws(RecordProblem) -> Double? {
+                guard let text = value(name) else { return nil }
                 guard let number = Double(text), number.isFinite, check(number) else { throw fail(name, "must be \(rule), got '\(text)'") }
                 return number
             }
-            func count(_ name: String) throws -> Int? {
+            func count(_ name: String) throws(RecordProblem) -> Int? {
                 try number(name, { $0 >= 0 && $0 == $0.rounded() && $0 < 9e15 }, "a whole number >= 0").map { Int($0) }
             }
-            guard let tsText = value("ts", row) else { throw fail("ts", "is required") }
+            guard let tsText = value("ts") else { throw fail("ts", "is required") }
             guard let seconds = parseRFC3339(tsText) else {
                 throw fail("ts", "must be an RFC 3339 timestamp such as 2026-10-01T12:00:00Z, got '\(tsText)'")
             }
@@ -116,11 +118,11 @@ enum CSVLogReader {
             let output = try count("output_tokens")
             let cached = try count("cached_input_tokens") ?? 0
             guard cached <= input else { throw fail("cached_input_tokens", "must not exceed input_tokens") }
-            guard let modelName = value("model", row) else { throw fail("model", "is required") }
+            guard let modelName = value("model") else { throw fail("model", "is required") }
             guard let model = catalog.index(of: modelName) else {
                 throw fail("model", "model '\(modelName)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
             }
-            guard let successText = value("success", row) else { throw fail("success", "is required") }
+            guard let successText = value("success") else { throw fail("success", "is required") }
             let success: Bool
             switch successText.lowercased() {
             case "true", "1": success = true
@@ -134,7 +136,7 @@ enum CSVLogReader {
                 outputTokens: output,
                 costUSD: try number("cost_usd", { $0 >= 0 }, "a number >= 0"),
                 confidence: try number("confidence", { (0...1).contains($0) }, "between 0 and 1"))
-            let category = value("category", row)
+            let category = value("category")
             if var record = records[id] {
                 guard record.timestamp == seconds, record.inputTokens == input, record.category == category,
                       record.cachedInputTokens == cached else {

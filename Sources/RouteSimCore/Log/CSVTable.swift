@@ -1,63 +1,92 @@
-/// An RFC 4180 CSV text split into rows of fields, each row with the line it starts on.
+/// An RFC 4180 CSV text read row by row as byte ranges into the text: no allocation per field.
+/// Quoted fields are unescaped into a scratch buffer that the row reuses.
 struct CSVTable {
+    /// One row: its fields as byte ranges, valid until the next call to `next()`.
     struct Row {
         var line: Int
-        var fields: [String]
-        var raw: String
+        /// Where the row's text starts and ends in the file (for messages and `rejected.jsonl`).
+        var start: Int
+        var end: Int
+        fileprivate(set) var fields: [Range<Int>] = []
+        fileprivate(set) var unescaped: [UInt8] = []
+        fileprivate(set) var quoted: [Bool] = []
+
+        var count: Int { fields.count }
     }
 
-    var rows: [Row] = []
+    let bytes: [UInt8]
+    let file: String
+    private var position = 0
+    private var line = 1
+    private var row = Row(line: 0, start: 0, end: 0)
 
-    /// Splits `bytes`; a quote left open at the end is reported at the line where it opened.
-    init(bytes: [UInt8], file: String) throws {
+    init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    /// The bytes of field `index` of `row`.
+    func field(_ index: Int, of row: Row) -> ArraySlice<UInt8> {
+        row.quoted[index] ? row.unescaped[row.fields[index]] : bytes[row.fields[index]]
+    }
+
+    /// The next non-blank row, or nil at the end.
+    mutating func next() throws -> Row? {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1, rowLine = 1, rowStart = 0
-        var index = 0
-        var inQuotes = false
-        func endRow(at end: Int) {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            var rawEnd = end
-            if rawEnd > rowStart, bytes[rawEnd - 1] == cr { rawEnd -= 1 }
-            let raw = String(decoding: bytes[rowStart..<rawEnd], as: UTF8.self)
-            if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowLine, fields: fields, raw: raw)) }
-            fields.removeAll(keepingCapacity: true)
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if inQuotes {
-                if byte == quote {
-                    if index + 1 < bytes.count, bytes[index + 1] == quote {
-                        field.append(quote)
-                        index += 1
-                    } else {
-                        inQuotes = false
-                    }
+        while position < bytes.count {
+            row.line = line
+            row.start = position
+            row.fields.removeAll(keepingCapacity: true)
+            row.quoted.removeAll(keepingCapacity: true)
+            row.unescaped.removeAll(keepingCapacity: true)
+            var fieldStart = position
+            var inQuotes = false, wasQuoted = false
+            var quotedStart = 0
+            func endField(_ end: Int) {
+                if wasQuoted {
+                    row.fields.append(quotedStart..<row.unescaped.count)
                 } else {
-                    if byte == newline { line += 1 }
-                    field.append(byte)
+                    row.fields.append(fieldStart..<(end > fieldStart && bytes[end - 1] == cr ? end - 1 : end))
                 }
-            } else if byte == quote && field.isEmpty {
-                inQuotes = true
-            } else if byte == comma {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            } else if byte == newline {
-                if field.last == cr { field.removeLast() }
-                endRow(at: index)
-                line += 1
-                rowLine = line
-                rowStart = index + 1
-            } else {
-                field.append(byte)
+                row.quoted.append(wasQuoted)
             }
-            index += 1
+            while position < bytes.count {
+                let byte = bytes[position]
+                if inQuotes {
+                    if byte == quote {
+                        if position + 1 < bytes.count, bytes[position + 1] == quote {
+                            row.unescaped.append(quote)
+                            position += 1
+                        } else {
+                            inQuotes = false
+                        }
+                    } else {
+                        if byte == newline { line += 1 }
+                        row.unescaped.append(byte)
+                    }
+                } else if byte == quote && position == fieldStart {
+                    inQuotes = true
+                    wasQuoted = true
+                    quotedStart = row.unescaped.count
+                } else if byte == comma {
+                    endField(position)
+                    fieldStart = position + 1
+                    wasQuoted = false
+                } else if byte == newline {
+                    break
+                }
+                position += 1
+            }
+            if inQuotes {
+                throw RouteSimError.invalidInput(file: file, line: row.line, field: "", reason: "a quoted field is never closed (the file may be truncated)")
+            }
+            endField(position)
+            row.end = position > row.start && bytes[position - 1] == cr ? position - 1 : position
+            position += 1
+            line += 1
+            let blank = row.fields.count == 1 && row.fields[0].isEmpty && !row.quoted[0]
+            if !blank { return row }
         }
-        if inQuotes {
-            throw RouteSimError.invalidInput(file: file, line: rowLine, field: "", reason: "a quoted field is never closed (the file may be truncated)")
-        }
-        if !field.isEmpty || !fields.isEmpty { endRow(at: bytes.count) }
+        return nil
     }
 }
