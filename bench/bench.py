@@ -3,7 +3,6 @@
 replay it through the five benchmark policies, and — when the duckdb module is importable —
 run DuckDB's read_json aggregate over the same file for reference. Prints one table."""
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -21,14 +20,19 @@ FROM read_json('{path}', format='newline_delimited')
 """
 
 
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def timed_child(argv):
-    """Runs argv; returns (wall seconds, peak RSS in MB of that child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    """Runs argv under a fresh measuring process; returns (wall seconds, peak RSS in MB of argv alone)."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *argv], check=True, capture_output=True, text=True).stdout
+    wall, peak_kb = out.split()
+    return float(wall), int(peak_kb) / 1024
 
 
 def duckdb_reference():

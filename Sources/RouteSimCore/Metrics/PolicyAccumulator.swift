@@ -38,6 +38,11 @@ public struct PolicyAccumulator: Sendable {
         }
     }
 
+    /// Makes room for `count` more latencies at once, instead of doubling as they come.
+    mutating func reserve(_ count: Int) {
+        latencies.reserveCapacity(latencies.count + count)
+    }
+
     public mutating func merge(_ other: PolicyAccumulator) {
         requests += other.requests
         successes += other.successes

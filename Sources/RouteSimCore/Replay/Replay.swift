@@ -161,8 +161,10 @@ private struct Merger {
         return admitted
     }
 
+    /// Sizes the id index and the latency stores once for a file of about `records` records.
     mutating func reserve(_ records: Int) {
         seen.reserveCapacity(seen.count + records)
+        for index in totals.policies.indices { totals.policies[index].reserve(records) }
     }
 
     private mutating func reject(_ problem: RecordProblem, counted: Bool = false) throws {
