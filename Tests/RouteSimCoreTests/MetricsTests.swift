@@ -87,6 +87,24 @@ struct MetricsTests {
         #expect(oracle.modelMix.map(\.share) == [0.5, 0.25, 0.25])
     }
 
+    @Test func intervalsBracketTheEstimates() throws {
+        let summary = try Self.summary()
+        // always-large costs 0.2 on every request: every bootstrap replicate gives 0.2.
+        let large = try #require(summary.policies[0].cpiCI95)
+        #expect(abs(large.lowerBound - 0.2) < 1e-12 && abs(large.upperBound - 0.2) < 1e-12)
+        let small = summary.policies[1]
+        // always-small saves 0.198 on every request, so the paired savings interval is a point too,
+        // while the oracle's costs vary by request and its interval has width.
+        let savings = try #require(small.savings?.cpiUSDCI95)
+        #expect(abs(savings.lowerBound - 0.198) < 1e-12 && abs(savings.upperBound - 0.198) < 1e-12)
+        let monthly = try #require(small.savings?.monthlyUSDCI95)
+        #expect(abs(monthly.lowerBound - 23.76) < 1e-9)
+        let payback = try #require(small.paybackMonthsCI95)
+        #expect(abs(payback.low - 100 / 23.76) < 1e-9 && abs(payback.high! - 100 / 23.76) < 1e-9)
+        let oracle = try #require(summary.policies[2].cpiCI95)
+        #expect(oracle.lowerBound < 0.056 && oracle.upperBound > 0.056, "\(oracle)")
+    }
+
     @Test func paybackIsNullWithAReason() throws {
         let summary = try Self.summary(engineeringCost: nil)
         #expect(summary.policies[1].paybackMonths == nil && summary.policies[1].paybackNote == "no --engineering-cost given")

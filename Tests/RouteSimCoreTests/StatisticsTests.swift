@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 import Testing
 @testable import RouteSimCore
 
@@ -48,5 +49,69 @@ struct StatisticsTests {
         for value in values.reversed() { backward.add(value) }
         #expect(forward == backward)
         #expect(abs(forward.value - 124.056000001007) < 1e-12)
+    }
+}
+
+@Suite("Group bootstrap")
+struct GroupBootstrapTests {
+    /// Per-group sums of `costs`, with request i in the group of hash("r<i>").
+    static func grouped(_ costs: [Double]) -> (sums: [Double], counts: [Double]) {
+        var sums = [Double](repeating: 0, count: GroupBootstrap.groupCount)
+        var counts = sums
+        for (index, cost) in costs.enumerated() {
+            let group = GroupBootstrap.group(ofHash: ChunkResult.hash("r\(index)"))
+            sums[group] += cost
+            counts[group] += 1
+        }
+        return (sums, counts)
+    }
+
+    /// For a mean of 40,000 i.i.d. lognormal costs, the bootstrap interval must agree with the
+    /// textbook normal interval mean ± 1.96·s/√n, computed here independently of the bootstrap.
+    @Test func agreesWithTheNormalIntervalForAMean() throws {
+        let random = RandomSource(seed: 11)
+        let costs = (0..<40_000).map { _ in random.lognormal(median: 0.01, sigma: 1) }
+        let n = Double(costs.count)
+        let mean = costs.reduce(0, +) / n
+        let sd = (costs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
+        let half = 1.959964 * sd / n.squareRoot()
+        let (sums, counts) = Self.grouped(costs)
+        let interval = try #require(GroupBootstrap.percentileInterval(GroupBootstrap(seed: 1).ratios(sums, counts)))
+        #expect(abs(interval.lowerBound - (mean - half)) < 0.1 * half, "\(interval) vs \(mean) ± \(half)")
+        #expect(abs(interval.upperBound - (mean + half)) < 0.1 * half, "\(interval) vs \(mean) ± \(half)")
+    }
+
+    /// 102,400 sequential ids over 1,024 groups: about 100 each. A chi-square statistic above
+    /// 1,200 (p ≈ 1e-4 at 1,023 degrees of freedom) would mean the hash clumps them.
+    @Test func sequentialIdsSpreadEvenly() {
+        var counts = [Int](repeating: 0, count: GroupBootstrap.groupCount)
+        for index in 0..<102_400 {
+            let id = "req-" + String(repeating: "0", count: 7 - "\(index)".count) + "\(index)"
+            counts[GroupBootstrap.group(ofHash: ChunkResult.hash(id))] += 1
+        }
+        let chiSquare = counts.reduce(0.0) { $0 + pow(Double($1) - 100, 2) / 100 }
+        #expect(chiSquare < 1200, "chi-square \(chiSquare)")
+        #expect(counts.min()! > 50 && counts.max()! < 150)
+    }
+
+    @Test func aConstantHasAPointInterval() throws {
+        let (sums, counts) = Self.grouped(Array(repeating: 0.2, count: 500))
+        let interval = try #require(GroupBootstrap.percentileInterval(GroupBootstrap(seed: 3).ratios(sums, counts)))
+        #expect(abs(interval.lowerBound - 0.2) < 1e-12 && abs(interval.upperBound - 0.2) < 1e-12)
+    }
+
+    @Test func sameSeedSameIntervalOtherSeedOther() {
+        let (sums, counts) = Self.grouped((0..<300).map { Double($0 % 7) })
+        let a = GroupBootstrap.percentileInterval(GroupBootstrap(seed: 5).ratios(sums, counts))
+        let b = GroupBootstrap.percentileInterval(GroupBootstrap(seed: 5).ratios(sums, counts))
+        let c = GroupBootstrap.percentileInterval(GroupBootstrap(seed: 6).ratios(sums, counts))
+        #expect(a == b && a != c)
+    }
+
+    /// Infinite replicate values (a payback that never comes) sort last.
+    @Test func infiniteValuesSortLast() throws {
+        let values: [Double?] = (0..<100).map { $0 < 90 ? Double($0) : .infinity }
+        let interval = try #require(GroupBootstrap.percentileInterval(values))
+        #expect(abs(interval.lowerBound - 2.475) < 1e-12 && interval.upperBound == .infinity)
     }
 }

@@ -14,6 +14,16 @@ public struct ExactSum: Equatable, Sendable {
         units += Int128((value * unitsPerOne).rounded())
     }
 
+    /// Adds units already converted (as `units(of:)` gives).
+    mutating func add(units more: Int128) {
+        units += more
+    }
+
+    /// `value` in whole units of this resolution.
+    func units(of value: Double) -> Int128 {
+        Int128((value * unitsPerOne).rounded())
+    }
+
     public mutating func merge(_ other: ExactSum) {
         units += other.units
     }

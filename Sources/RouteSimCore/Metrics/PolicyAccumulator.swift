@@ -13,15 +13,28 @@ public struct PolicyAccumulator: Sendable {
     public private(set) var latencies: [Double] = []
     /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
     public private(set) var answers: [Int]
+    /// Exact cost per bootstrap group (see `GroupBootstrap`), in the units of `cost`.
+    public private(set) var groupCost: [Int128]
+    /// Requests where the paired policy succeeded and this one failed, and the other way round
+    /// (McNemar's discordant pairs).
+    public private(set) var lostAgainstPaired = 0
+    public private(set) var wonAgainstPaired = 0
 
     public init(modelCount: Int) {
         answers = Array(repeating: 0, count: modelCount + 1)
+        groupCost = Array(repeating: 0, count: GroupBootstrap.groupCount)
     }
 
-    /// Adds one request, classified against its oracle (SPEC §3).
-    mutating func add(_ decision: Decision, oracleCost: Double?) {
+    /// Adds one request, classified against its oracle (SPEC §3), in bootstrap group `group`;
+    /// `pairedSuccess` is whether the paired policy succeeded on it.
+    mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?) {
         requests += 1
-        cost.add(decision.costUSD)
+        let units = cost.units(of: decision.costUSD)
+        cost.add(units: units)
+        groupCost[group] += units
+        if let pairedSuccess, pairedSuccess != decision.success {
+            if pairedSuccess { lostAgainstPaired += 1 } else { wonAgainstPaired += 1 }
+        }
         if let latency = decision.latencyMs {
             latencies.append(latency)
             latencySum.add(latency)
@@ -55,5 +68,8 @@ public struct PolicyAccumulator: Sendable {
         latencySum.merge(other.latencySum)
         latencies.append(contentsOf: other.latencies)
         for index in answers.indices { answers[index] += other.answers[index] }
+        for group in groupCost.indices { groupCost[group] += other.groupCost[group] }
+        lostAgainstPaired += other.lostAgainstPaired
+        wonAgainstPaired += other.wonAgainstPaired
     }
 }

@@ -4,6 +4,8 @@ public struct PolicyMetrics: Sendable {
     public var requests: Int
     public var totalCostUSD: Double
     public var cpiUSD: Double
+    /// Bootstrap 95% interval of the CPI.
+    public var cpiCI95: ClosedRange<Double>?
     public var successRate: Double
     public var successCI95: ClosedRange<Double>?
     public var overRoutingRate: Double
@@ -18,6 +20,8 @@ public struct PolicyMetrics: Sendable {
     public var qualityGapRecovered: Double?
     public var savings: Savings?
     public var paybackMonths: Double?
+    /// From the monthly-savings interval; the upper end is nil when savings may be ≤ 0 (never pays back).
+    public var paybackMonthsCI95: (low: Double, high: Double?)?
     /// Why `paybackMonths` is null, when it is.
     public var paybackNote: String?
 
@@ -78,4 +82,9 @@ public struct Savings: Sendable, Equatable {
     public var pct: Double?
     public var monthlyUSD: Double?
     public var annualUSD: Double?
+    /// Paired bootstrap 95% intervals of the same figures.
+    public var cpiUSDCI95: ClosedRange<Double>?
+    public var pctCI95: ClosedRange<Double>?
+    public var monthlyUSDCI95: ClosedRange<Double>?
+    public var annualUSDCI95: ClosedRange<Double>?
 }

@@ -4,6 +4,8 @@ public struct ReplayTotals: Sendable {
     /// Per catalog model: requests with a recorded outcome, and how many of those succeeded.
     public var modelOutcomes: [Int]
     public var modelSuccesses: [Int]
+    /// Requests per bootstrap group.
+    public var groupRequests = [Int](repeating: 0, count: GroupBootstrap.groupCount)
     public var accepted = 0
     public var firstTimestamp = Double.infinity
     public var lastTimestamp = -Double.infinity
@@ -14,24 +16,28 @@ public struct ReplayTotals: Sendable {
         modelSuccesses = Array(repeating: 0, count: modelCount)
     }
 
-    /// Adds one accepted record: its time, each model's outcome state (0 none, 1 failed,
-    /// 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy.
-    mutating func add(timestamp: Double, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
-                      decisions: ArraySlice<Decision>) {
+    /// Adds one accepted record: its time, bootstrap group, each model's outcome state (0 none,
+    /// 1 failed, 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy;
+    /// `paired` is the policy whose successes the others are paired with (McNemar), if any.
+    mutating func add(timestamp: Double, group: Int, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
+                      decisions: ArraySlice<Decision>, paired: Int?) {
         accepted += 1
+        groupRequests[group] += 1
         firstTimestamp = min(firstTimestamp, timestamp)
         lastTimestamp = max(lastTimestamp, timestamp)
         for (index, state) in zip(modelOutcomes.indices, outcomeStates) where state > 0 {
             modelOutcomes[index] += 1
             if state == 2 { modelSuccesses[index] += 1 }
         }
+        let pairedSuccess = paired.map { decisions[decisions.startIndex + $0].success }
         for (index, decision) in zip(policies.indices, decisions) {
-            policies[index].add(decision, oracleCost: oracleCost)
+            policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess)
         }
     }
 
     public mutating func merge(_ other: ReplayTotals) {
         accepted += other.accepted
+        for group in groupRequests.indices { groupRequests[group] += other.groupRequests[group] }
         firstTimestamp = min(firstTimestamp, other.firstTimestamp)
         lastTimestamp = max(lastTimestamp, other.lastTimestamp)
         for index in modelOutcomes.indices {

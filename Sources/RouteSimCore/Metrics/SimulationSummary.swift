@@ -56,11 +56,16 @@ public struct SimulationSummary: Sendable {
         }
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { PolicyMetrics(name: $0.name, totals: $1, catalog: catalog) }
         baseline = try Self.baselineName(options.baseline, policies: policies, catalog: catalog)
+        bootstrap = GroupBootstrap(seed: UInt(bitPattern: options.seed))
         fillComparisons()
+        fillIntervals(totals)
     }
 
+    /// The bootstrap behind every CPI, savings and payback interval.
+    public let bootstrap: GroupBootstrap
+
     /// `--baseline`, else the first single-model policy on the highest tier.
-    private static func baselineName(_ requested: String?, policies: [Policy], catalog: ModelCatalog) throws -> String? {
+    static func baselineName(_ requested: String?, policies: [Policy], catalog: ModelCatalog) throws -> String? {
         if let requested {
             guard policies.contains(where: { $0.name == requested }) else {
                 throw RouteSimError.usage("--baseline \(requested) is not one of the policies: \(policies.map(\.name).joined(separator: ", "))")
@@ -73,6 +78,34 @@ public struct SimulationSummary: Sendable {
         }
         guard let top = singles.map(\.1).max() else { return nil }
         return singles.first { $0.1 == top }?.0
+    }
+
+    /// Paired group-bootstrap intervals (see `GroupBootstrap`) for CPI, savings and payback.
+    private mutating func fillIntervals(_ totals: ReplayTotals) {
+        let requests = totals.groupRequests.map(Double.init)
+        let costs = totals.policies.map { policy in policy.groupCost.map { Double($0) / policy.cost.unitsPerOne } }
+        let baseIndex = policies.firstIndex { $0.name == baseline }
+        let replicates = Parallel.run(policies.count) { index -> (cpi: ClosedRange<Double>?, savings: [Double?], pct: [Double?]) in
+            let cpi = GroupBootstrap.percentileInterval(bootstrap.ratios(costs[index], requests))
+            guard let baseIndex else { return (cpi, [], []) }
+            let saved = zip(costs[baseIndex], costs[index]).map { $0 - $1 }
+            return (cpi, bootstrap.ratios(saved, requests), bootstrap.ratios(saved, costs[baseIndex]).map { $0.map { $0 * 100 } })
+        }
+        for index in policies.indices {
+            policies[index].cpiCI95 = replicates[index].cpi
+            guard policies[index].savings != nil else { continue }
+            let perRequest = replicates[index].savings
+            policies[index].savings?.cpiUSDCI95 = GroupBootstrap.percentileInterval(perRequest)
+            policies[index].savings?.pctCI95 = GroupBootstrap.percentileInterval(replicates[index].pct)
+            guard let volume = monthlyVolume else { continue }
+            let monthly = perRequest.map { $0.map { $0 * volume } }
+            let monthlyCI = GroupBootstrap.percentileInterval(monthly)
+            policies[index].savings?.monthlyUSDCI95 = monthlyCI
+            policies[index].savings?.annualUSDCI95 = monthlyCI.map { ($0.lowerBound * 12)...($0.upperBound * 12) }
+            if let cost = engineeringCostUSD, policies[index].paybackMonths != nil, let monthlyCI, monthlyCI.upperBound > 0 {
+                policies[index].paybackMonthsCI95 = (cost / monthlyCI.upperBound, monthlyCI.lowerBound > 0 ? cost / monthlyCI.lowerBound : nil)
+            }
+        }
     }
 
     private mutating func fillComparisons() {

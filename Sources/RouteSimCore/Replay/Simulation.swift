@@ -25,6 +25,8 @@ public struct Simulation {
         var replay = Replay(catalog: catalog, policies: policies)
         replay.skipInvalid = skipInvalid
         replay.threads = threads
+        let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
+        replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
         replay.progress = progress
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
         let result = try replay.run(files: logs) { try rejectedLog?.write($0) }

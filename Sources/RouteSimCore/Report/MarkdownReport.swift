@@ -39,7 +39,7 @@ public enum MarkdownReport {
         var rows: [(String, String)] = [
             ("Requests", Format.grouped(Double(policy.requests))),
             ("Total cost", Format.usd(policy.totalCostUSD)),
-            ("Cost per request (CPI)", Format.usd(policy.cpiUSD)),
+            ("Cost per request (CPI), 95% interval", "\(Format.usd(policy.cpiUSD)) (\(Format.interval(policy.cpiCI95, Format.usd)))"),
             ("Success rate (95% interval)", "\(Format.percent(policy.successRate)) (\(Format.interval(policy.successCI95, Format.percent)))"),
             ("Over-routed (a cheaper model would have succeeded)", Format.percent(policy.overRoutingRate)),
             ("Under-routed (failed where another model succeeded)", Format.percent(policy.underRoutingRate)),
@@ -60,14 +60,26 @@ public enum MarkdownReport {
         }
         if let gap = policy.qualityGapRecovered { rows.append(("Quality gap recovered", Format.percent(gap))) }
         if let savings = policy.savings, policy.name != summary.baseline {
-            rows.append(("Savings per request", Format.usd(savings.cpiUSD)))
-            if let pct = savings.pct { rows.append(("Savings", Format.fixed(pct, 1) + "%")) }
-            rows.append(("Savings per month / year", "\(Format.usd(savings.monthlyUSD)) / \(Format.usd(savings.annualUSD))"))
-            rows.append(("Payback", policy.paybackMonths.map { Format.fixed($0, 1) + " months" } ?? (policy.paybackNote ?? "n/a")))
+            rows.append(("Savings per request", "\(Format.usd(savings.cpiUSD)) (\(Format.interval(savings.cpiUSDCI95, Format.usd)))"))
+            if let pct = savings.pct {
+                rows.append(("Savings", "\(Format.fixed(pct, 1))% (\(Format.interval(savings.pctCI95) { Format.fixed($0, 1) + "%" }))"))
+            }
+            rows.append(("Savings per month", "\(Format.usd(savings.monthlyUSD)) (\(Format.interval(savings.monthlyUSDCI95, Format.usd)))"))
+            rows.append(("Savings per year", "\(Format.usd(savings.annualUSD)) (\(Format.interval(savings.annualUSDCI95, Format.usd)))"))
+            rows.append(("Payback", payback(policy)))
         }
         var out = "## \(policy.name)\n\n| Measure | Value |\n|---|---:|\n"
         for (name, value) in rows { out += "| \(name) | \(value) |\n" }
         return out + "\n"
+    }
+
+    private static func payback(_ policy: PolicyMetrics) -> String {
+        guard let months = policy.paybackMonths else { return policy.paybackNote ?? "n/a" }
+        var text = Format.fixed(months, 1) + " months"
+        if let interval = policy.paybackMonthsCI95 {
+            text += " (\(Format.fixed(interval.low, 1))–\(interval.high.map { Format.fixed($0, 1) } ?? "never"))"
+        }
+        return text
     }
 
     private static func method(_ summary: SimulationSummary) -> String {
@@ -75,6 +87,10 @@ public enum MarkdownReport {
         out += "- Every request was replayed against the outcomes the log recorded for each model; nothing was mocked.\n"
         out += "- Cost of a call: the recorded `cost_usd` where present, else the catalog's per-call and per-token prices.\n"
         out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics.\n"
+        out += "- Cost, savings and payback intervals (in brackets) are 95% percentile intervals of a paired bootstrap: "
+        out += "requests are hashed by id into \(GroupBootstrap.groupCount) groups, and \(Format.grouped(Double(summary.bootstrap.replicates))) "
+        out += "replicates redraw the groups with replacement (GSL Mersenne Twister, seed \(summary.bootstrap.seed)). "
+        out += "Savings use the same replicates for the policy and the baseline. The payback interval follows from the monthly-savings interval.\n"
         out += "- A request is over-routed when it succeeded but a cheaper model would also have succeeded; under-routed when it failed but some model succeeded.\n"
         out += "- Records read: \(summary.recordsRead); accepted: \(summary.accepted); rejected: \(summary.rejected).\n"
         return out

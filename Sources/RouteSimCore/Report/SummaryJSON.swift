@@ -19,6 +19,11 @@ public enum SummaryJSON {
             ("monthly_volume", .number(summary.monthlyVolume)),
             ("monthly_volume_source", .string(summary.monthlyVolumeSource)),
             ("engineering_cost_usd", .number(summary.engineeringCostUSD)),
+            ("bootstrap", .object([
+                ("method", .string("paired percentile bootstrap over \(GroupBootstrap.groupCount) groups of requests hashed by id")),
+                ("replicates", .integer(summary.bootstrap.replicates)),
+                ("seed", .integer(Int(summary.bootstrap.seed))),
+            ])),
             ("single_model_success", .object(summary.singleModelSuccess.map { ($0.model, .number($0.rate)) })),
             ("policies", .array(summary.policies.map(policy))),
         ])
@@ -30,7 +35,7 @@ public enum SummaryJSON {
             ("requests", .integer(metrics.requests)),
             ("total_cost_usd", .number(metrics.totalCostUSD)),
             ("cpi_usd", .number(metrics.cpiUSD)),
-            ("cpi_ci95", .null),
+            ("cpi_ci95", .interval(metrics.cpiCI95)),
             ("success_rate", .number(metrics.successRate)),
             ("success_ci95", .interval(metrics.successCI95)),
             ("over_routing_rate", .number(metrics.overRoutingRate)),
@@ -49,11 +54,14 @@ public enum SummaryJSON {
             ("quality_gap_recovered", .number(metrics.qualityGapRecovered)),
             ("savings_vs_baseline", metrics.savings.map { savings in
                 .object([
-                    ("cpi_usd", .number(savings.cpiUSD)), ("pct", .number(savings.pct)),
-                    ("monthly_usd", .number(savings.monthlyUSD)), ("annual_usd", .number(savings.annualUSD)),
+                    ("cpi_usd", .number(savings.cpiUSD)), ("cpi_usd_ci95", .interval(savings.cpiUSDCI95)),
+                    ("pct", .number(savings.pct)), ("pct_ci95", .interval(savings.pctCI95)),
+                    ("monthly_usd", .number(savings.monthlyUSD)), ("monthly_usd_ci95", .interval(savings.monthlyUSDCI95)),
+                    ("annual_usd", .number(savings.annualUSD)), ("annual_usd_ci95", .interval(savings.annualUSDCI95)),
                 ])
             } ?? .null),
             ("payback_months", .number(metrics.paybackMonths)),
+            ("payback_months_ci95", metrics.paybackMonthsCI95.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
             ("payback_note", metrics.paybackNote.map(JSONValue.string) ?? .null),
             ("error_budget", .object([("windows", .integer(0)), ("breaches", .array([]))])),
         ])
