@@ -12,9 +12,10 @@ struct RouteSimBinary {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let path = root + "/.build/debug/routesim"
 
-    /// Runs `routesim arguments…` in `directory`.
-    static func run(_ arguments: [String], in directory: String = root) throws -> Run {
-        try shell([path] + arguments, in: directory)
+    /// Runs `routesim arguments…` in `directory`, with `environment` added to this process's.
+    static func run(_ arguments: [String], in directory: String = root, environment: [String: String] = [:]) throws -> Run {
+        let inherited = ProcessInfo.processInfo.environment.filter { $0.key != "GITHUB_STEP_SUMMARY" }
+        return try shell([path] + arguments, in: directory, environment: inherited.merging(environment) { $1 })
     }
 
     /// Runs a command line through bash, with `routesim` on the PATH.

@@ -21,7 +21,7 @@ public struct Simulation {
     public func run(outputDirectory: String) throws -> SimulationSummary {
         let catalog = try ModelCatalog.load(path: catalogPath)
         let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
-        try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        try OutputFiles.makeDirectory(outputDirectory)
         var replay = Replay(catalog: catalog, policies: policies)
         replay.skipInvalid = skipInvalid
         replay.threads = threads
@@ -31,16 +31,8 @@ public struct Simulation {
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
         let result = try replay.run(files: logs) { try rejectedLog?.write($0) }
         let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
-        try write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
-        try write(MarkdownReport.render(summary), to: "\(outputDirectory)/report.md")
+        try OutputFiles.write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
+        try OutputFiles.write(MarkdownReport.render(summary), to: "\(outputDirectory)/report.md")
         return summary
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be written (\(error.localizedDescription))")
-        }
     }
 }

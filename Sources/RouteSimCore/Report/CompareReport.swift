@@ -1,0 +1,100 @@
+import Foundation
+
+/// `compare.json`, `compare.md` (fit for a pull-request comment) and JUnit XML for a comparison.
+public enum CompareReport {
+    public static func json(_ result: ComparisonResult) -> String {
+        JSONValue.object([
+            ("routesim_version", .string(RouteSim.version)),
+            ("baseline", .string(result.baseline)),
+            ("candidate", .string(result.candidate)),
+            ("verdict", .string(result.passed ? "pass" : "regression")),
+            ("alpha", .number(result.alpha)),
+            ("seed", .integer(result.seed)),
+            ("input", .object([
+                ("records", .integer(result.recordsRead)), ("accepted", .integer(result.requests)),
+                ("rejected", .integer(result.rejected)),
+            ])),
+            ("criteria", .array(result.criteria.map { criterion in
+                .object([
+                    ("name", .string(criterion.name)), ("observed", .number(criterion.observed)),
+                    ("limit", .number(criterion.limit)), ("p_value", .number(criterion.pValue)),
+                    ("passed", .bool(criterion.passed)),
+                ])
+            })),
+            ("cpi_baseline_usd", .number(result.base.cpiUSD)),
+            ("cpi_candidate_usd", .number(result.cand.cpiUSD)),
+            ("cpi_diff_usd", .number(result.cpiDiffUSD)),
+            ("cpi_diff_ci95", .interval(result.cpiDiffCI95)),
+            ("cpi_increase", .number(result.cpiIncrease)),
+            ("cpi_increase_ci95", .interval(result.cpiIncreaseCI95)),
+            ("success_baseline", .number(result.base.successRate)),
+            ("success_candidate", .number(result.cand.successRate)),
+            ("success_diff", .number(result.successDiff)),
+            ("success_diff_ci95", .interval(result.successDiffCI95)),
+            ("discordant", .object([("baseline_only", .integer(result.lost)), ("candidate_only", .integer(result.won))])),
+            ("mcnemar_p", .number(result.mcnemarP)),
+            ("over_routing_diff", .number(result.cand.overRoutingRate - result.base.overRoutingRate)),
+            ("under_routing_diff", .number(result.cand.underRoutingRate - result.base.underRoutingRate)),
+            ("latency_p50_diff_ms", latencyDiff(result, \.p50)),
+            ("latency_p95_diff_ms", latencyDiff(result, \.p95)),
+        ]).rendered()
+    }
+
+    private static func latencyDiff(_ result: ComparisonResult, _ field: KeyPath<LatencySummary, Double>) -> JSONValue {
+        guard let base = result.base.latency, let cand = result.cand.latency else { return .null }
+        return .number(cand[keyPath: field] - base[keyPath: field])
+    }
+
+    public static func markdown(_ result: ComparisonResult) -> String {
+        var out = "## routesim: \(result.candidate) vs \(result.baseline) — "
+        out += result.passed ? "✅ no regression\n\n" : "❌ regression\n\n"
+        out += "Replayed \(Format.grouped(Double(result.requests))) requests through both policies. "
+        out += result.passed
+            ? "Neither limit is exceeded beyond chance (α = \(result.alpha)).\n\n"
+            : "A limit is exceeded by more than chance explains (α = \(result.alpha)); see the failed criteria.\n\n"
+        out += "| Criterion | Observed | Limit | p-value | Result |\n|---|---:|---:|---:|---|\n"
+        for criterion in result.criteria {
+            let observed = criterion.name == "cpi_increase" ? Format.percent(criterion.observed) : "\(Format.fixed(criterion.observed * 100, 2)) pts"
+            let limit = criterion.name == "cpi_increase" ? Format.percent(criterion.limit) : "\(Format.fixed(criterion.limit * 100, 2)) pts"
+            out += "| \(criterion.explanation) | \(observed) | \(limit) | \(pValue(criterion.pValue)) | \(criterion.passed ? "pass" : "**fail**") |\n"
+        }
+        out += "\n| Paired difference (candidate − baseline) | Value | 95% interval |\n|---|---:|---:|\n"
+        out += "| Cost per request | \(Format.usd(result.cpiDiffUSD)) | \(Format.interval(result.cpiDiffCI95, Format.usd)) |\n"
+        out += "| Cost per request, relative | \(Format.percent(result.cpiIncrease)) | \(Format.interval(result.cpiIncreaseCI95, Format.percent)) |\n"
+        out += "| Success rate | \(Format.fixed(result.successDiff * 100, 2)) pts | \(Format.interval(result.successDiffCI95) { Format.fixed($0 * 100, 2) }) pts |\n"
+        out += "| Over-routed | \(Format.fixed((result.cand.overRoutingRate - result.base.overRoutingRate) * 100, 2)) pts | |\n"
+        out += "| Under-routed | \(Format.fixed((result.cand.underRoutingRate - result.base.underRoutingRate) * 100, 2)) pts | |\n"
+        if let base = result.base.latency, let cand = result.cand.latency {
+            out += "| p95 latency | \(Format.fixed(cand.p95 - base.p95, 0)) ms | |\n"
+        }
+        out += "\nRequests only the baseline answered: \(result.lost); only the candidate: \(result.won) "
+        out += "(McNemar p = \(pValue(result.mcnemarP))). Cost intervals: paired bootstrap, \(GroupBootstrap.groupCount) id-hash groups, seed \(result.seed).\n"
+        return out
+    }
+
+    private static func pValue(_ p: Double) -> String {
+        p < 0.0001 ? "< 0.0001" : Format.fixed(p, 4)
+    }
+
+    /// JUnit XML: one test case per criterion, failed when the criterion fails.
+    public static func junit(_ result: ComparisonResult) -> String {
+        let failures = result.criteria.filter { !$0.passed }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuite name=\"routesim compare \(xml(result.candidate)) vs \(xml(result.baseline))\" tests=\"\(result.criteria.count)\" failures=\"\(failures)\">\n"
+        for criterion in result.criteria {
+            out += "  <testcase classname=\"routesim.compare\" name=\"\(criterion.name)\""
+            if criterion.passed {
+                out += "/>\n"
+            } else {
+                let message = "\(criterion.explanation): observed \(criterion.observed), limit \(criterion.limit), p = \(criterion.pValue) < alpha \(result.alpha)"
+                out += ">\n    <failure message=\"\(xml(message))\"/>\n  </testcase>\n"
+            }
+        }
+        return out + "</testsuite>\n"
+    }
+
+    private static func xml(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

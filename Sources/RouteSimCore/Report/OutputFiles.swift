@@ -1,0 +1,30 @@
+import Foundation
+
+/// Writes report files, turning failures into messages that name the file.
+public enum OutputFiles {
+    public static func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RouteSimError.unreadableFile(path: path, reason: "the directory cannot be created")
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be written")
+        }
+    }
+
+    public static func append(_ text: String, to path: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil)
+            ? FileHandle(forWritingAtPath: path) : nil) else {
+            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be opened for appending")
+        }
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import RouteSimCore
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "CI gate: judge a candidate policy against a baseline on the same requests.",
+        discussion: """
+            Both policies replay the same requests, so differences are paired. The gate fails \
+            (exit 1) only when a limit is exceeded by more than chance explains at --alpha: the \
+            relative CPI increase by a paired bootstrap, the success-rate drop by McNemar's exact \
+            test (no margin) or a paired Wald test (with a margin). Writes OUT/compare.json and \
+            OUT/compare.md (also appended to $GITHUB_STEP_SUMMARY when set).
+
+            Example:
+              routesim compare --log week.jsonl --models models.yaml --policy policies.yaml \\
+                --baseline router-v1 --candidate router-v2 --junit out/routesim.xml
+            """)
+
+    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Request logs (.jsonl or .csv, optionally .gz).")
+    var logs: [String]
+
+    @Option(name: .customLong("models"), help: "The model catalog (YAML).")
+    var models: String
+
+    @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Policy files holding both policies.")
+    var policies: [String]
+
+    @Option(help: "The policy in production today.")
+    var baseline: String
+
+    @Option(help: "The policy proposed to replace it.")
+    var candidate: String
+
+    @Option(help: "Largest tolerated relative CPI increase (0.02 = 2%).")
+    var maxCPIIncrease: Double = 0.02
+
+    @Option(help: "Largest tolerated drop in success rate, absolute (0.005 = half a point).")
+    var maxSuccessDrop: Double = 0.005
+
+    @Option(help: "Significance level: a limit fails only when exceeded with p < alpha.")
+    var alpha: Double = 0.05
+
+    @Option(help: "Also write JUnit XML here (one test case per criterion).")
+    var junit: String?
+
+    @Option(help: "Seed for the bootstrap.")
+    var seed: Int = 1
+
+    @Flag(help: "Write invalid records to OUT/rejected.jsonl and go on.")
+    var skipInvalid = false
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int?
+
+    @Option(help: "Output directory.")
+    var out: String = "out"
+
+    func validate() throws {
+        guard maxCPIIncrease >= 0, maxSuccessDrop >= 0 else { throw ValidationError("limits must be >= 0") }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var passed = true
+        try runReportingErrors {
+            var comparison = PolicyComparison(logs: logs, catalogPath: models, policyPaths: policies,
+                                              baseline: baseline, candidate: candidate)
+            comparison.maxCPIIncrease = maxCPIIncrease
+            comparison.maxSuccessDrop = maxSuccessDrop
+            comparison.alpha = alpha
+            comparison.seed = seed
+            comparison.skipInvalid = skipInvalid
+            if let threads { comparison.threads = threads }
+            try OutputFiles.makeDirectory(out)
+            let rejected = skipInvalid ? try RejectedLog(path: "\(out)/rejected.jsonl") : nil
+            let result = try comparison.run { try rejected?.write($0) }
+            let markdown = CompareReport.markdown(result)
+            try OutputFiles.write(CompareReport.json(result), to: "\(out)/compare.json")
+            try OutputFiles.write(markdown, to: "\(out)/compare.md")
+            if let junit { try OutputFiles.write(CompareReport.junit(result), to: junit) }
+            if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+                try OutputFiles.append(markdown, to: summary)
+            }
+            print(markdown)
+            passed = result.passed
+        }
+        if !passed { throw ExitCode(1) }
+    }
+}

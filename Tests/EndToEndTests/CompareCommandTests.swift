@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@Suite("routesim compare as a CI step")
+struct CompareCommandTests {
+    static func scratch() -> Scratch {
+        let scratch = Scratch()
+        scratch.file("models.yaml", SimulateCommandTests.models)
+        scratch.file("policies.yaml", "name: large\nkind: single\nmodel: large\n---\nname: small\nkind: single\nmodel: small\n"
+                     + "---\nname: large-renamed\nkind: single\nmodel: large\n")
+        // small fails 30 of the 100 requests large answers.
+        let lines = (0..<100).map { index in
+            #"{"id":"r\#(index)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":\#(index >= 30)},"large":{"success":true}}}"#
+        }
+        scratch.file("log.jsonl", lines.joined(separator: "\n") + "\n")
+        return scratch
+    }
+
+    static func compare(_ baseline: String, _ candidate: String, in scratch: Scratch) throws -> RouteSimBinary.Run {
+        try RouteSimBinary.run(["compare", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml",
+                                "--baseline", baseline, "--candidate", candidate, "--junit", "out/junit.xml", "--out", "out"],
+                               in: scratch.path, environment: ["GITHUB_STEP_SUMMARY": scratch.path + "/summary.md"])
+    }
+
+    @Test func regressionExitsOneWithReadableSummaryAndJUnit() throws {
+        let scratch = Self.scratch()
+        let run = try Self.compare("large", "small", in: scratch)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("❌ regression") && run.stdout.contains("**fail**"))
+        let json = try JSONSerialization.jsonObject(with: Data(scratch.read("out/compare.json").utf8)) as! [String: Any]
+        #expect(json["verdict"] as? String == "regression")
+        for key in ["baseline", "candidate", "criteria", "cpi_diff_usd", "cpi_diff_ci95", "success_diff", "mcnemar_p"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(scratch.read("out/junit.xml").contains(#"tests="2" failures="1""#))
+        #expect(scratch.read("summary.md") == scratch.read("out/compare.md"))
+    }
+
+    @Test func noRegressionExitsZero() throws {
+        let scratch = Self.scratch()
+        let run = try Self.compare("large", "large-renamed", in: scratch)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("✅ no regression"))
+        #expect(scratch.read("out/junit.xml").contains(#"failures="0""#))
+    }
+
+    @Test func unknownCandidateIsExitTwo() throws {
+        let run = try Self.compare("large", "nope", in: Self.scratch())
+        #expect(run.status == 2 && run.stderr.contains("--candidate nope is not one of the policies: large, small, large-renamed"))
+    }
+}
