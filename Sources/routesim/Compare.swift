@@ -13,18 +13,12 @@ struct Compare: ParsableCommand {
             OUT/compare.md (also appended to $GITHUB_STEP_SUMMARY when set).
 
             Example:
-              routesim compare --log week.jsonl --models models.yaml --policy policies.yaml \\
-                --baseline router-v1 --candidate router-v2 --junit out/routesim.xml
+              routesim compare --log week.jsonl --models models.yaml \\
+                --policy policies.yaml --baseline router-v1 \\
+                --candidate router-v2 --junit out/routesim.xml
             """)
 
-    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Request logs (.jsonl or .csv, optionally .gz).")
-    var logs: [String]
-
-    @Option(name: .customLong("models"), help: "The model catalog (YAML).")
-    var models: String
-
-    @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Policy files holding both policies.")
-    var policies: [String]
+    @OptionGroup var replay: ReplayOptions
 
     @Option(help: "The policy in production today.")
     var baseline: String
@@ -44,37 +38,25 @@ struct Compare: ParsableCommand {
     @Option(help: "Also write JUnit XML here (one test case per criterion).")
     var junit: String?
 
-    @Option(help: "Seed for the bootstrap.")
-    var seed: Int = 1
-
-    @Flag(help: "Write invalid records to OUT/rejected.jsonl and go on.")
-    var skipInvalid = false
-
-    @Option(help: "Worker threads (default: one per core).")
-    var threads: Int?
-
-    @Option(help: "Output directory.")
-    var out: String = "out"
-
     func validate() throws {
         guard maxCPIIncrease >= 0, maxSuccessDrop >= 0 else { throw ValidationError("limits must be >= 0") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         var passed = true
         try runReportingErrors {
-            var comparison = PolicyComparison(logs: logs, catalogPath: models, policyPaths: policies,
+            var comparison = PolicyComparison(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies,
                                               baseline: baseline, candidate: candidate)
             comparison.maxCPIIncrease = maxCPIIncrease
             comparison.maxSuccessDrop = maxSuccessDrop
             comparison.alpha = alpha
-            comparison.seed = seed
-            comparison.skipInvalid = skipInvalid
-            if let threads { comparison.threads = threads }
+            comparison.seed = replay.seed
+            comparison.skipInvalid = replay.skipInvalid
+            if let threads = replay.threads { comparison.threads = threads }
+            let out = replay.out
             try OutputFiles.makeDirectory(out)
-            let rejected = skipInvalid ? try RejectedLog(path: "\(out)/rejected.jsonl") : nil
+            let rejected = replay.skipInvalid ? try RejectedLog(path: "\(out)/rejected.jsonl") : nil
             let result = try comparison.run { try rejected?.write($0) }
             let markdown = CompareReport.markdown(result)
             try OutputFiles.write(CompareReport.json(result), to: "\(out)/compare.json")

@@ -11,8 +11,9 @@ struct RouteSimCommand: ParsableCommand {
             from your own request logs, before anything changes in production.
 
             Start with:
-              routesim simulate --log datasets/support-14d.jsonl.gz --models datasets/models.yaml \\
-                --policy datasets/policies.yaml --out reports/support
+              routesim simulate --log datasets/support-14d.jsonl.gz \\
+                --models datasets/models.yaml \\
+                --policy datasets/policies.yaml --out out/
 
             Exit codes: 0 success, 1 regression or SLO breach, 2 bad usage or invalid input, 3 internal error.
             """,

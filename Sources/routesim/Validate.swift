@@ -9,7 +9,8 @@ struct Validate: ParsableCommand {
             Exits 0 when everything is valid, 2 otherwise, with one line per problem naming file, line and field.
 
             Example:
-              routesim validate --models models.yaml --policy policies.yaml --log week.jsonl
+              routesim validate --models models.yaml --policy policies.yaml \\
+                --log week.jsonl
             """)
 
     @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Request logs to check.")

@@ -51,6 +51,9 @@ public struct PolicyAccumulator: Sendable {
         }
     }
 
+    /// The per-group costs in dollars, for the bootstrap.
+    var groupCostUSD: [Double] { groupCost.map { Double($0) / cost.unitsPerOne } }
+
     /// Makes room for `count` more latencies at once, instead of doubling as they come.
     mutating func reserve(_ count: Int) {
         latencies.reserveCapacity(latencies.count + count)

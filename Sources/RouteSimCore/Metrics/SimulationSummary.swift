@@ -83,7 +83,7 @@ public struct SimulationSummary: Sendable {
     /// Paired group-bootstrap intervals (see `GroupBootstrap`) for CPI, savings and payback.
     private mutating func fillIntervals(_ totals: ReplayTotals) {
         let requests = totals.groupRequests.map(Double.init)
-        let costs = totals.policies.map { policy in policy.groupCost.map { Double($0) / policy.cost.unitsPerOne } }
+        let costs = totals.policies.map(\.groupCostUSD)
         let baseIndex = policies.firstIndex { $0.name == baseline }
         let replicates = Parallel.run(policies.count) { index -> (cpi: ClosedRange<Double>?, savings: [Double?], pct: [Double?]) in
             let cpi = GroupBootstrap.percentileInterval(bootstrap.ratios(costs[index], requests))

@@ -98,7 +98,7 @@ public struct ComparisonResult: Sendable {
 
         let bootstrap = GroupBootstrap(seed: UInt(bitPattern: comparison.seed))
         let counts = totals.groupRequests.map(Double.init)
-        let costs = totals.policies.map { policy in policy.groupCost.map { Double($0) / policy.cost.unitsPerOne } }
+        let costs = totals.policies.map(\.groupCostUSD)
         let difference = zip(costs[1], costs[0]).map { $0 - $1 }
         cpiDiffUSD = cand.cpiUSD - base.cpiUSD
         cpiDiffCI95 = GroupBootstrap.percentileInterval(bootstrap.ratios(difference, counts))
