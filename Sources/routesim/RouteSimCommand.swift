@@ -18,6 +18,6 @@ struct RouteSimCommand: ParsableCommand {
             Exit codes: 0 success, 1 regression or SLO breach, 2 bad usage or invalid input, 3 internal error.
             """,
         version: RouteSim.version,
-        subcommands: [Simulate.self, Compare.self, Validate.self, Mock.self]
+        subcommands: [Simulate.self, Compare.self, ROI.self, Validate.self, Mock.self]
     )
 }

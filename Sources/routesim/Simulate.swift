@@ -26,6 +26,17 @@ struct Simulate: ParsableCommand {
     @Option(help: "Engineering cost in USD to pay back; gives payback months.")
     var engineeringCost: Double?
 
+    @Option(help: "Rollout ramp for payback: share of traffic on the policy in months 1, 2, … (e.g. 0.1,0.5,1).",
+            transform: { text in
+                try text.split(separator: ",").map { part in
+                    guard let share = Double(part), (0...1).contains(share) else {
+                        throw ValidationError("--rollout takes shares between 0 and 1 separated by commas, e.g. 0.1,0.5,1")
+                    }
+                    return share
+                }
+            })
+    var rollout: [Double] = []
+
     func validate() throws {
         if let monthlyVolume, monthlyVolume <= 0 { throw ValidationError("--monthly-volume must be > 0") }
         if let engineeringCost, engineeringCost < 0 { throw ValidationError("--engineering-cost must be >= 0") }
@@ -36,6 +47,7 @@ struct Simulate: ParsableCommand {
             var simulation = Simulation(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies)
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
             simulation.options.seed = replay.seed
+            simulation.options.rollout = rollout
             simulation.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { simulation.threads = threads }
             simulation.progress = terminalProgress("replaying")

@@ -22,6 +22,8 @@ public struct PolicyMetrics: Sendable {
     public var paybackMonths: Double?
     /// From the monthly-savings interval; the upper end is nil when savings may be ≤ 0 (never pays back).
     public var paybackMonthsCI95: (low: Double, high: Double?)?
+    /// The month (fractional) cumulative savings cross the engineering cost under `--rollout`.
+    public var paybackMonthsWithRollout: Double?
     /// Why `paybackMonths` is null, when it is.
     public var paybackNote: String?
 

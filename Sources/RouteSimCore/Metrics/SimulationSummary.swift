@@ -10,6 +10,7 @@ public struct SimulationSummary: Sendable {
     public var monthlyVolume: Double?
     public var monthlyVolumeSource: String
     public var engineeringCostUSD: Double?
+    public var rollout: [Double]
     /// First and last request time (seconds since the epoch); nil for an empty log.
     public var period: ClosedRange<Double>?
     /// Success rate of every model recorded on every request, the base of "quality gap recovered".
@@ -21,6 +22,8 @@ public struct SimulationSummary: Sendable {
         public var baseline: String?
         public var monthlyVolume: Double?
         public var engineeringCostUSD: Double?
+        /// Share of traffic on the policy in months 1, 2, … (the last holds); empty: all at once.
+        public var rollout: [Double] = []
         public var seed = 1
         public var version = RouteSim.version
 
@@ -39,6 +42,7 @@ public struct SimulationSummary: Sendable {
         accepted = totals.accepted
         rejected = result.rejected
         engineeringCostUSD = options.engineeringCostUSD
+        rollout = options.rollout
         period = totals.accepted > 0 ? totals.firstTimestamp...totals.lastTimestamp : nil
         if let volume = options.monthlyVolume {
             monthlyVolume = volume
@@ -130,6 +134,9 @@ public struct SimulationSummary: Sendable {
                 policies[index].paybackNote = "no monthly volume known"
             case let (cost?, monthly?) where monthly > 0:
                 policies[index].paybackMonths = cost / monthly
+                if !rollout.isEmpty {
+                    policies[index].paybackMonthsWithRollout = Payback.months(investment: cost, monthlySavings: monthly, rollout: rollout)
+                }
             default:
                 policies[index].paybackNote = "never: it saves nothing against \(base.name)"
             }

@@ -79,6 +79,7 @@ public enum MarkdownReport {
         if let interval = policy.paybackMonthsCI95 {
             text += " (\(Format.fixed(interval.low, 1))–\(interval.high.map { Format.fixed($0, 1) } ?? "never"))"
         }
+        if let ramp = policy.paybackMonthsWithRollout { text += "; \(Format.fixed(ramp, 1)) months with the rollout" }
         return text
     }
 

@@ -19,6 +19,7 @@ public enum SummaryJSON {
             ("monthly_volume", .number(summary.monthlyVolume)),
             ("monthly_volume_source", .string(summary.monthlyVolumeSource)),
             ("engineering_cost_usd", .number(summary.engineeringCostUSD)),
+            ("rollout", .array(summary.rollout.map { .number($0) })),
             ("bootstrap", .object([
                 ("method", .string("paired percentile bootstrap over \(GroupBootstrap.groupCount) groups of requests hashed by id")),
                 ("replicates", .integer(summary.bootstrap.replicates)),
@@ -62,6 +63,7 @@ public enum SummaryJSON {
             } ?? .null),
             ("payback_months", .number(metrics.paybackMonths)),
             ("payback_months_ci95", metrics.paybackMonthsCI95.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+            ("payback_months_with_rollout", .number(metrics.paybackMonthsWithRollout)),
             ("payback_note", metrics.paybackNote.map(JSONValue.string) ?? .null),
             ("error_budget", .object([("windows", .integer(0)), ("breaches", .array([]))])),
         ])

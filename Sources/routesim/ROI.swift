@@ -1,0 +1,33 @@
+import ArgumentParser
+import RouteSimCore
+
+struct ROI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roi",
+        abstract: "What-if arithmetic with no log: monthly cost, savings and payback of a traffic mix.",
+        discussion: """
+            The scenario (YAML) gives monthly volume, per-model prices (per call, or per token \
+            with average tokens), today's model, the new mix and, optionally, the engineering \
+            cost and a rollout ramp. See datasets/roi-scenario.yaml. Writes OUT/roi.json and OUT/roi.md.
+
+            Example:
+              routesim roi --scenario datasets/roi-scenario.yaml --out out/roi
+            """)
+
+    @Option(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Output directory.")
+    var out: String = "out"
+
+    func run() throws {
+        try runReportingErrors {
+            let result = ROIResult(try ROIScenario.load(path: scenario))
+            try OutputFiles.makeDirectory(out)
+            try OutputFiles.write(ROIReport.json(result), to: "\(out)/roi.json")
+            let markdown = ROIReport.markdown(result)
+            try OutputFiles.write(markdown, to: "\(out)/roi.md")
+            print(markdown)
+        }
+    }
+}
