@@ -24,7 +24,8 @@ build: deps
 demo: build
 	$(BIN) simulate --log datasets/support-14d.jsonl.gz --models datasets/models.yaml \
 	  --policy datasets/policies.yaml --baseline always-large \
-	  --monthly-volume 3000000 --engineering-cost 150000 --rollout 0.1,0.5,1 --out reports/support
+	  --monthly-volume 3000000 --engineering-cost 150000 --rollout 0.1,0.5,1 \
+	  --slo datasets/slo.yaml --out reports/support
 	$(BIN) roi --scenario datasets/roi-scenario.yaml --out reports/roi > /dev/null
 	@echo "reports: reports/support/report.md reports/roi/roi.md"
 

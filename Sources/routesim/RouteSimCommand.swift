@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RouteSimCore
 
 @main
@@ -20,4 +21,18 @@ struct RouteSimCommand: ParsableCommand {
         version: RouteSim.version,
         subcommands: [Simulate.self, Compare.self, ROI.self, Validate.self, Mock.self]
     )
+
+    /// Parses and runs, with SPEC §4's exit code 2 for usage errors (swift-argument-parser uses 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -37,17 +37,26 @@ struct Simulate: ParsableCommand {
             })
     var rollout: [Double] = []
 
+    @Option(help: "SLO file (YAML) for error budgets: window, success, routing_accuracy, per-model targets.")
+    var slo: String?
+
+    @Flag(help: "Exit 1 when any policy breaches an SLO in any window (needs --slo).")
+    var failOnBreach = false
+
     func validate() throws {
+        if failOnBreach && slo == nil { throw ValidationError("--fail-on-breach needs --slo FILE") }
         if let monthlyVolume, monthlyVolume <= 0 { throw ValidationError("--monthly-volume must be > 0") }
         if let engineeringCost, engineeringCost < 0 { throw ValidationError("--engineering-cost must be >= 0") }
     }
 
     func run() throws {
+        var breaches = 0
         try runReportingErrors {
             var simulation = Simulation(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies)
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
             simulation.options.seed = replay.seed
             simulation.options.rollout = rollout
+            simulation.sloPath = slo
             simulation.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { simulation.threads = threads }
             simulation.progress = terminalProgress("replaying")
@@ -55,6 +64,9 @@ struct Simulate: ParsableCommand {
             finishProgress()
             print("replayed \(summary.accepted) requests through \(summary.policies.count) policies (\(summary.rejected) rejected)")
             print("wrote \(replay.out)/summary.json and \(replay.out)/report.md")
+            if slo != nil { print("\(summary.breachCount) error-budget breaches") }
+            breaches = summary.breachCount
         }
+        if failOnBreach && breaches > 0 { throw ExitCode(1) }
     }
 }

@@ -88,6 +88,29 @@ struct SimulateCommandTests {
         #expect(run.stderr.hasPrefix("routesim: bad.yaml:3: model: model 'gpt-9' is not in the catalog models.yaml"))
     }
 
+    @Test func breachesFailTheRunOnlyWhenAsked() throws {
+        // small succeeds on a, bb, ccc; the cascade answers from small with confidence 0.9.
+        let scratch = Self.scratch(log: ["a", "bb", "ccc"].map { Self.line($0) })
+        scratch.file("slo.yaml", "window: 1d\nrouting_accuracy: 0.9\n")
+        let withSLO = Self.simulate + ["--out", "out", "--slo", "slo.yaml"]
+        let lenient = try RouteSimBinary.run(withSLO, in: scratch.path)
+        #expect(lenient.status == 0 && lenient.stdout.contains("3 error-budget breaches"), "\(lenient.stdout)")
+        let strict = try RouteSimBinary.run(withSLO + ["--fail-on-breach"], in: scratch.path)
+        #expect(strict.status == 1)
+        #expect(scratch.read("out/report.md").contains("## Error budget"))
+        let noSLO = try RouteSimBinary.run(Self.simulate + ["--fail-on-breach"], in: scratch.path)
+        #expect(noSLO.status == 2 && noSLO.stderr.contains("--fail-on-breach needs --slo FILE"))
+    }
+
+    @Test func usageErrorsAreExitTwo() throws {
+        let missing = try RouteSimBinary.run(["simulate", "--models", "m.yaml"])
+        #expect(missing.status == 2 && missing.stderr.contains("Missing expected argument '--log <log> ...'"))
+        let unknown = try RouteSimBinary.run(["simulate", "--frobnicate"])
+        #expect(unknown.status == 2)
+        #expect(try RouteSimBinary.run(["--help"]).status == 0)
+        #expect(try RouteSimBinary.run(["--version"]).status == 0)
+    }
+
     @Test func missingFileIsExitTwo() throws {
         let scratch = Self.scratch(log: [])
         let run = try RouteSimBinary.run(["simulate", "--log", "nope.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"], in: scratch.path)

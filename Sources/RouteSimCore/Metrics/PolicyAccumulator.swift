@@ -19,6 +19,8 @@ public struct PolicyAccumulator: Sendable {
     /// (McNemar's discordant pairs).
     public private(set) var lostAgainstPaired = 0
     public private(set) var wonAgainstPaired = 0
+    /// Counts per SLO window index (time / window length), when an SLO file is given.
+    public private(set) var windows: [Int: WindowCounts] = [:]
 
     public init(modelCount: Int) {
         answers = Array(repeating: 0, count: modelCount + 1)
@@ -27,7 +29,7 @@ public struct PolicyAccumulator: Sendable {
 
     /// Adds one request, classified against its oracle (SPEC §3), in bootstrap group `group`;
     /// `pairedSuccess` is whether the paired policy succeeded on it.
-    mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?) {
+    mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?) {
         requests += 1
         let units = cost.units(of: decision.costUSD)
         cost.add(units: units)
@@ -43,11 +45,15 @@ public struct PolicyAccumulator: Sendable {
         if decision.success { successes += 1 }
         if decision.escalated { escalated += 1 }
         if decision.review { review += 1 }
-        if let oracleCost {
-            if decision.success, oracleCost < decision.answerCostUSD { overRouted += 1 }
-            if !decision.success { underRouted += 1 }
-        } else {
-            unsolvable += 1
+        let over = oracleCost.map { decision.success && $0 < decision.answerCostUSD } ?? false
+        let under = oracleCost != nil && !decision.success
+        if over { overRouted += 1 }
+        if under { underRouted += 1 }
+        if oracleCost == nil { unsolvable += 1 }
+        if let window {
+            let modelCount = answers.count - 1
+            windows[window, default: WindowCounts(modelCount: modelCount)].record(
+                decision, routedRight: !over && !under && oracleCost != nil)
         }
     }
 
@@ -72,6 +78,11 @@ public struct PolicyAccumulator: Sendable {
         latencies.append(contentsOf: other.latencies)
         for index in answers.indices { answers[index] += other.answers[index] }
         for group in groupCost.indices { groupCost[group] += other.groupCost[group] }
+        windows.merge(other.windows) { mine, theirs in
+            var sum = mine
+            sum.merge(theirs)
+            return sum
+        }
         lostAgainstPaired += other.lostAgainstPaired
         wonAgainstPaired += other.wonAgainstPaired
     }

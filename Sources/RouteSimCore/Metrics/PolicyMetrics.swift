@@ -24,6 +24,8 @@ public struct PolicyMetrics: Sendable {
     public var paybackMonthsCI95: (low: Double, high: Double?)?
     /// The month (fractional) cumulative savings cross the engineering cost under `--rollout`.
     public var paybackMonthsWithRollout: Double?
+    /// Windows that missed an SLO target, when an SLO file was given.
+    public var errorBudget: ErrorBudget?
     /// Why `paybackMonths` is null, when it is.
     public var paybackNote: String?
 

@@ -20,7 +20,7 @@ public struct ReplayTotals: Sendable {
     /// 1 failed, 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy;
     /// `paired` is the policy whose successes the others are paired with (McNemar), if any.
     mutating func add(timestamp: Double, group: Int, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
-                      decisions: ArraySlice<Decision>, paired: Int?) {
+                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil) {
         accepted += 1
         groupRequests[group] += 1
         firstTimestamp = min(firstTimestamp, timestamp)
@@ -31,7 +31,7 @@ public struct ReplayTotals: Sendable {
         }
         let pairedSuccess = paired.map { decisions[decisions.startIndex + $0].success }
         for (index, decision) in zip(policies.indices, decisions) {
-            policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess)
+            policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess, window: window)
         }
     }
 

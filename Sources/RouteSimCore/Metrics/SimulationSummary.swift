@@ -24,6 +24,8 @@ public struct SimulationSummary: Sendable {
         public var engineeringCostUSD: Double?
         /// Share of traffic on the policy in months 1, 2, … (the last holds); empty: all at once.
         public var rollout: [Double] = []
+        /// Error-budget targets, if any.
+        public var slo: SLOSpec?
         public var seed = 1
         public var version = RouteSim.version
 
@@ -58,12 +60,19 @@ public struct SimulationSummary: Sendable {
             guard totals.accepted > 0, totals.modelOutcomes[index] == totals.accepted else { return nil }
             return (catalog.models[index].name, Double(totals.modelSuccesses[index]) / Double(totals.accepted))
         }
-        self.policies = Parallel.map(Array(zip(policies, totals.policies))) { PolicyMetrics(name: $0.name, totals: $1, catalog: catalog) }
+        self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
+            var metrics = PolicyMetrics(name: policy.name, totals: accumulator, catalog: catalog)
+            metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, slo: $0, catalog: catalog) }
+            return metrics
+        }
         baseline = try Self.baselineName(options.baseline, policies: policies, catalog: catalog)
         bootstrap = GroupBootstrap(seed: UInt(bitPattern: options.seed))
         fillComparisons()
         fillIntervals(totals)
     }
+
+    /// Every error-budget breach of every policy.
+    public var breachCount: Int { policies.reduce(0) { $0 + ($1.errorBudget?.breaches.count ?? 0) } }
 
     /// The bootstrap behind every CPI, savings and payback interval.
     public let bootstrap: GroupBootstrap

@@ -19,13 +19,14 @@ struct ChunkResult {
     var problems: [RecordProblem] = []
 
     /// The totals of the entries `admitted` marks (those that passed the run-wide id check).
-    func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?) -> ReplayTotals {
+    func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?, windowSeconds: Double?) -> ReplayTotals {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         for (index, entry) in entries.enumerated() where admitted[index] {
             totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
                        outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
                        oracleCost: entry.oracleCost,
-                       decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)], paired: paired)
+                       decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)], paired: paired,
+                       window: windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) })
         }
         return totals
     }

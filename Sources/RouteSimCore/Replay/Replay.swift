@@ -12,6 +12,8 @@ public struct Replay {
     public var threads = 1
     /// The policy whose per-request successes the others are paired with (the baseline), if any.
     public var pairedPolicy: Int?
+    /// Count each policy per time window of this many seconds (for error budgets), if set.
+    public var windowSeconds: Double?
     /// Bytes of a JSONL chunk; boundaries depend on this alone, never on `threads`.
     var chunkSize = 1 << 22
     /// Called after each batch of chunks with the number of records read so far.
@@ -73,7 +75,7 @@ public struct Replay {
                 let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
                 let partials = Parallel.run(batch.count) { index in
                     results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count,
-                                          paired: pairedPolicy)
+                                          paired: pairedPolicy, windowSeconds: windowSeconds)
                 }
                 for partial in partials { merger.totals.merge(partial) }
                 progress?(merger.read)

@@ -5,6 +5,8 @@ public struct Simulation {
     public var logs: [String]
     public var catalogPath: String
     public var policyPaths: [String]
+    /// An SLO file for error budgets.
+    public var sloPath: String?
     public var options = SimulationSummary.Options()
     public var skipInvalid = false
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -21,6 +23,8 @@ public struct Simulation {
     public func run(outputDirectory: String) throws -> SimulationSummary {
         let catalog = try ModelCatalog.load(path: catalogPath)
         let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
+        var options = self.options
+        options.slo = try sloPath.map { try SLOSpec.load(path: $0, catalog: catalog) }
         try OutputFiles.makeDirectory(outputDirectory)
         var replay = Replay(catalog: catalog, policies: policies)
         replay.skipInvalid = skipInvalid
@@ -28,6 +32,7 @@ public struct Simulation {
         let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
         replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
         replay.progress = progress
+        replay.windowSeconds = options.slo?.windowSeconds
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
         let result = try replay.run(files: logs) { try rejectedLog?.write($0) }
         let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)

@@ -15,6 +15,7 @@ public enum MarkdownReport {
         }
         out += "\n"
         for policy in summary.policies { out += detail(policy, summary) }
+        out += errorBudgets(summary)
         out += method(summary)
         return out
     }
@@ -70,6 +71,34 @@ public enum MarkdownReport {
         }
         var out = "## \(policy.name)\n\n| Measure | Value |\n|---|---:|\n"
         for (name, value) in rows { out += "| \(name) | \(value) |\n" }
+        return out + "\n"
+    }
+
+    /// Breaches per policy, at most 20 rows each.
+    private static func errorBudgets(_ summary: SimulationSummary) -> String {
+        guard let first = summary.policies.first?.errorBudget else { return "" }
+        let hours = first.windowSeconds / 3600
+        let window = hours >= 24 ? "\(Format.fixed(hours / 24, 0))-day" : "\(Format.fixed(hours, hours < 1 ? 2 : 0))-hour"
+        var out = "## Error budget\n\nTargets were checked in each \(window) window (\(first.windows) windows). "
+        out += "A breach is a window where the observed rate fell below its target; burn is (1 − observed)/(1 − target), "
+        out += "how many times faster than allowed the error budget was spent.\n\n"
+        for policy in summary.policies {
+            guard let budget = policy.errorBudget else { continue }
+            guard !budget.breaches.isEmpty else {
+                out += "- **\(policy.name)**: no breaches.\n"
+                continue
+            }
+            out += "- **\(policy.name)**: \(budget.breaches.count) breaches.\n"
+        }
+        for policy in summary.policies {
+            guard let budget = policy.errorBudget, !budget.breaches.isEmpty else { continue }
+            out += "\n### \(policy.name)\n\n| Window start | Subject | Observed | Target | Requests | Burn |\n|---|---|---:|---:|---:|---:|\n"
+            for breach in budget.breaches.prefix(20) {
+                out += "| \(ISOTime.format(breach.windowStart)) | \(breach.subject) | \(Format.percent(breach.observed)) | "
+                out += "\(Format.percent(breach.target)) | \(Format.grouped(Double(breach.requests))) | \(Format.fixed(breach.burn, 1))× |\n"
+            }
+            if budget.breaches.count > 20 { out += "\n… and \(budget.breaches.count - 20) more in `summary.json`.\n" }
+        }
         return out + "\n"
     }
 

@@ -30,6 +30,21 @@ public enum SummaryJSON {
         ])
     }
 
+    static func errorBudget(_ budget: ErrorBudget?) -> JSONValue {
+        guard let budget else { return .object([("windows", .integer(0)), ("breaches", .array([]))]) }
+        return .object([
+            ("windows", .integer(budget.windows)),
+            ("window_seconds", .number(budget.windowSeconds)),
+            ("breaches", .array(budget.breaches.map { breach in
+                .object([
+                    ("window_start", .string(ISOTime.format(breach.windowStart))), ("subject", .string(breach.subject)),
+                    ("observed", .number(breach.observed)), ("target", .number(breach.target)),
+                    ("requests", .integer(breach.requests)), ("burn", .number(breach.burn)),
+                ])
+            })),
+        ])
+    }
+
     static func policy(_ metrics: PolicyMetrics) -> JSONValue {
         .object([
             ("name", .string(metrics.name)),
@@ -65,7 +80,7 @@ public enum SummaryJSON {
             ("payback_months_ci95", metrics.paybackMonthsCI95.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
             ("payback_months_with_rollout", .number(metrics.paybackMonthsWithRollout)),
             ("payback_note", metrics.paybackNote.map(JSONValue.string) ?? .null),
-            ("error_budget", .object([("windows", .integer(0)), ("breaches", .array([]))])),
+            ("error_budget", errorBudget(metrics.errorBudget)),
         ])
     }
 }
