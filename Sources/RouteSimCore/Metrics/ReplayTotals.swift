@@ -6,6 +6,8 @@ public struct ReplayTotals: Sendable {
     public var modelSuccesses: [Int]
     /// Requests per bootstrap group.
     public var groupRequests = [Int](repeating: 0, count: GroupBootstrap.groupCount)
+    /// A sweep's totals, when the replay sweeps a parameter.
+    public var sweep: SweepTotals?
     public var accepted = 0
     public var firstTimestamp = Double.infinity
     public var lastTimestamp = -Double.infinity
@@ -37,6 +39,9 @@ public struct ReplayTotals: Sendable {
 
     public mutating func merge(_ other: ReplayTotals) {
         accepted += other.accepted
+        if let theirs = other.sweep {
+            if sweep == nil { sweep = theirs } else { sweep?.merge(theirs) }
+        }
         for group in groupRequests.indices { groupRequests[group] += other.groupRequests[group] }
         firstTimestamp = min(firstTimestamp, other.firstTimestamp)
         lastTimestamp = max(lastTimestamp, other.lastTimestamp)

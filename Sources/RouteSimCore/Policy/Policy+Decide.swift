@@ -4,6 +4,25 @@ enum MissingInput: Error {
     case outcome(model: Int)
     /// A recorded-router policy with no `default` met a record with no `router` prediction.
     case routerPrediction
+
+    /// The record field the problem concerns.
+    func field(_ catalog: ModelCatalog) -> String {
+        switch self {
+        case let .outcome(model): return "outcomes.\(catalog.models[model].name)"
+        case .routerPrediction: return "router"
+        }
+    }
+
+    /// What is missing, for the reader.
+    func reason(_ catalog: ModelCatalog, policy: String) -> String {
+        switch self {
+        case let .outcome(model):
+            let name = catalog.models[model].name
+            return "policy '\(policy)' needs model '\(name)', and this record has no outcome for it"
+        case .routerPrediction:
+            return "policy '\(policy)' follows the recorded router, and this record has no router prediction (give the policy a default: model)"
+        }
+    }
 }
 
 extension Policy {

@@ -4,14 +4,16 @@ import Foundation
 final class ChunkReplayer: @unchecked Sendable {
     private let catalog: ModelCatalog
     private let policies: [Policy]
+    private let sweep: SweepPlan?
     private let decoder: JSONRecordDecoder
     private var record: Record
     private var prices: RecordPrices
 
-    init(catalog: ModelCatalog, policies: [Policy]) {
+    init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil) {
         self.catalog = catalog
         self.policies = policies
-        decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies))
+        self.sweep = sweep
+        decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies + (sweep?.variants ?? [])))
         record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
         prices = RecordPrices(modelCount: catalog.count)
     }
@@ -88,12 +90,16 @@ final class ChunkReplayer: @unchecked Sendable {
         if let (index, error) = failure {
             result.decisions.removeSubrange(mark...)
             let policy = policies[index].name
-            switch error {
-            case let .outcome(model):
-                let name = catalog.models[model].name
-                return reject("outcomes.\(name)", "policy '\(policy)' needs model '\(name)', and this record has no outcome for it")
-            case .routerPrediction:
-                return reject("router", "policy '\(policy)' follows the recorded router, and this record has no router prediction (give the policy a default: model)")
+            return reject(error.field(catalog), error.reason(catalog, policy: policy))
+        }
+        if let sweep {
+            do {
+                for piece in try sweep.pieces(record, prices: prices, catalog: catalog) {
+                    result.sweepPieces.append((result.entries.count, piece.range, piece.decision))
+                }
+            } catch {
+                result.decisions.removeSubrange(mark...)
+                return reject(error.field(catalog), error.reason(catalog, policy: sweep.policyName))
             }
         }
         result.entries.append(ChunkResult.Entry(

@@ -17,10 +17,20 @@ struct ChunkResult {
     /// `modelCount` outcome states per entry: 0 none, 1 failed, 2 succeeded.
     var outcomeStates: [UInt8] = []
     var problems: [RecordProblem] = []
+    /// With a sweep: each entry's runs of settings that decide alike.
+    var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
 
     /// The totals of the entries `admitted` marks (those that passed the run-wide id check).
-    func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?, windowSeconds: Double?) -> ReplayTotals {
+    func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?, windowSeconds: Double?,
+                sweep: SweepPlan?) -> ReplayTotals {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
+        if let sweep {
+            var sweepTotals = SweepTotals(settings: sweep.values.count)
+            for piece in sweepPieces where admitted[piece.entry] {
+                sweepTotals.add(piece.range, piece.decision, strong: sweep.strong)
+            }
+            totals.sweep = sweepTotals
+        }
         for (index, entry) in entries.enumerated() where admitted[index] {
             totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
                        outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],

@@ -14,6 +14,8 @@ public struct Replay {
     public var pairedPolicy: Int?
     /// Count each policy per time window of this many seconds (for error budgets), if set.
     public var windowSeconds: Double?
+    /// A parameter sweep to replay alongside the policies.
+    public var sweep: SweepPlan?
     /// Bytes of a JSONL chunk; boundaries depend on this alone, never on `threads`.
     var chunkSize = 1 << 22
     /// Called after each batch of chunks with the number of records read so far.
@@ -36,7 +38,7 @@ public struct Replay {
         Self.keepFreedMemory()
         var merger = Merger(replay: self, files: files, onReject: onReject)
         // Two chunks per thread per batch evens out chunks of unequal cost.
-        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies) }
+        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep) }
         for (fileIndex, file) in files.enumerated() {
             let nextBatch: () throws -> [LogChunk]
             switch try LogFormat.detect(path: file) {
@@ -75,7 +77,7 @@ public struct Replay {
                 let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
                 let partials = Parallel.run(batch.count) { index in
                     results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count,
-                                          paired: pairedPolicy, windowSeconds: windowSeconds)
+                                          paired: pairedPolicy, windowSeconds: windowSeconds, sweep: sweep)
                 }
                 for partial in partials { merger.totals.merge(partial) }
                 progress?(merger.read)

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The `sweep` job: one parameter of one policy over many settings, in a single pass over the logs.
+public struct Sweep {
+    public var logs: [String]
+    public var catalogPath: String
+    public var policyPaths: [String]
+    public var policyName: String
+    public var parameter: String
+    public var values: [Double]
+    public var skipInvalid = false
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    public init(logs: [String], catalogPath: String, policyPaths: [String], policyName: String, parameter: String, values: [Double]) {
+        self.logs = logs
+        self.catalogPath = catalogPath
+        self.policyPaths = policyPaths
+        self.policyName = policyName
+        self.parameter = parameter
+        self.values = values
+    }
+
+    /// `count` evenly spaced values from `from` to `to`, both included.
+    public static func grid(from: Double, to: Double, count: Int) -> [Double] {
+        guard count > 1 else { return [from] }
+        return (0..<count).map { from + (to - from) * Double($0) / Double(count - 1) }
+    }
+
+    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
+        let catalog = try ModelCatalog.load(path: catalogPath)
+        let plan = try SweepPlan(policyName: policyName, parameter: try ParameterPath(parameter), values: values,
+                                 paths: policyPaths, catalog: catalog)
+        var replay = Replay(catalog: catalog, policies: [])
+        replay.sweep = plan
+        replay.skipInvalid = skipInvalid
+        replay.threads = threads
+        let result = try replay.run(files: logs, onReject: onReject)
+        guard result.totals.accepted > 0, let totals = result.totals.sweep else {
+            throw RouteSimError.usage("the logs hold no valid requests to sweep over")
+        }
+        return SweepResult(plan: plan, replay: result, totals: totals)
+    }
+}
+
+/// What a sweep found, per setting and overall.
+public struct SweepResult: Sendable {
+    public var plan: SweepPlan
+    public var requests: Int
+    public var recordsRead: Int
+    public var rejected: Int
+    public var frontier: Frontier
+    /// Single-model success rates of the two models, for PGR.
+    public var weakSuccess: Double?
+    public var strongSuccess: Double?
+
+    init(plan: SweepPlan, replay: Replay.Result, totals: SweepTotals) {
+        self.plan = plan
+        requests = replay.totals.accepted
+        recordsRead = replay.recordsRead
+        rejected = replay.rejected
+        let n = Double(replay.totals.accepted)
+        func rate(_ model: Int?) -> Double? {
+            guard let model, replay.totals.modelOutcomes[model] == replay.totals.accepted else { return nil }
+            return Double(replay.totals.modelSuccesses[model]) / n
+        }
+        let weak = rate(plan.weak), strong = rate(plan.strong)
+        weakSuccess = weak
+        strongSuccess = strong
+        let points = zip(plan.values, totals.perSetting()).map { value, setting in
+            let success = Double(setting.successes) / n
+            var pgr: Double?
+            if let weak, let strong, strong > weak { pgr = (success - weak) / (strong - weak) }
+            return Frontier.Point(value: value, cpiUSD: setting.costUSD / n, successRate: success,
+                                  strongShare: plan.strong == nil ? nil : Double(setting.strongAnswers) / n, pgr: pgr)
+        }
+        frontier = Frontier(points: points)
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+@testable import RouteSimCore
+
+@Suite("sweep: one pass for all settings, and the frontier's geometry")
+struct SweepTests {
+    static let policy = """
+        name: c
+        kind: cascade
+        steps:
+          - model: small
+            accept_if: {confidence: {gte: 0.8}}
+          - model: large
+        check: {cost_usd: 0.001, latency_ms: 5}
+        """
+
+    /// 60 requests with varied small-model confidences and successes.
+    static var log: String {
+        (0..<60).map { index in
+            let confidence = Double((index * 37) % 100) / 100
+            return #"{"id":"s\#(index)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"#
+                + #""small":{"success":\#(index % 3 != 0),"confidence":\#(confidence)},"large":{"success":\#(index % 7 != 0)}}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The sweep's bisection must give, for every setting, exactly what replaying that setting alone gives.
+    @Test func equalsReplayingEverySettingAlone() throws {
+        let fixture = Fixture()
+        let logPath = fixture.file("log.jsonl", Self.log), policyPath = fixture.file("p.yaml", Self.policy)
+        let catalogPath = fixture.file("models.yaml", Fixture.catalogYAML)
+        let values = Sweep.grid(from: 0, to: 1, count: 41)
+        var sweep = Sweep(logs: [logPath], catalogPath: catalogPath, policyPaths: [policyPath], policyName: "c",
+                          parameter: "steps[0].accept_if.confidence.gte", values: values)
+        sweep.threads = 2
+        let result = try sweep.run()
+        let catalog = Fixture.catalog
+        let plan = try SweepPlan(policyName: "c", parameter: try ParameterPath("steps[0].accept_if.confidence.gte"),
+                                 values: values, paths: [policyPath], catalog: catalog)
+        let alone = try Replay(catalog: catalog, policies: plan.variants).run(files: [logPath])
+        for (index, point) in result.frontier.points.enumerated() {
+            let metrics = PolicyMetrics(name: "v", totals: alone.totals.policies[index], catalog: catalog)
+            #expect(abs(point.cpiUSD - metrics.cpiUSD) < 1e-15, "setting \(values[index])")
+            #expect(point.successRate == metrics.successRate, "setting \(values[index])")
+            #expect(point.strongShare == metrics.modelMix.first { $0.model == "large" }?.share ?? 0)
+        }
+    }
+
+    @Test func parameterPathsAreCheckedAgainstThePolicy() throws {
+        let fixture = Fixture()
+        let path = fixture.file("p.yaml", Self.policy)
+        #expect(throws: RouteSimError.self) {
+            try SweepPlan(policyName: "c", parameter: try ParameterPath("steps[3].accept_if.confidence.gte"), values: [0.5],
+                          paths: [path], catalog: Fixture.catalog)
+        }
+        #expect(throws: RouteSimError.self) {
+            try SweepPlan(policyName: "c", parameter: try ParameterPath("steps[0].model"), values: [0.5], paths: [path], catalog: Fixture.catalog)
+        }
+        #expect(throws: RouteSimError.self) { try ParameterPath("steps[x].gte") }
+        #expect(throws: RouteSimError.self) { try ParameterPath("a..b") }
+    }
+
+    static func point(_ cost: Double, _ success: Double, share: Double? = nil, pgr: Double? = nil) -> Frontier.Point {
+        Frontier.Point(value: cost, cpiUSD: cost, successRate: success, strongShare: share, pgr: pgr)
+    }
+
+    /// Points (cost, success): A(1, .5) B(2, .8) C(3, .82) D(4, .95) E(2.5, .6) F(5, .9).
+    /// Pareto: A, B, C, D (E is beaten by B; F by D). Upper hull: A, B, D (C lies under the chord B–D:
+    /// at cost 3 the chord gives .8 + .15/2 = .875 > .82), cut at D, the most successful.
+    @Test func paretoAndHullByHand() {
+        let frontier = Frontier(points: [Self.point(1, 0.5), Self.point(2, 0.8), Self.point(3, 0.82), Self.point(4, 0.95),
+                                         Self.point(2.5, 0.6), Self.point(5, 0.9)])
+        #expect(frontier.pareto == [0, 1, 2, 3])
+        #expect(frontier.hull == [0, 1, 3])
+        #expect(frontier.cheapest(meeting: 0.81) == 2)
+        #expect(frontier.cheapest(meeting: 0.99) == nil)
+    }
+
+    /// (share, PGR): (0.2, 0.4), (0.5, 0.9), with anchors (0, 0) and (1, 1).
+    /// CPT(50%) between (0.2, .4) and (0.5, .9): 0.2 + (0.1/0.5)·0.3 = 0.26. CPT(80%): 0.2 + (0.4/0.5)·0.3 = 0.44.
+    /// APGR = 0.2·0.2 + 0.3·0.65 + 0.5·0.95 = 0.04 + 0.195 + 0.475 = 0.71.
+    @Test func routeLLMFiguresByHand() throws {
+        let frontier = Frontier(points: [Self.point(1, 0.6, share: 0.2, pgr: 0.4), Self.point(2, 0.8, share: 0.5, pgr: 0.9)])
+        #expect(abs(try #require(frontier.callsToReach(0.5)) - 0.26) < 1e-12)
+        #expect(abs(try #require(frontier.callsToReach(0.8)) - 0.44) < 1e-12)
+        #expect(abs(try #require(frontier.averagePGR) - 0.71) < 1e-12)
+    }
+}
