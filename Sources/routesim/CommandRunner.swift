@@ -21,3 +21,10 @@ func terminalProgress(_ label: String) -> ((Int) -> Void)? {
 func finishProgress() {
     if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 }
+
+/// One warning on stderr per chart that could not be drawn.
+func warnAboutSkipped(_ charts: ChartRenderer.Outcome) {
+    for (chart, reason) in charts.skipped {
+        FileHandle.standardError.write(Data("routesim: warning: chart \(chart.name) skipped: \(reason)\n".utf8))
+    }
+}

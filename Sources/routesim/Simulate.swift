@@ -60,8 +60,10 @@ struct Simulate: ParsableCommand {
             simulation.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { simulation.threads = threads }
             simulation.progress = terminalProgress("replaying")
-            let summary = try simulation.run(outputDirectory: replay.out)
+            let output = try simulation.run(outputDirectory: replay.out)
+            let summary = output.summary
             finishProgress()
+            warnAboutSkipped(output.charts)
             print("replayed \(summary.accepted) requests through \(summary.policies.count) policies (\(summary.rejected) rejected)")
             print("wrote \(replay.out)/summary.json and \(replay.out)/report.md")
             if slo != nil { print("\(summary.breachCount) error-budget breaches") }

@@ -18,11 +18,12 @@ public struct ErrorBudget: Sendable {
     public var breaches: [Breach]
 
     /// Checks every window (in time order) against every target of `slo`.
-    init(windows counts: [Int: WindowCounts], slo: SLOSpec, catalog: ModelCatalog) {
+    init(windows series: WindowSeries, slo: SLOSpec, catalog: ModelCatalog) {
+        let counts = series.windows
         windows = counts.count
         windowSeconds = slo.windowSeconds
         var breaches: [Breach] = []
-        for (window, count) in counts.sorted(by: { $0.key < $1.key }) {
+        for (window, count) in counts {
             let start = Double(window) * slo.windowSeconds
             func check(_ subject: String, _ good: Int, _ total: Int, _ target: Double?) {
                 guard let target, total > 0 else { return }

@@ -4,6 +4,8 @@ public struct WindowCounts: Sendable, Equatable {
     public var successes = 0
     /// Requests neither over-routed, under-routed nor unsolvable.
     public var routedRight = 0
+    /// Exact cost in `ExactSum.dollars()` units.
+    public var costUnits: Int128 = 0
     /// Per catalog model: answers taken from it, and how many of those succeeded.
     public var answers: [Int]
     public var answerSuccesses: [Int]
@@ -13,8 +15,9 @@ public struct WindowCounts: Sendable, Equatable {
         answerSuccesses = answers
     }
 
-    mutating func record(_ decision: Decision, routedRight right: Bool) {
+    mutating func record(_ decision: Decision, costUnits cost: Int128, routedRight right: Bool) {
         requests += 1
+        costUnits += cost
         if decision.success { successes += 1 }
         if right { routedRight += 1 }
         if let model = decision.answerModel {
@@ -27,6 +30,7 @@ public struct WindowCounts: Sendable, Equatable {
         requests += other.requests
         successes += other.successes
         routedRight += other.routedRight
+        costUnits += other.costUnits
         for index in answers.indices {
             answers[index] += other.answers[index]
             answerSuccesses[index] += other.answerSuccesses[index]

@@ -19,12 +19,13 @@ public struct PolicyAccumulator: Sendable {
     /// (McNemar's discordant pairs).
     public private(set) var lostAgainstPaired = 0
     public private(set) var wonAgainstPaired = 0
-    /// Counts per SLO window index (time / window length), when an SLO file is given.
-    public private(set) var windows: [Int: WindowCounts] = [:]
+    /// Counts per time window (index = time / window length), when the replay keeps windows.
+    public private(set) var windows: WindowSeries
 
     public init(modelCount: Int) {
         answers = Array(repeating: 0, count: modelCount + 1)
         groupCost = Array(repeating: 0, count: GroupBootstrap.groupCount)
+        windows = WindowSeries(modelCount: modelCount)
     }
 
     /// Adds one request, classified against its oracle (SPEC §3), in bootstrap group `group`;
@@ -51,9 +52,7 @@ public struct PolicyAccumulator: Sendable {
         if under { underRouted += 1 }
         if oracleCost == nil { unsolvable += 1 }
         if let window {
-            let modelCount = answers.count - 1
-            windows[window, default: WindowCounts(modelCount: modelCount)].record(
-                decision, routedRight: !over && !under && oracleCost != nil)
+            windows.record(decision, costUnits: units, routedRight: !over && !under && oracleCost != nil, window: window)
         }
     }
 
@@ -78,11 +77,7 @@ public struct PolicyAccumulator: Sendable {
         latencies.append(contentsOf: other.latencies)
         for index in answers.indices { answers[index] += other.answers[index] }
         for group in groupCost.indices { groupCost[group] += other.groupCost[group] }
-        windows.merge(other.windows) { mine, theirs in
-            var sum = mine
-            sum.merge(theirs)
-            return sum
-        }
+        windows.merge(other.windows)
         lostAgainstPaired += other.lostAgainstPaired
         wonAgainstPaired += other.wonAgainstPaired
     }

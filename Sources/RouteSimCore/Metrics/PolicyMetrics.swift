@@ -1,6 +1,8 @@
 /// The SPEC §3 figures for one policy, computed from its accumulated totals.
 public struct PolicyMetrics: Sendable {
     public var name: String
+    /// single, router, cascade, ensemble or oracle.
+    public var kind: String
     public var requests: Int
     public var totalCostUSD: Double
     public var cpiUSD: Double
@@ -24,14 +26,22 @@ public struct PolicyMetrics: Sendable {
     public var paybackMonthsCI95: (low: Double, high: Double?)?
     /// The month (fractional) cumulative savings cross the engineering cost under `--rollout`.
     public var paybackMonthsWithRollout: Double?
+    /// Requests the baseline answered and this policy did not, and the reverse.
+    public var lostToBaseline: Int
+    public var wonOverBaseline: Int
+    /// Cost and success per time window, in time order.
+    public var timeline: [TimelinePoint] = []
     /// Windows that missed an SLO target, when an SLO file was given.
     public var errorBudget: ErrorBudget?
     /// Why `paybackMonths` is null, when it is.
     public var paybackNote: String?
 
-    init(name: String, totals: PolicyAccumulator, catalog: ModelCatalog) {
+    init(name: String, kind: String = "", totals: PolicyAccumulator, catalog: ModelCatalog) {
         let n = Double(max(totals.requests, 1))
         self.name = name
+        self.kind = kind
+        lostToBaseline = totals.lostAgainstPaired
+        wonOverBaseline = totals.wonAgainstPaired
         requests = totals.requests
         totalCostUSD = totals.cost.value
         cpiUSD = totals.cost.value / n
@@ -59,6 +69,8 @@ public struct LatencySummary: Sendable, Equatable {
     public var mean: Double
     /// How many requests had a latency (the rest lacked one in some outcome they used).
     public var requests: Int
+    /// Latency at each percentile 0…100 of a systematic sample of at most 10,000 latencies (for charts).
+    public var cdf: [Double] = []
 
     public init(p50: Double, p95: Double, p99: Double, mean: Double, requests: Int) {
         self.p50 = p50
@@ -77,6 +89,9 @@ public struct LatencySummary: Sendable, Equatable {
         self.p99 = p99
         requests = totals.latencies.count
         mean = totals.latencySum.value / Double(requests)
+        let stride = max(1, requests / 10_000)
+        var sample = Quantiles(Swift.stride(from: 0, to: requests, by: stride).map { totals.latencies[$0] })
+        cdf = (0...100).compactMap { sample.value(at: Double($0) / 100) }
     }
 }
 
@@ -91,4 +106,13 @@ public struct Savings: Sendable, Equatable {
     public var pctCI95: ClosedRange<Double>?
     public var monthlyUSDCI95: ClosedRange<Double>?
     public var annualUSDCI95: ClosedRange<Double>?
+}
+
+/// One time window of a policy's timeline.
+public struct TimelinePoint: Sendable, Equatable {
+    /// Window start, seconds since the epoch.
+    public var start: Double
+    public var requests: Int
+    public var costUSD: Double
+    public var successRate: Double
 }

@@ -11,6 +11,10 @@ public struct SimulationSummary: Sendable {
     public var monthlyVolumeSource: String
     public var engineeringCostUSD: Double?
     public var rollout: [Double]
+    /// Length of the timeline's (and error budget's) windows.
+    public var windowSeconds: Double
+    /// The catalog's model names, in catalog order.
+    public var modelNames: [String]
     /// First and last request time (seconds since the epoch); nil for an empty log.
     public var period: ClosedRange<Double>?
     /// Success rate of every model recorded on every request, the base of "quality gap recovered".
@@ -38,6 +42,9 @@ public struct SimulationSummary: Sendable {
 
     public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
         let totals = result.totals
+        let windowSeconds = options.slo?.windowSeconds ?? 86_400
+        self.windowSeconds = windowSeconds
+        modelNames = catalog.models.map(\.name)
         version = options.version
         seed = options.seed
         recordsRead = result.recordsRead
@@ -61,8 +68,13 @@ public struct SimulationSummary: Sendable {
             return (catalog.models[index].name, Double(totals.modelSuccesses[index]) / Double(totals.accepted))
         }
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
-            var metrics = PolicyMetrics(name: policy.name, totals: accumulator, catalog: catalog)
+            var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog)
             metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, slo: $0, catalog: catalog) }
+            metrics.timeline = accumulator.windows.windows.map { index, counts in
+                TimelinePoint(start: Double(index) * windowSeconds, requests: counts.requests,
+                              costUSD: Double(counts.costUnits) / accumulator.cost.unitsPerOne,
+                              successRate: Double(counts.successes) / Double(counts.requests))
+            }
             return metrics
         }
         baseline = try Self.baselineName(options.baseline, policies: policies, catalog: catalog)

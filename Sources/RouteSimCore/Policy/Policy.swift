@@ -12,6 +12,17 @@ public struct Policy: Sendable {
         case cascade(Cascade)
         case ensemble(Ensemble)
         case oracle
+
+        /// The `kind:` of the policy file.
+        public var name: String {
+            switch self {
+            case .single: return "single"
+            case .router, .recordedRouter: return "router"
+            case .cascade: return "cascade"
+            case .ensemble: return "ensemble"
+            case .oracle: return "oracle"
+            }
+        }
     }
 
     public init(name: String, kind: Kind, overhead: CallOverhead = .zero) {

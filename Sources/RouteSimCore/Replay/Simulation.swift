@@ -11,6 +11,8 @@ public struct Simulation {
     public var skipInvalid = false
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     public var progress: ((Int) -> Void)?
+    /// Draws the report's charts; without gnuplot they are skipped.
+    public var renderer = ChartRenderer()
 
     public init(logs: [String], catalogPath: String, policyPaths: [String]) {
         self.logs = logs
@@ -18,9 +20,16 @@ public struct Simulation {
         self.policyPaths = policyPaths
     }
 
-    /// Runs the replay and writes `summary.json`, `report.md` (and `rejected.jsonl` when skipping) to `outputDirectory`.
+    /// What a run produced: the summary, and which charts were drawn or skipped.
+    public struct Output: Sendable {
+        public var summary: SimulationSummary
+        public var charts: ChartRenderer.Outcome
+    }
+
+    /// Runs the replay and writes `summary.json`, `report.md`, `charts/` (and `rejected.jsonl`
+    /// when skipping) to `outputDirectory`.
     @discardableResult
-    public func run(outputDirectory: String) throws -> SimulationSummary {
+    public func run(outputDirectory: String) throws -> Output {
         let catalog = try ModelCatalog.load(path: catalogPath)
         let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
         var options = self.options
@@ -32,12 +41,14 @@ public struct Simulation {
         let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
         replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
         replay.progress = progress
-        replay.windowSeconds = options.slo?.windowSeconds
+        // Windows feed the error budget and the report's daily timeline.
+        replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
         let result = try replay.run(files: logs) { try rejectedLog?.write($0) }
         let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
         try OutputFiles.write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
-        try OutputFiles.write(MarkdownReport.render(summary), to: "\(outputDirectory)/report.md")
-        return summary
+        let charts = try renderer.render(SimulationCharts.charts(for: summary), into: outputDirectory)
+        try OutputFiles.write(MarkdownReport.render(summary, charts: charts), to: "\(outputDirectory)/report.md")
+        return Output(summary: summary, charts: charts)
     }
 }

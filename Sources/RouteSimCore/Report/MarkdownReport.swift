@@ -1,8 +1,9 @@
 /// `report.md`: what each policy would have cost and how well it would have done, in plain words.
 public enum MarkdownReport {
-    public static func render(_ summary: SimulationSummary) -> String {
+    public static func render(_ summary: SimulationSummary, charts: ChartRenderer.Outcome = .init()) -> String {
         var out = "# Routing simulation report\n\n"
-        out += overview(summary)
+        out += managerSummary(summary)
+        out += chart("monthly-cost", charts)
         out += "## Policies at a glance\n\n"
         out += "| Policy | Cost per request | Monthly cost | Savings vs baseline | Success rate | Routing accuracy | p95 latency |\n"
         out += "|---|---:|---:|---:|---:|---:|---:|\n"
@@ -14,10 +15,59 @@ public enum MarkdownReport {
             out += "\(Format.percent(policy.routingAccuracy)) | \(Format.milliseconds(policy.latency?.p95)) |\n"
         }
         out += "\n"
+        for name in ["frontier", "model-mix", "latency-cdf", "timeline", "payback"] { out += chart(name, charts) }
         for policy in summary.policies { out += detail(policy, summary) }
         out += errorBudgets(summary)
         out += method(summary)
+        if !charts.skipped.isEmpty {
+            out += "\n## Charts not drawn\n\n"
+            for (chart, reason) in charts.skipped { out += "- `\(chart.name)`: \(reason).\n" }
+        }
         return out
+    }
+
+    /// A rendered chart as a Markdown image with alt text and a link to its SVG; nothing when not drawn.
+    private static func chart(_ name: String, _ charts: ChartRenderer.Outcome) -> String {
+        guard let chart = charts.rendered.first(where: { $0.name == name }) else { return "" }
+        return "![\(chart.altText)](charts/\(name).png)\n\n*\(chart.altText)* ([SVG](charts/\(name).svg))\n\n"
+    }
+
+    /// The opening a manager reads: what to do, what it saves, what happens to quality and risk.
+    private static func managerSummary(_ summary: SimulationSummary) -> String {
+        var out = "## Summary\n\n"
+        out += overview(summary)
+        guard let baseline = summary.baseline else {
+            return out + "No baseline policy was given (`--baseline`), so there is nothing to measure savings against.\n\n"
+        }
+        guard let pick = Recommendation(summary) else {
+            out += "**No policy is recommended.** None saves money against **\(baseline)** without losing more than "
+            out += "\(Format.fixed(Recommendation.maxSuccessDrop * 100, 1)) points of success rate beyond what chance explains.\n\n"
+            return out
+        }
+        let policy = pick.policy, base = pick.baseline, savings = policy.savings!
+        out += "**Recommendation: \(policy.name).** Of the policies that keep quality within "
+        out += "\(Format.fixed(Recommendation.maxSuccessDrop * 100, 1)) points of **\(baseline)** (what production does today), it costs least.\n\n"
+        out += "- **Cost**: \(Format.usd(policy.cpiUSD)) per request instead of \(Format.usd(base.cpiUSD)), "
+        out += "\(Format.fixed(savings.pct ?? 0, 1))% less (95% interval \(Format.interval(savings.pctCI95) { Format.fixed($0, 1) + "%" })).\n"
+        if let monthly = savings.monthlyUSD, let annual = savings.annualUSD {
+            out += "- **Savings**: \(Format.usd(monthly)) a month (\(Format.interval(savings.monthlyUSDCI95, Format.usd))), "
+            out += "\(Format.usd(annual)) a year (\(Format.interval(savings.annualUSDCI95, Format.usd))).\n"
+        }
+        if let cost = summary.engineeringCostUSD {
+            out += "- **Payback**: the \(Format.usd(cost)) of engineering is paid back in \(payback(policy)).\n"
+        }
+        out += "- **Quality**: \(Format.percent(policy.successRate)) of requests succeed, against \(Format.percent(base.successRate)) today; "
+        out += "\(Format.percent(policy.underRoutingRate)) fail where another model would have succeeded (under-routed), "
+        out += "and \(Format.percent(policy.overRoutingRate)) still go to a costlier model than needed (over-routed).\n"
+        if let budget = policy.errorBudget {
+            let todays = base.errorBudget?.breaches.count ?? 0
+            out += "- **Risk**: \(budget.breaches.count) error-budget breaches in \(budget.windows) windows (today's policy: \(todays)).\n"
+        }
+        if policy.reviewRate > 0 {
+            out += "- **Review load**: \(Format.percent(policy.reviewRate)) of requests would be flagged for human review "
+            out += "(about \(Format.grouped((summary.monthlyVolume ?? 0) * policy.reviewRate)) a month).\n"
+        }
+        return out + "\n"
     }
 
     private static func overview(_ summary: SimulationSummary) -> String {
@@ -25,15 +75,14 @@ public enum MarkdownReport {
         if let period = summary.period {
             out += " from \(ISOTime.format(period.lowerBound)) to \(ISOTime.format(period.upperBound))"
         }
-        out += " through \(summary.policies.count) policies.\n"
+        out += " through \(summary.policies.count) policies. "
         if summary.rejected > 0 {
-            out += "\(Format.grouped(Double(summary.rejected))) of \(Format.grouped(Double(summary.recordsRead))) records were rejected as invalid (see `rejected.jsonl`).\n"
+            out += "\(Format.grouped(Double(summary.rejected))) of \(Format.grouped(Double(summary.recordsRead))) records were rejected as invalid (see `rejected.jsonl`). "
         }
         if let volume = summary.monthlyVolume {
-            out += "Monthly figures assume \(Format.grouped(volume)) requests a month (\(summary.monthlyVolumeSource)).\n"
+            out += "Monthly figures assume \(Format.grouped(volume)) requests a month (\(summary.monthlyVolumeSource))."
         }
-        if let baseline = summary.baseline { out += "Savings are measured against **\(baseline)**.\n" }
-        return out + "\n"
+        return out + "\n\n"
     }
 
     private static func detail(_ policy: PolicyMetrics, _ summary: SimulationSummary) -> String {

@@ -1,0 +1,222 @@
+/// The charts of `report.md`, drawn from a simulation summary.
+public enum SimulationCharts {
+    public static func charts(for summary: SimulationSummary) -> [Chart] {
+        var charts = [monthlyCost(summary), modelMix(summary), frontier(summary)]
+        if summary.policies.contains(where: { $0.latency != nil }) { charts.append(latency(summary)) }
+        if summary.policies.contains(where: { $0.timeline.count > 1 }) { charts.append(timeline(summary)) }
+        if let payback = payback(summary) { charts.append(payback) }
+        return charts
+    }
+
+    /// Monthly cost per policy (or cost per 1,000 requests without a volume), with bootstrap whiskers.
+    static func monthlyCost(_ summary: SimulationSummary) -> Chart {
+        let perRequest = summary.monthlyVolume ?? 1000
+        let largest = summary.policies.map { ($0.cpiCI95?.upperBound ?? $0.cpiUSD) * perRequest }.max() ?? 0
+        let thousands = largest >= 10_000
+        let scale = perRequest / (thousands ? 1000 : 1)
+        let unit = (thousands ? "thousand " : "") + (summary.monthlyVolume == nil ? "USD per 1,000 requests" : "USD per month")
+        var data = "$cost << EOD\n"
+        for policy in summary.policies {
+            let interval = policy.cpiCI95 ?? (policy.cpiUSD...policy.cpiUSD)
+            let color = policy.name == summary.baseline ? 6 : 1
+            data += "\(Chart.quoted(policy.name)) \(Chart.number(policy.cpiUSD * scale)) \(Chart.number(interval.lowerBound * scale)) "
+            data += "\(Chart.number(interval.upperBound * scale)) \(color) \(Chart.quoted(Format.usd(policy.cpiUSD * perRequest)))\n"
+        }
+        let title = summary.monthlyVolume == nil ? "Cost per 1,000 requests by policy" : "Monthly inference cost by policy"
+        return Chart(
+            name: "monthly-cost",
+            altText: "\(title), with 95% intervals; the baseline \(summary.baseline ?? "") in orange-red, the rest in blue.",
+            script: data + """
+                EOD
+                set title \(Chart.quoted(title + " (95% interval)"))
+                set ylabel \(Chart.quoted(unit))
+                set style fill solid 0.85 border -1
+                set xtics rotate by -25 scale 0
+                set yrange [0:*]
+                set xrange [-0.6:\(summary.policies.count) - 0.4]
+                plot $cost using 0:2:3:4:(0.6):5:xtic(1) with boxerrorbars lc variable, \\
+                     $cost using 0:4:6 with labels offset 0,0.8 font ",9"
+
+                """)
+    }
+
+    /// Share of final answers by model, one stacked bar per policy.
+    static func modelMix(_ summary: SimulationSummary) -> Chart {
+        var columns = summary.modelNames.filter { model in summary.policies.contains { $0.modelMix.contains { $0.model == model } } }
+        if summary.policies.contains(where: { policy in policy.modelMix.contains { $0.model == policy.name } }) {
+            columns.append(label("", nil))
+        }
+        var data = "$mix << EOD\npolicy " + columns.map(Chart.quoted).joined(separator: " ") + "\n"
+        for policy in summary.policies {
+            let shares = Dictionary(policy.modelMix.map { (label($0.model, policy), $0.share * 100) }) { $0 + $1 }
+            data += Chart.quoted(policy.name) + " " + columns.map { Chart.number(shares[$0] ?? 0) }.joined(separator: " ") + "\n"
+        }
+        return Chart(
+            name: "model-mix",
+            altText: "Share of each policy's final answers by model: \(columns.joined(separator: ", ")).",
+            script: data + """
+                EOD
+                set title "Which model gives the final answer"
+                set ylabel "share of requests (%)"
+                set style data histograms
+                set style histogram rowstacked
+                set style fill solid 0.85 border -1
+                set boxwidth 0.6
+                set xtics rotate by -25 scale 0
+                set yrange [0:100]
+                set key outside right top
+                plot for [i=2:\(columns.count + 1)] $mix using i:xtic(1) title columnhead(i)
+
+                """)
+    }
+
+    private static func label(_ model: String, _ policy: PolicyMetrics?) -> String {
+        policy == nil || model == policy?.name ? "ensemble (combined)" : model
+    }
+
+    /// Each policy as a point of cost against success, with the upper convex hull of the points.
+    static func frontier(_ summary: SimulationSummary) -> Chart {
+        let frontier = Frontier(points: summary.policies.map {
+            Frontier.Point(value: 0, cpiUSD: $0.cpiUSD, successRate: $0.successRate, strongShare: nil, pgr: nil)
+        })
+        var data = "$points << EOD\n"
+        for policy in summary.policies {
+            data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100)) \(Chart.quoted(policy.name))\n"
+        }
+        data += "EOD\n$hull << EOD\n"
+        for index in frontier.hull {
+            data += "\(Chart.number(frontier.points[index].cpiUSD)) \(Chart.number(frontier.points[index].successRate * 100))\n"
+        }
+        return Chart(
+            name: "frontier",
+            altText: "Cost per request against success rate for each policy; the dashed line joins the policies on the upper convex hull, the best trade-offs.",
+            script: data + """
+                EOD
+                set title "Cost against quality: up and to the left is better"
+                set xlabel "cost per request (USD)"
+                set ylabel "success rate (%)"
+                set key bottom right
+                set offsets graph 0.05, graph 0.15, graph 0.05, graph 0.05
+                set xrange [0:*]
+                plot $hull using 1:2 with lines dt 2 lc rgb "#999999" title "best trade-offs (upper convex hull)", \\
+                     $points using 1:2 with points lt 1 pt 7 ps 1.6, \\
+                     $points using 1:2:3 with labels offset 1,0.6 left font ",9"
+
+                """)
+    }
+
+    /// Latency distribution per policy, with each p95 marked.
+    static func latency(_ summary: SimulationSummary) -> Chart {
+        let policies = summary.policies.filter { $0.latency != nil }
+        var data = "$cdf << EOD\n"
+        for policy in policies {
+            for (percent, value) in policy.latency!.cdf.enumerated() { data += "\(Chart.number(max(value, 0.1))) \(Double(percent) / 100)\n" }
+            data += "\n\n"
+        }
+        data += "EOD\n$p95 << EOD\n"
+        for policy in policies { data += "\(Chart.number(max(policy.latency!.p95, 0.1))) 0.95\n\n\n" }
+        let lines = policies.enumerated().map { index, policy in
+            "$cdf index \(index) using 1:2 with lines lt \(index % 8 + 1) title \(Chart.quoted(policy.name))"
+        }
+        let marks = policies.indices.map { "$p95 index \($0) using 1:2 with points lt \($0 % 8 + 1) pt 7 ps 1.3" }
+        return Chart(
+            name: "latency-cdf",
+            altText: "Share of requests answered within a given latency, one line per policy, log scale; dots mark each policy's 95th percentile.",
+            script: data + """
+                EOD
+                set title "How fast requests are answered (dots: 95th percentile)"
+                set xlabel "latency (ms, log scale)"
+                set ylabel "share of requests answered within"
+                set logscale x
+                set yrange [0:1]
+                set key bottom right
+                plot \((lines + marks).joined(separator: ", \\\n     "))
+
+                """)
+    }
+
+    /// Cost and success per window over time; crosses mark windows with an error-budget breach.
+    static func timeline(_ summary: SimulationSummary) -> Chart {
+        var data = "$days << EOD\n"
+        for policy in summary.policies {
+            for point in policy.timeline {
+                data += "\(Int(point.start)) \(Chart.number(point.costUSD)) \(Chart.number(point.successRate * 100))\n"
+            }
+            data += "\n\n"
+        }
+        data += "EOD\n"
+        var breaches = ""
+        for policy in summary.policies {
+            let starts = Set(policy.errorBudget?.breaches.map(\.windowStart) ?? [])
+            for point in policy.timeline where starts.contains(point.start) {
+                breaches += "\(Int(point.start)) \(Chart.number(point.successRate * 100))\n"
+            }
+        }
+        var breachPlot = ""
+        if !breaches.isEmpty {
+            data += "$breaches << EOD\n" + breaches + "EOD\n"
+            breachPlot = ", $breaches using 1:2 with points pt 2 ps 1.8 lw 2 lc rgb \"#D55E00\""
+        }
+        let costs = summary.policies.indices.map {
+            "$days index \($0) using 1:2 with linespoints lt \($0 % 8 + 1) ps 0.6 title \(Chart.quoted(summary.policies[$0].name))"
+        }
+        let successes = summary.policies.indices.map { "$days index \($0) using 1:3 with linespoints lt \($0 % 8 + 1) ps 0.6" }
+        let window = summary.windowSeconds >= 86_400 ? "day" : "window"
+        return Chart(
+            name: "timeline",
+            altText: "Cost (top) and success rate (bottom) per \(window) for each policy; red crosses mark windows that breached an error budget.",
+            script: data + """
+                set xdata time
+                set timefmt "%s"
+                set format x "%m-%d"
+                set multiplot layout 2,1 title "Cost and success per \(window) (crosses: error-budget breach)"
+                set ylabel "USD per \(window)"
+                set key outside right top font ",9"
+                plot \(costs.joined(separator: ", "))
+                unset key
+                set ylabel "success rate (%)"
+                set yrange [*:100]
+                plot \(successes.joined(separator: ", "))\(breachPlot)
+                unset multiplot
+
+                """)
+    }
+
+    /// Cumulative savings against the engineering cost, for the policies that save most.
+    static func payback(_ summary: SimulationSummary) -> Chart? {
+        guard let cost = summary.engineeringCostUSD, cost > 0 else { return nil }
+        let savers = summary.policies.filter { ($0.savings?.monthlyUSD ?? 0) > 0 && $0.kind != "oracle" }
+            .sorted { $0.savings!.monthlyUSD! > $1.savings!.monthlyUSD! }.prefix(4)
+        guard !savers.isEmpty else { return nil }
+        let slowest = savers.compactMap { $0.paybackMonthsWithRollout ?? $0.paybackMonths }.max() ?? 12
+        let months = min(120, max(12, Int((slowest * 1.5).rounded(.up))))
+        var data = "$cumulative << EOD\n"
+        for policy in savers {
+            var total = 0.0
+            data += "0 0\n"
+            for month in 1...months {
+                let share = summary.rollout.isEmpty ? 1 : summary.rollout[min(month, summary.rollout.count) - 1]
+                total += policy.savings!.monthlyUSD! * share
+                data += "\(month) \(Chart.number(total / 1000))\n"
+            }
+            data += "\n\n"
+        }
+        let lines = savers.indices.map { "$cumulative index \($0) using 1:2 with lines lt \($0 % 8 + 1) title \(Chart.quoted(savers[$0].name))" }
+        let ramp = summary.rollout.isEmpty ? "" : " with the rollout ramp"
+        return Chart(
+            name: "payback",
+            altText: "Cumulative savings\(ramp) month by month for the policies that save most; each pays back where its line crosses the dashed engineering cost of \(Format.usd(cost)).",
+            script: data + """
+                EOD
+                set title "When the investment pays back\(ramp)"
+                set xlabel "months after launch"
+                set ylabel "cumulative savings (thousand USD)"
+                set xrange [0:\(months)]
+                set yrange [0:*]
+                set key top left
+                plot \(cost / 1000) with lines dt 2 lw 2 lc rgb "#D55E00" title "engineering cost", \\
+                     \(lines.joined(separator: ", \\\n     "))
+
+                """)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@Suite("report.md and its charts")
+struct ReportTests {
+    /// The arguments of `make demo` (keep in step with the Makefile).
+    static let demo = ["simulate", "--log", "datasets/support-14d.jsonl.gz", "--models", "datasets/models.yaml",
+                       "--policy", "datasets/policies.yaml", "--baseline", "always-large", "--monthly-volume", "3000000",
+                       "--engineering-cost", "150000", "--rollout", "0.1,0.5,1", "--slo", "datasets/slo.yaml"]
+
+    static func run(_ out: String, environment: [String: String] = [:]) throws -> RouteSimBinary.Run {
+        try RouteSimBinary.run(demo + ["--out", out], environment: environment)
+    }
+
+    static func dollars(_ value: Double) -> String {
+        // Whole dollars with thousands separators, written independently of the report's formatter.
+        let digits = String(Int(value.rounded()))
+        var groups: [Substring] = []
+        var rest = Substring(digits)
+        while rest.count > 3 {
+            groups.insert(rest.suffix(3), at: 0)
+            rest = rest.dropLast(3)
+        }
+        groups.insert(rest, at: 0)
+        return "$" + groups.joined(separator: ",")
+    }
+
+    @Test func chartsAreValidImagesAndTheProseMatchesTheSummary() throws {
+        let out = Scratch().path
+        let run = try Self.run(out)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        for name in ["monthly-cost", "model-mix", "frontier", "latency-cdf", "timeline", "payback"] {
+            let png = try Data(contentsOf: URL(fileURLWithPath: "\(out)/charts/\(name).png"))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(name).png is not a PNG")
+            #expect(png.count > 10_000)
+            let svg = try String(contentsOfFile: "\(out)/charts/\(name).svg", encoding: .utf8)
+            #expect(svg.contains("<svg") && svg.contains("</svg>"))
+            #expect(report.contains("](charts/\(name).png)"), "report does not embed \(name)")
+        }
+        for section in ["## Summary", "**Recommendation: ", "## Policies at a glance", "## Error budget", "## Method"] {
+            #expect(report.contains(section), "missing \(section)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let policies = summary["policies"] as! [[String: Any]]
+        let pick = try #require(policies.first { report.contains("**Recommendation: \($0["name"] as! String).**") })
+        let savings = pick["savings_vs_baseline"] as! [String: Any]
+        let monthly = savings["monthly_usd"] as! Double, annual = savings["annual_usd"] as! Double
+        let interval = savings["monthly_usd_ci95"] as! [Double]
+        #expect(report.contains("- **Savings**: \(Self.dollars(monthly)) a month (\(Self.dollars(interval[0]))–\(Self.dollars(interval[1]))), \(Self.dollars(annual)) a year"))
+        let pct = String(format: "%.1f%% less", savings["pct"] as! Double)
+        #expect(report.contains(pct))
+    }
+
+    @Test func withoutGnuplotTheReportIsStillWritten() throws {
+        let out = Scratch().path
+        let run = try Self.run(out, environment: ["PATH": "/nonexistent"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: chart monthly-cost skipped: gnuplot is not installed"))
+        let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        #expect(report.contains("## Charts not drawn") && !report.contains("](charts/"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/charts"))
+    }
+
+    /// `make reports` output is committed; regenerating it must change nothing.
+    @Test func committedReportsAreCurrent() throws {
+        let out = Scratch().path
+        #expect(try Self.run(out).status == 0)
+        let committed = RouteSimBinary.root + "/reports/support"
+        for file in ["summary.json", "report.md", "charts/monthly-cost.png", "charts/timeline.svg"] {
+            let fresh = try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)"))
+            let kept = try Data(contentsOf: URL(fileURLWithPath: "\(committed)/\(file)"))
+            #expect(fresh == kept, "reports/support/\(file) is stale: run make reports")
+        }
+    }
+}
