@@ -51,7 +51,10 @@ struct MetricsTests {
         #expect(large.routingAccuracy == 0.25)                  // 1 − 0.5 − 0 − 0.25
         #expect(large.modelMix.map(\.model) == ["large"] && large.modelMix[0].share == 1)
         // Sorted latencies 1000, 1100, 1200, 1300: p50 at rank 1.5 → 1150; p95 at 2.85 → 1285; p99 at 2.97 → 1297.
-        #expect(large.latency == LatencySummary(p50: 1150, p95: 1285, p99: 1297, mean: 1150, requests: 4))
+        let latency = try #require(large.latency)
+        #expect([latency.p50, latency.p95, latency.p99, latency.mean] == [1150, 1285, 1297, 1150] && latency.requests == 4)
+        // The chart's CDF runs from the fastest to the slowest, through the median.
+        #expect(latency.cdf.count == 101 && latency.cdf.first == 1000 && latency.cdf[50] == 1150 && latency.cdf.last == 1300)
         // Wilson 95% for 3/4, from scipy.stats.binomtest(3, 4).proportion_ci(method="wilson").
         let ci = try #require(large.successCI95)
         #expect(abs(ci.lowerBound - 0.30064184258240184) < 1e-9 && abs(ci.upperBound - 0.9544127391902995) < 1e-9)

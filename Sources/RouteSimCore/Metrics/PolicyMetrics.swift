@@ -72,14 +72,6 @@ public struct LatencySummary: Sendable, Equatable {
     /// Latency at each percentile 0…100 of a systematic sample of at most 10,000 latencies (for charts).
     public var cdf: [Double] = []
 
-    public init(p50: Double, p95: Double, p99: Double, mean: Double, requests: Int) {
-        self.p50 = p50
-        self.p95 = p95
-        self.p99 = p99
-        self.mean = mean
-        self.requests = requests
-    }
-
     init?(_ totals: PolicyAccumulator) {
         var quantiles = Quantiles(totals.latencies)
         guard let p50 = quantiles.value(at: 0.5), let p95 = quantiles.value(at: 0.95),
