@@ -42,7 +42,7 @@ struct SimulateCommandTests {
         let policies = summary["policies"] as! [[String: Any]]
         let keys = ["name", "requests", "total_cost_usd", "cpi_usd", "cpi_ci95", "success_rate", "success_ci95", "over_routing_rate",
                     "under_routing_rate", "routing_accuracy", "unsolvable_rate", "model_mix", "escalation_rate", "review_rate",
-                    "latency_ms", "quality_gap_recovered", "savings_vs_baseline", "payback_months", "error_budget"]
+                    "latency_ms", "quality_gap_recovered", "savings_vs_baseline", "payback_months", "error_budget", "by_category"]
         for key in keys { #expect(policies[1][key] != nil, "missing \(key)") }
         // The cascade accepts small every time: 0.002 a request against 0.2.
         #expect(abs((policies[1]["cpi_usd"] as! Double) - 0.002) < 1e-12)

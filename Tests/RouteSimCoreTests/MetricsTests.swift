@@ -117,6 +117,31 @@ struct MetricsTests {
         #expect(withCost.policies[0].paybackNote == "never: it saves nothing against always-large")
     }
 
+    /// faq: c1 (small ✓, large ✓), c2 (small ✗, large ✓); legal: c3 (both ✗); c4 has no category.
+    @Test func byCategory() throws {
+        let log = """
+            {"id":"c1","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"category":"faq","outcomes":{"small":{"success":true},"large":{"success":true}}}
+            {"id":"c2","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"category":"faq","outcomes":{"small":{"success":false},"large":{"success":true}}}
+            {"id":"c3","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"category":"legal","outcomes":{"small":{"success":false},"large":{"success":false}}}
+            {"id":"c4","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":true},"large":{"success":true}}}
+
+            """
+        let fixture = Fixture()
+        let catalog = Fixture.catalog
+        let policies = try PolicyLoader.load(paths: [fixture.file("p.yaml", Self.policies)], catalog: catalog)
+        let result = try Replay(catalog: catalog, policies: policies).run(files: [fixture.file("log.jsonl", log)])
+        let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: .init())
+        let large = summary.policies[0].byCategory, small = summary.policies[1].byCategory
+        #expect(large.map(\.category) == ["faq", "legal"])
+        // always-large on faq: 2 requests, both succeed, c1 over-routed by 0.2 − 0.002 = 0.198; cost 0.4.
+        #expect(large[0].requests == 2 && large[0].successRate == 1 && large[0].overRoutingRate == 0.5 && large[0].underRoutingRate == 0)
+        #expect(abs(large[0].overRoutingExcessUSD - 0.198) < 1e-12 && abs(large[0].costUSD - 0.4) < 1e-12)
+        // legal: c3 is unsolvable, so neither over- nor under-routed.
+        #expect(large[1].requests == 1 && large[1].successRate == 0 && large[1].overRoutingRate == 0 && large[1].underRoutingRate == 0)
+        // always-small on faq: c2 fails where large succeeds: under-routed.
+        #expect(small[0].underRoutingRate == 0.5 && small[0].overRoutingExcessUSD == 0)
+    }
+
     @Test func monthlyVolumeFromTheLogsOwnRate() throws {
         let summary = try Self.summary()
         #expect(abs(summary.monthlyVolume! - 120) < 1e-9)

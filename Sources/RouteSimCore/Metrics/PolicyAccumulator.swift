@@ -19,6 +19,8 @@ public struct PolicyAccumulator: Sendable {
     /// (McNemar's discordant pairs).
     public private(set) var lostAgainstPaired = 0
     public private(set) var wonAgainstPaired = 0
+    /// Counts per category, aligned with the owning `ReplayTotals.categoryNames`.
+    public internal(set) var categories: [CategoryCounts] = []
     /// Counts per time window (index = time / window length), when the replay keeps windows.
     public private(set) var windows: WindowSeries
 
@@ -30,7 +32,7 @@ public struct PolicyAccumulator: Sendable {
 
     /// Adds one request, classified against its oracle (SPEC §3), in bootstrap group `group`;
     /// `pairedSuccess` is whether the paired policy succeeded on it.
-    mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?) {
+    mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?, category: Int?) {
         requests += 1
         let units = cost.units(of: decision.costUSD)
         cost.add(units: units)
@@ -54,6 +56,18 @@ public struct PolicyAccumulator: Sendable {
         if let window {
             windows.record(decision, costUnits: units, routedRight: !over && !under && oracleCost != nil, window: window)
         }
+        if let category {
+            if category >= categories.count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: category - categories.count + 1)) }
+            categories[category].requests += 1
+            categories[category].costUnits += units
+            if decision.success { categories[category].successes += 1 }
+            if decision.review { categories[category].review += 1 }
+            if under { categories[category].underRouted += 1 }
+            if over, let oracleCost {
+                categories[category].overRouted += 1
+                categories[category].overRoutingExcessUnits += units - cost.units(of: oracleCost)
+            }
+        }
     }
 
     /// The per-group costs in dollars, for the bootstrap.
@@ -62,6 +76,12 @@ public struct PolicyAccumulator: Sendable {
     /// Makes room for `count` more latencies at once, instead of doubling as they come.
     mutating func reserve(_ count: Int) {
         latencies.reserveCapacity(latencies.count + count)
+    }
+
+    /// Adds counts whose category i is this accumulator's category `mapping[i]`.
+    mutating func mergeCategories(_ other: [CategoryCounts], mapping: [Int], count: Int) {
+        if categories.count < count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: count - categories.count)) }
+        for (index, counts) in other.enumerated() { categories[mapping[index]].merge(counts) }
     }
 
     public mutating func merge(_ other: PolicyAccumulator) {

@@ -1,3 +1,5 @@
+import CGSL
+
 /// The SPEC §3 figures for one policy, computed from its accumulated totals.
 public struct PolicyMetrics: Sendable {
     public var name: String
@@ -29,6 +31,8 @@ public struct PolicyMetrics: Sendable {
     /// Requests the baseline answered and this policy did not, and the reverse.
     public var lostToBaseline: Int
     public var wonOverBaseline: Int
+    /// Per category (by name): where the policy succeeds, over- and under-routes, and at what cost.
+    public var byCategory: [CategoryMetrics] = []
     /// Cost and success per time window, in time order.
     public var timeline: [TimelinePoint] = []
     /// Windows that missed an SLO target, when an SLO file was given.
@@ -82,8 +86,11 @@ public struct LatencySummary: Sendable, Equatable {
         requests = totals.latencies.count
         mean = totals.latencySum.value / Double(requests)
         let stride = max(1, requests / 10_000)
-        var sample = Quantiles(Swift.stride(from: 0, to: requests, by: stride).map { totals.latencies[$0] })
-        cdf = (0...100).compactMap { sample.value(at: Double($0) / 100) }
+        var sample = Swift.stride(from: 0, to: requests, by: stride).map { totals.latencies[$0] }
+        sample.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, $0.count) }
+        cdf = sample.withUnsafeBufferPointer { sorted in
+            (0...100).map { gsl_stats_quantile_from_sorted_data(sorted.baseAddress, 1, sorted.count, Double($0) / 100) }
+        }
     }
 }
 
@@ -107,4 +114,29 @@ public struct TimelinePoint: Sendable, Equatable {
     public var requests: Int
     public var costUSD: Double
     public var successRate: Double
+}
+
+/// One category's figures for one policy.
+public struct CategoryMetrics: Sendable, Equatable {
+    public var category: String
+    public var requests: Int
+    public var successRate: Double
+    public var overRoutingRate: Double
+    public var underRoutingRate: Double
+    public var reviewRate: Double
+    public var costUSD: Double
+    /// What over-routed requests cost beyond their oracle model.
+    public var overRoutingExcessUSD: Double
+
+    init(category: String, counts: CategoryCounts) {
+        let n = Double(max(counts.requests, 1)), unit = ExactSum.dollars().unitsPerOne
+        self.category = category
+        requests = counts.requests
+        successRate = Double(counts.successes) / n
+        overRoutingRate = Double(counts.overRouted) / n
+        underRoutingRate = Double(counts.underRouted) / n
+        reviewRate = Double(counts.review) / n
+        costUSD = Double(counts.costUnits) / unit
+        overRoutingExcessUSD = Double(counts.overRoutingExcessUnits) / unit
+    }
 }

@@ -6,6 +6,8 @@ public struct ReplayTotals: Sendable {
     public var modelSuccesses: [Int]
     /// Requests per bootstrap group.
     public var groupRequests = [Int](repeating: 0, count: GroupBootstrap.groupCount)
+    /// The categories seen, in order of first appearance; policies' category counts follow this order.
+    public var categoryNames: [String] = []
     /// A sweep's totals, when the replay sweeps a parameter.
     public var sweep: SweepTotals?
     public var accepted = 0
@@ -22,7 +24,7 @@ public struct ReplayTotals: Sendable {
     /// 1 failed, 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy;
     /// `paired` is the policy whose successes the others are paired with (McNemar), if any.
     mutating func add(timestamp: Double, group: Int, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
-                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil) {
+                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil, category: Int? = nil) {
         accepted += 1
         groupRequests[group] += 1
         firstTimestamp = min(firstTimestamp, timestamp)
@@ -33,7 +35,8 @@ public struct ReplayTotals: Sendable {
         }
         let pairedSuccess = paired.map { decisions[decisions.startIndex + $0].success }
         for (index, decision) in zip(policies.indices, decisions) {
-            policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess, window: window)
+            policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess, window: window,
+                                category: category)
         }
     }
 
@@ -49,6 +52,16 @@ public struct ReplayTotals: Sendable {
             modelOutcomes[index] += other.modelOutcomes[index]
             modelSuccesses[index] += other.modelSuccesses[index]
         }
-        for index in policies.indices { policies[index].merge(other.policies[index]) }
+        var position = Dictionary(uniqueKeysWithValues: categoryNames.enumerated().map { ($1, $0) })
+        let mapping = other.categoryNames.map { name -> Int in
+            if let index = position[name] { return index }
+            categoryNames.append(name)
+            position[name] = categoryNames.count - 1
+            return categoryNames.count - 1
+        }
+        for index in policies.indices {
+            policies[index].merge(other.policies[index])
+            policies[index].mergeCategories(other.policies[index].categories, mapping: mapping, count: categoryNames.count)
+        }
     }
 }

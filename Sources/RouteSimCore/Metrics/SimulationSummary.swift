@@ -70,6 +70,9 @@ public struct SimulationSummary: Sendable {
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
             var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog)
             metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, slo: $0, catalog: catalog) }
+            metrics.byCategory = zip(totals.categoryNames, accumulator.categories)
+                .map { CategoryMetrics(category: $0, counts: $1) }
+                .sorted { $0.category < $1.category }
             metrics.timeline = accumulator.windows.windows.map { index, counts in
                 TimelinePoint(start: Double(index) * windowSeconds, requests: counts.requests,
                               costUSD: Double(counts.costUnits) / accumulator.cost.unitsPerOne,
@@ -107,14 +110,16 @@ public struct SimulationSummary: Sendable {
 
     /// Paired group-bootstrap intervals (see `GroupBootstrap`) for CPI, savings and payback.
     private mutating func fillIntervals(_ totals: ReplayTotals) {
-        let requests = totals.groupRequests.map(Double.init)
-        let costs = totals.policies.map(\.groupCostUSD)
+        // One weighted sum per replicate for the request counts and for each policy's costs;
+        // CPI, savings and their percentages are ratios of these sums.
+        let requests = bootstrap.sums(totals.groupRequests.map(Double.init))
+        let costs = Parallel.map(totals.policies) { bootstrap.sums($0.groupCostUSD) }
         let baseIndex = policies.firstIndex { $0.name == baseline }
-        let replicates = Parallel.run(policies.count) { index -> (cpi: ClosedRange<Double>?, savings: [Double?], pct: [Double?]) in
-            let cpi = GroupBootstrap.percentileInterval(bootstrap.ratios(costs[index], requests))
+        let replicates = policies.indices.map { index -> (cpi: ClosedRange<Double>?, savings: [Double?], pct: [Double?]) in
+            let cpi = GroupBootstrap.percentileInterval(GroupBootstrap.ratios(costs[index], requests))
             guard let baseIndex else { return (cpi, [], []) }
             let saved = zip(costs[baseIndex], costs[index]).map { $0 - $1 }
-            return (cpi, bootstrap.ratios(saved, requests), bootstrap.ratios(saved, costs[baseIndex]).map { $0.map { $0 * 100 } })
+            return (cpi, GroupBootstrap.ratios(saved, requests), GroupBootstrap.ratios(saved, costs[baseIndex]).map { $0.map { $0 * 100 } })
         }
         for index in policies.indices {
             policies[index].cpiCI95 = replicates[index].cpi

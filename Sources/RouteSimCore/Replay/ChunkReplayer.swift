@@ -18,8 +18,12 @@ final class ChunkReplayer: @unchecked Sendable {
         prices = RecordPrices(modelCount: catalog.count)
     }
 
+    /// The current chunk's categories → their index in `ChunkResult.categoryNames`.
+    private var categoryIndex: [String: Int32] = [:]
+
     func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
+        categoryIndex.removeAll(keepingCapacity: true)
         switch chunk.content {
         case let .jsonLines(bytes, length):
             bytes.withUnsafeBytes { buffer in
@@ -103,11 +107,20 @@ final class ChunkReplayer: @unchecked Sendable {
             }
         }
         result.entries.append(ChunkResult.Entry(
-            idHash: ChunkResult.hash(record.id), line: record.line, timestamp: record.timestamp,
+            idHash: ChunkResult.hash(record.id), category: category(of: record, in: &result), line: record.line, timestamp: record.timestamp,
             oracleCost: prices.oracle.map { prices.callCost[$0] }, rawStart: rawStart, rawLength: rawLength))
         for outcome in record.outcomes {
             result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
         }
+    }
+
+    private func category(of record: Record, in result: inout ChunkResult) -> Int32 {
+        guard let name = record.category else { return -1 }
+        if let index = categoryIndex[name] { return index }
+        let index = Int32(result.categoryNames.count)
+        result.categoryNames.append(name)
+        categoryIndex[name] = index
+        return index
     }
 
     /// The feature names any rule of any policy tests.

@@ -3,6 +3,8 @@ struct ChunkResult {
     /// An accepted record, before the run-wide duplicate-id check.
     struct Entry {
         var idHash: UInt64
+        /// Index into `categoryNames`, or −1 without a category.
+        var category: Int32
         var line: Int
         var timestamp: Double
         var oracleCost: Double?
@@ -17,6 +19,8 @@ struct ChunkResult {
     /// `modelCount` outcome states per entry: 0 none, 1 failed, 2 succeeded.
     var outcomeStates: [UInt8] = []
     var problems: [RecordProblem] = []
+    /// The chunk's categories, in order of first appearance.
+    var categoryNames: [String] = []
     /// With a sweep: each entry's runs of settings that decide alike.
     var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
 
@@ -24,6 +28,7 @@ struct ChunkResult {
     func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?, windowSeconds: Double?,
                 sweep: SweepPlan?) -> ReplayTotals {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
+        totals.categoryNames = categoryNames
         if let sweep {
             var sweepTotals = SweepTotals(settings: sweep.values.count)
             for piece in sweepPieces where admitted[piece.entry] {
@@ -36,7 +41,8 @@ struct ChunkResult {
                        outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
                        oracleCost: entry.oracleCost,
                        decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)], paired: paired,
-                       window: windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) })
+                       window: windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) },
+                       category: entry.category < 0 ? nil : Int(entry.category))
         }
         return totals
     }

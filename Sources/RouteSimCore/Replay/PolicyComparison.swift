@@ -97,12 +97,12 @@ public struct ComparisonResult: Sendable {
         won = totals.policies[1].wonAgainstPaired
 
         let bootstrap = GroupBootstrap(seed: UInt(bitPattern: comparison.seed))
-        let counts = totals.groupRequests.map(Double.init)
-        let costs = totals.policies.map(\.groupCostUSD)
+        let counts = bootstrap.sums(totals.groupRequests.map(Double.init))
+        let costs = totals.policies.map { bootstrap.sums($0.groupCostUSD) }
         let difference = zip(costs[1], costs[0]).map { $0 - $1 }
         cpiDiffUSD = cand.cpiUSD - base.cpiUSD
-        cpiDiffCI95 = GroupBootstrap.percentileInterval(bootstrap.ratios(difference, counts))
-        let increases = bootstrap.ratios(difference, costs[0])
+        cpiDiffCI95 = GroupBootstrap.percentileInterval(GroupBootstrap.ratios(difference, counts))
+        let increases = GroupBootstrap.ratios(difference, costs[0])
         cpiIncrease = base.cpiUSD > 0 ? cpiDiffUSD / base.cpiUSD : 0
         cpiIncreaseCI95 = GroupBootstrap.percentileInterval(increases)
         // Share of replicates at or under the limit, the bootstrap p-value of "increase ≤ limit".

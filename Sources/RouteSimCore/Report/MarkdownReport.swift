@@ -16,6 +16,8 @@ public enum MarkdownReport {
         }
         out += "\n"
         for name in ["frontier", "model-mix", "latency-cdf", "timeline", "payback"] { out += chart(name, charts) }
+        out += categories(summary)
+        out += reviewQueue(summary)
         for policy in summary.policies { out += detail(policy, summary) }
         out += errorBudgets(summary)
         out += method(summary)
@@ -121,6 +123,54 @@ public enum MarkdownReport {
         var out = "## \(policy.name)\n\n| Measure | Value |\n|---|---:|\n"
         for (name, value) in rows { out += "| \(name) | \(value) |\n" }
         return out + "\n"
+    }
+
+    /// Where each policy over- and under-routes, by category, and what over-routing costs.
+    private static func categories(_ summary: SimulationSummary) -> String {
+        let names = Array(Set(summary.policies.flatMap { $0.byCategory.map(\.category) })).sorted()
+        guard !names.isEmpty else { return "" }
+        let scale = summary.monthlyVolume.map { $0 / Double(max(summary.accepted, 1)) }
+        var out = "## Where each policy goes wrong, by category\n\n"
+        out += "Each cell: share of the category's requests that were **over-routed** (a cheaper model would have succeeded) / "
+        out += "**under-routed** (failed where another model would have succeeded).\n\n"
+        out += "| Category | Requests | " + summary.policies.map(\.name).joined(separator: " | ") + " |\n"
+        out += "|---|---:|" + String(repeating: "---:|", count: summary.policies.count) + "\n"
+        for name in names {
+            let requests = summary.policies.first?.byCategory.first { $0.category == name }?.requests ?? 0
+            out += "| \(name) | \(Format.grouped(Double(requests))) | "
+            out += summary.policies.map { policy in
+                guard let category = policy.byCategory.first(where: { $0.category == name }) else { return "" }
+                return "\(Format.percent(category.overRoutingRate)) / \(Format.percent(category.underRoutingRate))"
+            }.joined(separator: " | ") + " |\n"
+        }
+        out += "\nWhat over-routing costs beyond the cheapest model that would have succeeded"
+        out += scale == nil ? " (over the log):\n\n" : ", per month:\n\n"
+        out += "| Category | " + summary.policies.map(\.name).joined(separator: " | ") + " |\n"
+        out += "|---|" + String(repeating: "---:|", count: summary.policies.count) + "\n"
+        for name in names {
+            out += "| \(name) | " + summary.policies.map { policy in
+                guard let category = policy.byCategory.first(where: { $0.category == name }) else { return "" }
+                return Format.usd(category.overRoutingExcessUSD * (scale ?? 1))
+            }.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+
+    /// The human review the confidence bands of recorded-router policies would create.
+    private static func reviewQueue(_ summary: SimulationSummary) -> String {
+        let reviewing = summary.policies.filter { $0.reviewRate > 0 }
+        guard !reviewing.isEmpty else { return "" }
+        var out = "## Review queue\n\n"
+        for policy in reviewing {
+            out += "**\(policy.name)** flags \(Format.percent(policy.reviewRate)) of requests for review"
+            if let volume = summary.monthlyVolume { out += " (about \(Format.grouped(volume * policy.reviewRate)) a month)" }
+            let busiest = policy.byCategory.sorted { $0.reviewRate > $1.reviewRate }.prefix(3)
+            if !busiest.isEmpty {
+                out += "; most in " + busiest.map { "\($0.category) (\(Format.percent($0.reviewRate)))" }.joined(separator: ", ")
+            }
+            out += ".\n\n"
+        }
+        return out
     }
 
     /// Breaches per policy, at most 20 rows each.

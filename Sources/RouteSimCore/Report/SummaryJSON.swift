@@ -81,6 +81,15 @@ public enum SummaryJSON {
             ("payback_months_with_rollout", .number(metrics.paybackMonthsWithRollout)),
             ("payback_note", metrics.paybackNote.map(JSONValue.string) ?? .null),
             ("error_budget", errorBudget(metrics.errorBudget)),
+            ("by_category", .object(metrics.byCategory.map { category in
+                (category.category, .object([
+                    ("requests", .integer(category.requests)), ("success_rate", .number(category.successRate)),
+                    ("over_routing_rate", .number(category.overRoutingRate)),
+                    ("under_routing_rate", .number(category.underRoutingRate)),
+                    ("review_rate", .number(category.reviewRate)), ("cost_usd", .number(category.costUSD)),
+                    ("over_routing_excess_usd", .number(category.overRoutingExcessUSD)),
+                ]))
+            })),
         ])
     }
 }

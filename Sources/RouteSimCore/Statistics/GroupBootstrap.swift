@@ -29,29 +29,37 @@ public struct GroupBootstrap: Sendable {
         self.seed = seed
         let random = RandomSource(seed: seed)
         var weights = [UInt32](repeating: 0, count: replicates * Self.groupCount)
-        let uniform = [Double](repeating: 1, count: Self.groupCount)
         weights.withUnsafeMutableBufferPointer { buffer in
             for replicate in 0..<replicates {
-                random.multinomial(trials: Self.groupCount, probabilities: uniform,
-                                   into: buffer.baseAddress! + replicate * Self.groupCount)
+                let row = replicate * Self.groupCount
+                for _ in 0..<Self.groupCount { buffer[row + random.index(below: Self.groupCount)] += 1 }
             }
         }
         self.weights = weights
     }
 
-    /// Σ w·numerator / Σ w·denominator for every replicate (nil where the denominator is 0).
-    public func ratios(_ numerator: [Double], _ denominator: [Double]) -> [Double?] {
+    /// Σ w·column for every replicate: the weighted total of a per-group column.
+    public func sums(_ column: [Double]) -> [Double] {
         weights.withUnsafeBufferPointer { weights in
-            (0..<replicates).map { replicate in
-                var top = 0.0, bottom = 0.0
-                let row = weights.baseAddress! + replicate * Self.groupCount
-                for group in 0..<Self.groupCount where row[group] > 0 {
-                    top += Double(row[group]) * numerator[group]
-                    bottom += Double(row[group]) * denominator[group]
+            column.withUnsafeBufferPointer { column in
+                (0..<replicates).map { replicate in
+                    let row = weights.baseAddress! + replicate * Self.groupCount
+                    var total = 0.0
+                    for group in 0..<Self.groupCount { total += Double(row[group]) * column[group] }
+                    return total
                 }
-                return bottom == 0 ? nil : top / bottom
             }
         }
+    }
+
+    /// Σ w·numerator / Σ w·denominator for every replicate (nil where the denominator is 0).
+    public func ratios(_ numerator: [Double], _ denominator: [Double]) -> [Double?] {
+        Self.ratios(sums(numerator), sums(denominator))
+    }
+
+    /// Replicate by replicate, top / bottom (nil where bottom is 0).
+    public static func ratios(_ top: [Double], _ bottom: [Double]) -> [Double?] {
+        zip(top, bottom).map { $1 == 0 ? nil : $0 / $1 }
     }
 
     /// The central `level` percentile interval of replicate values; nil when too few are defined.

@@ -27,12 +27,8 @@ public final class RandomSource {
 
     public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
-    /// Counts of `trials` draws over categories with the given (relative) probabilities.
-    public func multinomial(trials: Int, probabilities: [Double], into counts: UnsafeMutablePointer<UInt32>) {
-        probabilities.withUnsafeBufferPointer {
-            gsl_ran_multinomial(rng, $0.count, UInt32(trials), $0.baseAddress, counts)
-        }
-    }
+    /// Uniform on 0..<count.
+    public func index(below count: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(count))) }
 
     /// An index drawn with probability proportional to `weights`.
     public func pick(_ weights: [Double]) -> Int {

@@ -32,7 +32,8 @@ public struct ChartRenderer: Sendable {
             return outcome
         }
         try OutputFiles.makeDirectory("\(directory)/charts")
-        for chart in charts {
+        // Charts are independent gnuplot processes: draw them on every core.
+        let problems = Parallel.map(charts) { chart -> String? in
             let stem = "\(directory)/charts/\(chart.name)"
             let script = Chart.style + """
                 set terminal pngcairo size 960,540 font "DejaVu Sans,11" noenhanced
@@ -47,7 +48,10 @@ public struct ChartRenderer: Sendable {
                 unset output
 
                 """
-            if let problem = run(gnuplot, script) {
+            return run(gnuplot, script)
+        }
+        for (chart, problem) in zip(charts, problems) {
+            if let problem {
                 outcome.skipped.append((chart, problem))
             } else {
                 outcome.rendered.append(chart)
