@@ -54,9 +54,11 @@ def main():
     simulate = [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "datasets/models.yaml"),
                 "--policy", os.path.join(ROOT, "bench/policies.yaml"), "--out", os.path.join(DATA, "out")]
     timed_child(simulate)  # warm the page cache
-    runs = [timed_child(simulate) for _ in range(3)]
-    wall, rss = min(runs, key=lambda run: run[0])
-    rows = [("routesim simulate (5 policies)", wall, rss)]
+    rows = []
+    for name, argv in [("routesim simulate, no charts", simulate + ["--no-charts"]),
+                       ("routesim simulate, with charts", simulate)]:
+        runs = [timed_child(argv) for _ in range(3)]
+        rows.append((name, *min(runs, key=lambda run: run[0])))
     try:
         import duckdb  # noqa: F401
         reference = duckdb_reference()

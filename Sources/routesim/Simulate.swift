@@ -37,6 +37,9 @@ struct Simulate: ParsableCommand {
             })
     var rollout: [Double] = []
 
+    @Flag(inversion: .prefixedNo, help: "Draw the report's charts with gnuplot (PNG and SVG in OUT/charts).")
+    var charts = true
+
     @Option(help: "SLO file (YAML) for error budgets: window, success, routing_accuracy, per-model targets.")
     var slo: String?
 
@@ -57,6 +60,7 @@ struct Simulate: ParsableCommand {
             simulation.options.seed = replay.seed
             simulation.options.rollout = rollout
             simulation.sloPath = slo
+            if !charts { simulation.renderer = .off }
             simulation.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { simulation.threads = threads }
             simulation.progress = terminalProgress("replaying")

@@ -62,6 +62,15 @@ struct ReportTests {
         #expect(!FileManager.default.fileExists(atPath: out + "/charts"))
     }
 
+    @Test func noChartsMeansNoChartsAndNoWarnings() throws {
+        let out = Scratch().path
+        let run = try RouteSimBinary.run(Self.demo + ["--out", out, "--no-charts"])
+        #expect(run.status == 0 && !run.stderr.contains("warning"))
+        let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        #expect(!report.contains("](charts/") && !report.contains("## Charts not drawn") && report.contains("## Summary"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/charts"))
+    }
+
     /// `make reports` output is committed; regenerating it must change nothing.
     @Test func committedReportsAreCurrent() throws {
         let out = Scratch().path

@@ -11,7 +11,7 @@ public struct ExactSum: Equatable, Sendable {
     }
 
     public mutating func add(_ value: Double) {
-        units += Int128((value * unitsPerOne).rounded())
+        units += units(of: value)
     }
 
     /// Adds units already converted (as `units(of:)` gives).
@@ -19,9 +19,12 @@ public struct ExactSum: Equatable, Sendable {
         units += more
     }
 
-    /// `value` in whole units of this resolution.
+    /// `value` in whole units of this resolution. (Through `Int64` when it fits — any call under
+    /// $9,000 at femto-dollar resolution — because the generic `Int128(Double)` is slow.)
     func units(of value: Double) -> Int128 {
-        Int128((value * unitsPerOne).rounded())
+        let scaled = (value * unitsPerOne).rounded()
+        if abs(scaled) < 9.2e18 { return Int128(Int64(scaled)) }
+        return Int128(scaled)
     }
 
     public mutating func merge(_ other: ExactSum) {

@@ -24,9 +24,21 @@ public struct ChartRenderer: Sendable {
         public init() {}
     }
 
+    /// Whether charts were asked for at all (`--no-charts` turns them off without a warning).
+    public var enabled = true
+
+    /// No charts, and no warnings about them.
+    public static let off = ChartRenderer(gnuplot: nil, enabled: false)
+
+    init(gnuplot: String?, enabled: Bool) {
+        self.gnuplot = gnuplot
+        self.enabled = enabled
+    }
+
     /// Draws every chart into `directory/charts`.
     public func render(_ charts: [Chart], into directory: String) throws -> Outcome {
         var outcome = Outcome()
+        guard enabled else { return outcome }
         guard let gnuplot else {
             outcome.skipped = charts.map { ($0, "gnuplot is not installed (apt-get install gnuplot-nox)") }
             return outcome
