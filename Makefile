@@ -27,7 +27,13 @@ demo: build
 	  --monthly-volume 3000000 --engineering-cost 150000 --rollout 0.1,0.5,1 \
 	  --slo datasets/slo.yaml --out reports/support
 	$(BIN) roi --scenario datasets/roi-scenario.yaml --out reports/roi > /dev/null
-	@echo "reports: reports/support/report.md reports/roi/roi.md"
+	$(BIN) compare --log datasets/support-14d.jsonl.gz --models datasets/models.yaml --policy datasets/policies.yaml \
+	  --baseline always-large --candidate shadow-router --out reports/compare > /dev/null
+	$(BIN) sweep --log datasets/support-14d.jsonl.gz --models datasets/models.yaml \
+	  --policy datasets/policy-two-model.yaml datasets/policies.yaml --sweep small-then-large \
+	  --param 'steps[0].accept_if.confidence.gte' --from 0.5 --to 1 --steps 51 --target-success 0.93 \
+	  --out reports/sweep > /dev/null
+	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/"
 
 ## Regenerate every committed example report.
 reports: demo

@@ -58,7 +58,9 @@ struct Compare: ParsableCommand {
             try OutputFiles.makeDirectory(out)
             let rejected = replay.skipInvalid ? try RejectedLog(path: "\(out)/rejected.jsonl") : nil
             let result = try comparison.run { try rejected?.write($0) }
-            let markdown = CompareReport.markdown(result)
+            let charts = try ChartRenderer().render(CompareCharts.charts(for: result), into: out)
+            warnAboutSkipped(charts)
+            let markdown = CompareReport.markdown(result, charts: charts)
             try OutputFiles.write(CompareReport.json(result), to: "\(out)/compare.json")
             try OutputFiles.write(markdown, to: "\(out)/compare.md")
             if let junit { try OutputFiles.write(CompareReport.junit(result), to: junit) }

@@ -25,7 +25,9 @@ struct ROI: ParsableCommand {
             let result = ROIResult(try ROIScenario.load(path: scenario))
             try OutputFiles.makeDirectory(out)
             try OutputFiles.write(ROIReport.json(result), to: "\(out)/roi.json")
-            let markdown = ROIReport.markdown(result)
+            let charts = try ChartRenderer().render(ROICharts.charts(for: result), into: out)
+            warnAboutSkipped(charts)
+            let markdown = ROIReport.markdown(result, charts: charts)
             try OutputFiles.write(markdown, to: "\(out)/roi.md")
             print(markdown)
         }

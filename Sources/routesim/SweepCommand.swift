@@ -54,6 +54,9 @@ struct SweepCommand: ParsableCommand {
             let result = try sweep.run { try rejected?.write($0) }
             try OutputFiles.write(SweepReport.csv(result), to: "\(replay.out)/sweep.csv")
             try OutputFiles.write(SweepReport.json(result, targetSuccess: targetSuccess), to: "\(replay.out)/sweep.json")
+            let charts = try ChartRenderer().render(SweepCharts.charts(for: result, others: result.others, targetSuccess: targetSuccess),
+                                                    into: replay.out)
+            warnAboutSkipped(charts)
             print("swept \(param) of \(policyName) over \(steps) settings and \(result.requests) requests")
             if let target = targetSuccess {
                 if let index = result.frontier.cheapest(meeting: target) {
@@ -63,7 +66,7 @@ struct SweepCommand: ParsableCommand {
                     print("no setting reaches success \(target)")
                 }
             }
-            print("wrote \(replay.out)/sweep.csv and \(replay.out)/sweep.json")
+            print("wrote \(replay.out)/sweep.csv, \(replay.out)/sweep.json" + (charts.rendered.isEmpty ? "" : " and \(replay.out)/charts/sweep-frontier.png"))
         }
     }
 }

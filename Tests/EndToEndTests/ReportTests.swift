@@ -62,6 +62,25 @@ struct ReportTests {
         #expect(!FileManager.default.fileExists(atPath: out + "/charts"))
     }
 
+    static func isPNG(_ path: String) -> Bool {
+        ((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()).starts(with: [0x89, 0x50, 0x4E, 0x47])
+    }
+
+    @Test func roiCompareAndSweepDrawTheirCharts() throws {
+        let out = Scratch().path
+        #expect(try RouteSimBinary.run(["roi", "--scenario", "datasets/roi-scenario.yaml", "--out", out + "/roi"]).status == 0)
+        #expect(Self.isPNG(out + "/roi/charts/roi-monthly-cost.png") && Self.isPNG(out + "/roi/charts/roi-payback.png"))
+        #expect(try String(contentsOfFile: out + "/roi/roi.md", encoding: .utf8).contains("](charts/roi-payback.png)"))
+        let inputs = ["--log", "datasets/support-14d.jsonl.gz", "--models", "datasets/models.yaml"]
+        let compare = try RouteSimBinary.run(["compare"] + inputs + ["--policy", "datasets/policies.yaml", "--baseline", "always-large",
+                                              "--candidate", "shadow-router", "--out", out + "/compare"])
+        #expect(compare.status == 0 && Self.isPNG(out + "/compare/charts/compare.png"))
+        let sweep = try RouteSimBinary.run(["sweep"] + inputs + ["--policy", "datasets/policy-two-model.yaml", "--sweep", "small-then-large",
+                                            "--param", "steps[0].accept_if.confidence.gte", "--from", "0.5", "--to", "1",
+                                            "--steps", "6", "--out", out + "/sweep"])
+        #expect(sweep.status == 0 && Self.isPNG(out + "/sweep/charts/sweep-frontier.png"))
+    }
+
     @Test func noChartsMeansNoChartsAndNoWarnings() throws {
         let out = Scratch().path
         let run = try RouteSimBinary.run(Self.demo + ["--out", out, "--no-charts"])

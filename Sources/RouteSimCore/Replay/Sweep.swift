@@ -30,7 +30,9 @@ public struct Sweep {
         let catalog = try ModelCatalog.load(path: catalogPath)
         let plan = try SweepPlan(policyName: policyName, parameter: try ParameterPath(parameter), values: values,
                                  paths: policyPaths, catalog: catalog)
-        var replay = Replay(catalog: catalog, policies: [])
+        // The other policies of the files ride along, to be drawn beside the sweep.
+        let others = try PolicyLoader.load(paths: policyPaths, catalog: catalog).filter { $0.name != policyName }
+        var replay = Replay(catalog: catalog, policies: others)
         replay.sweep = plan
         replay.skipInvalid = skipInvalid
         replay.threads = threads
@@ -38,7 +40,9 @@ public struct Sweep {
         guard result.totals.accepted > 0, let totals = result.totals.sweep else {
             throw RouteSimError.usage("the logs hold no valid requests to sweep over")
         }
-        return SweepResult(plan: plan, replay: result, totals: totals)
+        var sweepResult = SweepResult(plan: plan, replay: result, totals: totals)
+        sweepResult.others = zip(others, result.totals.policies).map { PolicyMetrics(name: $0.name, kind: $0.kind.name, totals: $1, catalog: catalog) }
+        return sweepResult
     }
 }
 
@@ -52,6 +56,8 @@ public struct SweepResult: Sendable {
     /// Single-model success rates of the two models, for PGR.
     public var weakSuccess: Double?
     public var strongSuccess: Double?
+    /// The other policies of the files, replayed in the same pass.
+    public var others: [PolicyMetrics] = []
 
     init(plan: SweepPlan, replay: Replay.Result, totals: SweepTotals) {
         self.plan = plan

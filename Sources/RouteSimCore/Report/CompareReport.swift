@@ -45,7 +45,7 @@ public enum CompareReport {
         return .number(cand[keyPath: field] - base[keyPath: field])
     }
 
-    public static func markdown(_ result: ComparisonResult) -> String {
+    public static func markdown(_ result: ComparisonResult, charts: ChartRenderer.Outcome = .init()) -> String {
         var out = "## routesim: \(result.candidate) vs \(result.baseline) — "
         out += result.passed ? "✅ no regression\n\n" : "❌ regression\n\n"
         out += "Replayed \(Format.grouped(Double(result.requests))) requests through both policies. "
@@ -69,7 +69,8 @@ public enum CompareReport {
         }
         out += "\nRequests only the baseline answered: \(result.lost); only the candidate: \(result.won) "
         out += "(McNemar p = \(pValue(result.mcnemarP))). Cost intervals: paired bootstrap, \(GroupBootstrap.groupCount) id-hash groups, seed \(result.seed).\n"
-        return out
+        let embedded = MarkdownReport.embed(charts)
+        return embedded.isEmpty ? out : out + "\n" + embedded
     }
 
     private static func pValue(_ p: Double) -> String {

@@ -28,6 +28,13 @@ public enum MarkdownReport {
         return out
     }
 
+    /// Every rendered chart in order, and a line for each skipped one.
+    static func embed(_ charts: ChartRenderer.Outcome) -> String {
+        var out = charts.rendered.map { chart($0.name, charts) }.joined()
+        for (chart, reason) in charts.skipped { out += "*Chart `\(chart.name)` not drawn: \(reason).*\n\n" }
+        return out
+    }
+
     /// A rendered chart as a Markdown image with alt text and a link to its SVG; nothing when not drawn.
     private static func chart(_ name: String, _ charts: ChartRenderer.Outcome) -> String {
         guard let chart = charts.rendered.first(where: { $0.name == name }) else { return "" }

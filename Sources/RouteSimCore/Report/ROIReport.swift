@@ -20,7 +20,7 @@ public enum ROIReport {
         ]).rendered()
     }
 
-    public static func markdown(_ roi: ROIResult) -> String {
+    public static func markdown(_ roi: ROIResult, charts: ChartRenderer.Outcome = .init()) -> String {
         let scenario = roi.scenario
         var out = "# What routing would save\n\n"
         out += "Today every one of the \(Format.grouped(scenario.monthlyRequests)) monthly requests goes to **\(scenario.baseline)**, "
@@ -49,6 +49,7 @@ public enum ROIReport {
             out += "| \(share.model) | \(Format.percent(mix.share)) | \(Format.grouped(share.requests)) | \(Format.usd(share.monthlyUSD)) |\n"
         }
         out += "| **Total** | 100.0% | \(Format.grouped(scenario.monthlyRequests)) | \(Format.usd(roi.monthlyUSD)) |\n\n"
+        out += MarkdownReport.embed(charts)
         out += "These figures are arithmetic on the scenario's assumptions (volume, prices, average tokens, mix); "
         out += "they assume quality holds. `routesim simulate` on your own logs checks that.\n"
         return out
