@@ -24,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "RouteSimCore",
-            dependencies: ["CGSL", "CZlib", "CMalloc", "CRecordParser", "Yams"]
+            dependencies: ["CGSL", "CSQLite", "CZlib", "CMalloc", "CRecordParser", "Yams"]
         ),
         .executableTarget(
             name: "routesim",

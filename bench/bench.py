@@ -65,6 +65,15 @@ def main():
     except ImportError:
         reference = None
         print("duckdb is not importable: `pip install duckdb` to add the reference row", file=sys.stderr)
+    store = os.path.join(DATA, f"bench-{RECORDS}.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(store + suffix):
+            os.remove(store + suffix)
+    ingest = timed_child([BIN, "ingest", "--log", LOG, "--db", store])
+    rows.append(("routesim ingest into SQLite", *ingest))
+    from_store = [BIN, "simulate", "--db", store, "--models", os.path.join(ROOT, "datasets/models.yaml"),
+                  "--policy", os.path.join(ROOT, "bench/policies.yaml"), "--out", os.path.join(DATA, "out-db"), "--no-charts"]
+    rows.append(("routesim simulate --db, no charts", *min((timed_child(from_store) for _ in range(3)), key=lambda run: run[0])))
     if reference:
         rows.append(("duckdb read_json aggregate", *reference))
     print(f"{RECORDS:,} records, {size_mb:.0f} MB, {os.cpu_count()} cores")

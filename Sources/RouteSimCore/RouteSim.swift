@@ -1,4 +1,7 @@
 /// Facts about this build of routesim.
 public enum RouteSim {
     public static let version = "0.1.0"
+
+    /// Seconds since the epoch of an RFC 3339 time, or nil.
+    public static func parseTime(_ text: String) -> Double? { parseRFC3339(text) }
 }

@@ -48,6 +48,7 @@ struct Compare: ParsableCommand {
         try runReportingErrors {
             var comparison = PolicyComparison(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies,
                                               baseline: baseline, candidate: candidate)
+            comparison.store = replay.store
             comparison.maxCPIIncrease = maxCPIIncrease
             comparison.maxSuccessDrop = maxSuccessDrop
             comparison.alpha = alpha
@@ -62,6 +63,7 @@ struct Compare: ParsableCommand {
             warnAboutSkipped(charts)
             let markdown = CompareReport.markdown(result, charts: charts)
             try OutputFiles.write(CompareReport.json(result), to: "\(out)/compare.json")
+            try replay.recordIfAsked(command: "compare", json: CompareReport.json(result))
             try OutputFiles.write(markdown, to: "\(out)/compare.md")
             if let junit { try OutputFiles.write(CompareReport.junit(result), to: junit) }
             if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {

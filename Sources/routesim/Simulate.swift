@@ -56,6 +56,7 @@ struct Simulate: ParsableCommand {
         var breaches = 0
         try runReportingErrors {
             var simulation = Simulation(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies)
+            simulation.store = replay.store
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
             simulation.options.seed = replay.seed
             simulation.options.rollout = rollout
@@ -71,6 +72,7 @@ struct Simulate: ParsableCommand {
             print("replayed \(summary.accepted) requests through \(summary.policies.count) policies (\(summary.rejected) rejected)")
             print("wrote \(replay.out)/summary.json and \(replay.out)/report.md")
             if slo != nil { print("\(summary.breachCount) error-budget breaches") }
+            try replay.recordIfAsked(command: "simulate", json: SummaryJSON.render(summary))
             breaches = summary.breachCount
         }
         if failOnBreach && breaches > 0 { throw ExitCode(1) }

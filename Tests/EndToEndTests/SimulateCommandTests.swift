@@ -104,7 +104,9 @@ struct SimulateCommandTests {
 
     @Test func usageErrorsAreExitTwo() throws {
         let missing = try RouteSimBinary.run(["simulate", "--models", "m.yaml"])
-        #expect(missing.status == 2 && missing.stderr.contains("Missing expected argument '--log <log> ...'"))
+        #expect(missing.status == 2 && missing.stderr.contains("Missing expected argument '--policy <policy> ...'"))
+        let noInput = try RouteSimBinary.run(["simulate", "--models", "m.yaml", "--policy", "p.yaml"])
+        #expect(noInput.status == 2 && noInput.stderr.contains("give either --log FILE… or --db FILE"))
         let unknown = try RouteSimBinary.run(["simulate", "--frobnicate"])
         #expect(unknown.status == 2)
         #expect(try RouteSimBinary.run(["--help"]).status == 0)

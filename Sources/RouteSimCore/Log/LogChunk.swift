@@ -11,6 +11,8 @@ struct LogChunk: Sendable {
     let file: String
     let firstLine: Int
     let content: Content
+    /// For lines gathered from elsewhere (the store): each line's original file and line, for messages.
+    var origins: [(file: String, line: Int)]? = nil
 }
 
 /// A record that cannot be used, with where and why.

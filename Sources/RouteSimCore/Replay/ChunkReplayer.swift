@@ -40,7 +40,9 @@ final class ChunkReplayer: @unchecked Sendable {
                     if stop > start, buffer[stop - 1] == 13 { stop -= 1 }
                     let text = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
                     if !text.allSatisfy({ $0 == 32 || $0 == 9 }) {
-                        replayLine(text, capacity: buffer.count - start, line: line, start: start, file: chunk.file, into: &result)
+                        let origin = chunk.origins?[line - chunk.firstLine]
+                        replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin?.file ?? chunk.file,
+                                   into: &result, origin: origin?.line)
                     }
                     start = end + 1
                     line += 1
@@ -56,23 +58,26 @@ final class ChunkReplayer: @unchecked Sendable {
         return result
     }
 
+    /// Replays one line; `origin` is its line in the file it first came from, when that is not `line`.
     private func replayLine(_ text: UnsafeRawBufferPointer, capacity: Int, line: Int, start: Int, file: String,
-                            into result: inout ChunkResult) {
+                            into result: inout ChunkResult, origin: Int?) {
         record.line = line
         do {
             try decoder.decode(text, capacity: capacity, into: &record)
         } catch {
-            result.problems.append(RecordProblem(file: file, line: line, field: error.field, reason: error.reason,
+            result.problems.append(RecordProblem(file: file, line: origin ?? line, field: error.field, reason: error.reason,
                                                  raw: String(decoding: text, as: UTF8.self)))
             return
         }
-        evaluate(file: file, rawStart: start, rawLength: text.count, raw: { String(decoding: text, as: UTF8.self) }, into: &result)
+        evaluate(file: file, rawStart: start, rawLength: text.count, raw: { String(decoding: text, as: UTF8.self) },
+                 into: &result, origin: origin)
     }
 
-    private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult) {
+    private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult,
+                          origin: Int? = nil) {
         let record = self.record
         func reject(_ field: String, _ reason: String) {
-            result.problems.append(RecordProblem(file: file, line: record.line, field: field, reason: reason, raw: raw()))
+            result.problems.append(RecordProblem(file: file, line: origin ?? record.line, field: field, reason: reason, raw: raw()))
         }
         do {
             try prices.update(for: record, catalog: catalog)

@@ -3,6 +3,8 @@ import Foundation
 /// The `compare` job, a CI gate: a candidate policy against a baseline on the same requests.
 public struct PolicyComparison {
     public var logs: [String]
+    /// Replay from a store instead of `logs`: its path and which records.
+    public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
     public var policyPaths: [String]
     public var baseline: String
@@ -16,6 +18,12 @@ public struct PolicyComparison {
     public var seed = 1
     public var skipInvalid = false
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    /// The store's selected records, or the log files.
+    func sources() throws -> [Replay.Source] {
+        if let store { return [.store(try RecordStore(path: store.path), store.query)] }
+        return logs.map(Replay.Source.file)
+    }
 
     public init(logs: [String], catalogPath: String, policyPaths: [String], baseline: String, candidate: String) {
         self.logs = logs
@@ -39,7 +47,7 @@ public struct PolicyComparison {
         replay.skipInvalid = skipInvalid
         replay.threads = threads
         replay.pairedPolicy = 0
-        let result = try replay.run(files: logs, onReject: onReject)
+        let result = try replay.run(sources: try sources(), onReject: onReject)
         guard result.totals.accepted > 0 else { throw RouteSimError.usage("the logs hold no valid requests to compare") }
         return ComparisonResult(comparison: self, replay: result, catalog: catalog)
     }

@@ -33,23 +33,50 @@ public struct Replay {
         public var rejected: Int
     }
 
+    /// Where records come from: a log file, or the records of a store that a query selects.
+    public enum Source {
+        case file(String)
+        case store(RecordStore, StoreQuery)
+
+        var label: String {
+            switch self {
+            case let .file(path): return path
+            case let .store(store, _): return store.path
+            }
+        }
+    }
+
     /// Replays every file in order. Without `skipInvalid`, the first bad record throws.
     public func run(files: [String], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
+        try run(sources: files.map(Source.file), onReject: onReject)
+    }
+
+    /// Replays every source in order. Without `skipInvalid`, the first bad record throws.
+    public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
         Self.keepFreedMemory()
-        var merger = Merger(replay: self, files: files, onReject: onReject)
+        var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
         // Two chunks per thread per batch evens out chunks of unequal cost.
         let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep) }
-        for (fileIndex, file) in files.enumerated() {
+        for (fileIndex, source) in sources.enumerated() {
+            let file = source.label
             let nextBatch: () throws -> [LogChunk]
-            switch try LogFormat.detect(path: file) {
-            case .canonical:
+            switch source {
+            case let .store(store, query):
+                merger.reserve(try query.count(in: store))
+                let reader = try StoreReader(store: store, query: query, chunkSize: chunkSize)
+                nextBatch = {
+                    var batch: [LogChunk] = []
+                    while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
+                    return batch
+                }
+            case .file where try LogFormat.detect(path: file) == .canonical:
                 let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize)
                 nextBatch = {
                     var batch: [LogChunk] = []
                     while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
                     return batch
                 }
-            case .csv:
+            case .file:
                 var chunks = Self.split(try CSVLogReader.read(path: file, catalog: catalog), into: 16_384)[...]
                 nextBatch = {
                     defer { chunks = chunks.dropFirst(workers.count) }
@@ -70,7 +97,7 @@ public struct Replay {
                     return workers[index].replay(current[index])
                 }
                 let results = replayed.compactMap { $0 }
-                if !sized {
+                if !sized, case .file = source {
                     merger.reserve(Self.expectedRecords(file, batch: batch, results: results))
                     sized = true
                 }

@@ -3,6 +3,8 @@ import Foundation
 /// The `simulate` job: load the catalog and policies, replay the logs, summarise, write outputs.
 public struct Simulation {
     public var logs: [String]
+    /// Replay from a store instead of `logs`: its path and which records.
+    public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
     public var policyPaths: [String]
     /// An SLO file for error budgets.
@@ -13,6 +15,12 @@ public struct Simulation {
     public var progress: ((Int) -> Void)?
     /// Draws the report's charts; without gnuplot they are skipped.
     public var renderer = ChartRenderer()
+
+    /// The store's selected records, or the log files.
+    func sources() throws -> [Replay.Source] {
+        if let store { return [.store(try RecordStore(path: store.path), store.query)] }
+        return logs.map(Replay.Source.file)
+    }
 
     public init(logs: [String], catalogPath: String, policyPaths: [String]) {
         self.logs = logs
@@ -44,7 +52,7 @@ public struct Simulation {
         // Windows feed the error budget and the report's daily timeline.
         replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
-        let result = try replay.run(files: logs) { try rejectedLog?.write($0) }
+        let result = try replay.run(sources: try sources()) { try rejectedLog?.write($0) }
         let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
         try OutputFiles.write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
         let charts = try renderer.render(SimulationCharts.charts(for: summary), into: outputDirectory)

@@ -3,6 +3,8 @@ import Foundation
 /// The `sweep` job: one parameter of one policy over many settings, in a single pass over the logs.
 public struct Sweep {
     public var logs: [String]
+    /// Replay from a store instead of `logs`: its path and which records.
+    public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
     public var policyPaths: [String]
     public var policyName: String
@@ -10,6 +12,12 @@ public struct Sweep {
     public var values: [Double]
     public var skipInvalid = false
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    /// The store's selected records, or the log files.
+    func sources() throws -> [Replay.Source] {
+        if let store { return [.store(try RecordStore(path: store.path), store.query)] }
+        return logs.map(Replay.Source.file)
+    }
 
     public init(logs: [String], catalogPath: String, policyPaths: [String], policyName: String, parameter: String, values: [Double]) {
         self.logs = logs
@@ -36,7 +44,7 @@ public struct Sweep {
         replay.sweep = plan
         replay.skipInvalid = skipInvalid
         replay.threads = threads
-        let result = try replay.run(files: logs, onReject: onReject)
+        let result = try replay.run(sources: try sources(), onReject: onReject)
         guard result.totals.accepted > 0, let totals = result.totals.sweep else {
             throw RouteSimError.usage("the logs hold no valid requests to sweep over")
         }

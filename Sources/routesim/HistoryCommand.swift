@@ -1,0 +1,33 @@
+import ArgumentParser
+import RouteSimCore
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List the runs recorded in a store (--record-run) and the trend of CPI and success.",
+        discussion: """
+            Example:
+              routesim history --db logs.db --policy router-v2 --out out/history
+            """)
+
+    @Option(help: "The store.")
+    var db: String
+
+    @Option(help: "The policy whose figures to follow (default: each run's baseline, or a compare's candidate).")
+    var policy: String?
+
+    @Option(help: "Where to write history.md and its chart.")
+    var out: String = "out"
+
+    func run() throws {
+        try runReportingErrors {
+            let runs = try RunHistory(store: try RecordStore(path: db)).runs(policy: policy)
+            try OutputFiles.makeDirectory(out)
+            let charts = try ChartRenderer().render(HistoryReport.charts(runs, policy: policy), into: out)
+            warnAboutSkipped(charts)
+            let markdown = HistoryReport.markdown(runs, policy: policy, charts: charts)
+            try OutputFiles.write(markdown, to: "\(out)/history.md")
+            print(markdown)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import RouteSimCore
+
+@Suite("SQLite store: ingest once, replay many times")
+struct StoreTests {
+    static func line(_ id: String, _ ts: String, category: String, smallOK: Bool = true) -> String {
+        #"{"id":"\#(id)","ts":"\#(ts)","input_tokens":1000,"output_tokens":500,"category":"\#(category)","outcomes":{"small":{"success":\#(smallOK),"latency_ms":100},"large":{"success":true,"latency_ms":900}}}"#
+    }
+
+    static let log = [
+        line("a", "2026-10-01T01:00:00Z", category: "faq"),
+        line("b", "2026-10-01T02:00:00Z", category: "legal", smallOK: false),
+        line("c", "2026-10-02T01:00:00Z", category: "faq", smallOK: false),
+        line("d", "2026-10-03T01:00:00Z", category: "billing"),
+    ].joined(separator: "\n") + "\n"
+
+    static let policies = "name: large\nkind: single\nmodel: large\n---\nname: oracle\nkind: oracle\n"
+
+    struct Setup {
+        let fixture = Fixture()
+        var log: String { fixture.directory + "/log.jsonl" }
+        var db: String { fixture.directory + "/store.db" }
+        let store: RecordStore
+
+        init() throws {
+            fixture.file("log.jsonl", StoreTests.log)
+            store = try RecordStore(path: fixture.directory + "/store.db")
+            _ = try Ingest(logs: [fixture.directory + "/log.jsonl"]).run(into: store)
+        }
+
+        func summary(_ sources: [Replay.Source]) throws -> String {
+            let catalog = Fixture.catalog
+            let policies = try PolicyLoader.load(paths: [fixture.file("p.yaml", StoreTests.policies)], catalog: catalog)
+            let result = try Replay(catalog: catalog, policies: policies).run(sources: sources)
+            return SummaryJSON.render(try SimulationSummary(result: result, policies: policies, catalog: catalog, options: .init()))
+        }
+    }
+
+    @Test func replayFromTheStoreEqualsReplayFromTheFile() throws {
+        let setup = try Setup()
+        #expect(try setup.summary([.store(setup.store, StoreQuery())]) == setup.summary([.file(setup.log)]))
+    }
+
+    @Test func reingestingAddsNothing() throws {
+        let setup = try Setup()
+        let again = try Ingest(logs: [setup.log]).run(into: setup.store)
+        #expect(try again[0].alreadyIngested && setup.store.recordCount() == 4)
+        // The same records in a file with other bytes (a trailing blank line): each record is
+        // recognised as already stored, and nothing is added.
+        let copy = setup.fixture.file("copy.jsonl", StoreTests.log + "\n")
+        let report = try Ingest(logs: [copy]).run(into: setup.store)[0]
+        #expect(report.added == 0 && report.unchanged == 4 && report.conflicts.isEmpty)
+    }
+
+    @Test func aStoredIdWithOtherContentIsReportedNotReplaced() throws {
+        let setup = try Setup()
+        let changed = setup.fixture.file("changed.jsonl", StoreTests.line("b", "2026-10-09T00:00:00Z", category: "faq") + "\n")
+        let report = try Ingest(logs: [changed]).run(into: setup.store)[0]
+        #expect(report.conflicts.map(\.line) == [1] && report.conflicts[0].field == "id" && report.added == 0)
+        let stored = try setup.store.database.prepare("SELECT category FROM records WHERE id = 'b'")
+        _ = try stored.step()
+        #expect(stored.text(0) == "legal")
+        // A file with conflicts is not remembered, so fixing and re-running it is possible.
+        #expect(try !Ingest(logs: [changed]).run(into: setup.store)[0].alreadyIngested)
+    }
+
+    @Test func filtersSelectInSQL() throws {
+        let setup = try Setup()
+        let day1 = StoreQuery(since: parseRFC3339("2026-10-01T00:00:00Z"), until: parseRFC3339("2026-10-02T00:00:00Z"))
+        #expect(try day1.count(in: setup.store) == 2)                                  // a, b
+        #expect(try StoreQuery(categories: ["faq"]).count(in: setup.store) == 2)        // a, c
+        #expect(try StoreQuery(since: parseRFC3339("2026-10-02T00:00:00Z"), categories: ["faq", "billing"]).count(in: setup.store) == 2) // c, d
+        let catalog = Fixture.catalog
+        let replay = Replay(catalog: catalog, policies: [Policy(name: "o", kind: .oracle)])
+        #expect(try replay.run(sources: [.store(setup.store, day1)]).totals.accepted == 2)
+    }
+
+    @Test func problemsFoundInAReplayFromTheStoreNameTheOriginalFileAndLine() throws {
+        let setup = try Setup()
+        let catalog = try ModelCatalog.parse("models:\n  large: {tier: 3, input_per_mtok: 100, output_per_mtok: 200}\n", file: "m.yaml")
+        let replay = Replay(catalog: catalog, policies: [Policy(name: "l", kind: .single(model: 0))])
+        #expect {
+            try replay.run(sources: [.store(setup.store, StoreQuery())])
+        } throws: { error in
+            guard case let .invalidInput(file, line, field, _) = error as? RouteSimError else { return false }
+            return file == setup.log && line == 1 && field == "outcomes.small"
+        }
+    }
+
+    @Test func runsAreRecordedAndListed() throws {
+        let setup = try Setup()
+        let history = RunHistory(store: setup.store)
+        let policyFile = setup.fixture.file("p.yaml", StoreTests.policies)
+        try history.record(command: "simulate", input: "store", policyFiles: [policyFile], summaryJSON: try setup.summary([.file(setup.log)]))
+        let runs = try history.runs(policy: "oracle")
+        #expect(runs.count == 1 && runs[0].command == "simulate" && runs[0].policyHash.hasPrefix("crc32:"))
+        // oracle: a small 0.002, b large 0.2, c large 0.2, d small 0.002 → CPI 0.404/4 = 0.101; all succeed.
+        #expect(abs(runs[0].cpiUSD! - 0.101) < 1e-12 && runs[0].successRate == 1)
+    }
+}
