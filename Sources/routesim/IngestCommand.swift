@@ -5,7 +5,7 @@ import RouteSimCore
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Load canonical JSONL logs into a SQLite store, to replay many times with --db.",
+        abstract: "Load logs (canonical JSONL or long CSV) into a SQLite store, to replay many times with --db.",
         discussion: """
             Records go in batched transactions (WAL mode), so an interrupted ingest leaves the \
             store consistent and can simply be run again. Re-ingesting a file adds nothing; a record \
@@ -17,7 +17,7 @@ struct IngestCommand: ParsableCommand {
                 --models models.yaml --policy policies.yaml --record-run
             """)
 
-    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Canonical JSONL logs, optionally .gz.")
+    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Canonical JSONL or long CSV logs, optionally .gz.")
     var logs: [String]
 
     @Option(help: "The store (created when missing).")

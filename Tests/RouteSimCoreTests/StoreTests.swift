@@ -88,6 +88,26 @@ struct StoreTests {
         }
     }
 
+    @Test func aLongCSVIngestsAndReplaysLikeTheFile() throws {
+        let setup = try Setup()
+        let csv = setup.fixture.file("log.csv", """
+            id,ts,input_tokens,output_tokens,category,model,success,latency_ms,quality,cost_usd,confidence
+            x1,2026-10-05T00:00:00.5Z,1000,500,faq,small,true,100,0.9,,0.8
+            x2,2026-10-05T01:00:00Z,1000,500,"legal, EU",small,false,120,,,
+            x1,2026-10-05T00:00:00.5Z,1000,500,faq,large,true,900,,0.25,
+            x2,2026-10-05T01:00:00Z,1000,500,"legal, EU",large,true,950,,,
+
+            """)
+        let report = try Ingest(logs: [csv]).run(into: setup.store)[0]
+        #expect(report.read == 2 && report.added == 2)
+        let stored = try setup.store.database.prepare("SELECT raw, source_line FROM records WHERE id = 'x1'")
+        _ = try stored.step()
+        #expect(stored.integer(1) == 2)
+        #expect(stored.text(0).hasPrefix(#"{"id":"x1","ts":"2026-10-05T00:00:00.5Z","input_tokens":1000,"category":"faq""#))
+        let fromCSV = StoreQuery(since: parseRFC3339("2026-10-05T00:00:00Z"))
+        #expect(try setup.summary([.store(setup.store, fromCSV)]) == setup.summary([.file(csv)]))
+    }
+
     @Test func runsAreRecordedAndListed() throws {
         let setup = try Setup()
         let history = RunHistory(store: setup.store)

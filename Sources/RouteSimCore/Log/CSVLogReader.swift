@@ -30,6 +30,20 @@ enum CSVLogReader {
         return builder.chunk()
     }
 
+    /// A catalog of every model the file names (unpriced): what ingest needs to read it without one.
+    static func modelsNamed(in path: String) throws -> ModelCatalog {
+        var table = CSVTable(bytes: try readAll(path), file: path)
+        guard let header = try table.next() else { return ModelCatalog(models: [], file: path) }
+        let column = (0..<header.count).first { String(decoding: table.field($0, of: header), as: UTF8.self).trimmingCharacters(in: .whitespaces) == "model" }
+        var names: [String] = []
+        while let row = try table.next() {
+            guard let column, column < row.count else { continue }
+            let name = String(decoding: table.field(column, of: row), as: UTF8.self)
+            if !name.isEmpty && !names.contains(name) { names.append(name) }
+        }
+        return ModelCatalog(models: names.map { ModelSpec(name: $0, tier: 0) }, file: path)
+    }
+
     private static func readAll(_ path: String) throws -> [UInt8] {
         let reader = try ChunkedFileReader(path: path)
         var bytes: [UInt8] = []

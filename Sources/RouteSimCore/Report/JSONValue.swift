@@ -21,6 +21,24 @@ public indirect enum JSONValue: Equatable, Sendable {
         return .array([.number(range.lowerBound), .number(range.upperBound)])
     }
 
+    /// On one line, without spaces (for JSONL).
+    func compact() -> String {
+        switch self {
+        case let .object(members):
+            return "{" + members.map { key, value in
+                var out = ""
+                Self.quote(key, into: &out)
+                return out + ":" + value.compact()
+            }.joined(separator: ",") + "}"
+        case let .array(items):
+            return "[" + items.map { $0.compact() }.joined(separator: ",") + "]"
+        default:
+            var out = ""
+            write(to: &out, indent: 0)
+            return out
+        }
+    }
+
     /// Two-space indented text with a final newline.
     public func rendered() -> String {
         var out = ""

@@ -33,9 +33,7 @@ public struct Ingest {
     }
 
     private func ingest(_ path: String, into store: RecordStore, onReject: (RecordProblem) throws -> Void) throws -> FileReport {
-        guard try LogFormat.detect(path: path) == .canonical else {
-            throw RouteSimError.usage("ingest reads canonical JSONL (.jsonl, .jsonl.gz); \(path) is not one")
-        }
+        let format = try LogFormat.detect(path: path)
         var report = FileReport(path: path, alreadyIngested: false)
         let fingerprint = try RecordStore.fingerprint(path: path)
         let database = store.database
@@ -58,7 +56,7 @@ public struct Ingest {
         let parser = rp_parser_create()!
         defer { rp_parser_destroy(parser) }
         var raw = rp_record()
-        let reader = try ChunkedFileReader(path: path)
+        let reader: ChunkedFileReader? = format == .canonical ? try ChunkedFileReader(path: path) : nil
         var pending: [(line: Int, text: UnsafeRawBufferPointer, capacity: Int)] = []
         func flush() throws {
             try database.transaction {
@@ -70,7 +68,21 @@ public struct Ingest {
             pending.removeAll(keepingCapacity: true)
             progress?(report.read)
         }
-        while let chunk = try reader.next() {
+        for chunk in try format == .csv ? Self.canonicalChunks(csv: path, skipInvalid: skipInvalid, report: &report, onReject: onReject) : [] {
+            guard case let .jsonLines(bytes, length) = chunk.content, let origins = chunk.origins else { continue }
+            try bytes.withUnsafeBytes { buffer in
+                var start = 0
+                for origin in origins {
+                    var end = start
+                    while buffer[end] != 10 { end += 1 }
+                    pending.append((origin.line, UnsafeRawBufferPointer(rebasing: buffer[start..<end]), buffer.count - start))
+                    if pending.count == batchSize { try flush() }
+                    start = end + 1
+                }
+                if !pending.isEmpty { try flush() }
+            }
+        }
+        while let chunk = try reader?.next() {
             guard case let .jsonLines(bytes, length) = chunk.content else { continue }
             try bytes.withUnsafeBytes { buffer in
                 var start = 0, line = chunk.firstLine
@@ -96,6 +108,29 @@ public struct Ingest {
                               .text(ISOTime.format(Date().timeIntervalSince1970))])
         }
         return report
+    }
+
+    /// A long CSV's requests as canonical JSON lines (one chunk), each with the line of its first row;
+    /// bad rows are rejected as `simulate` would.
+    private static func canonicalChunks(csv path: String, skipInvalid: Bool, report: inout FileReport,
+                                        onReject: (RecordProblem) throws -> Void) throws -> [LogChunk] {
+        let catalog = try CSVLogReader.modelsNamed(in: path)
+        guard case let .records(records, _, problems) = try CSVLogReader.read(path: path, catalog: catalog).content else { return [] }
+        for problem in problems {
+            guard skipInvalid else { throw problem.error }
+            report.read += 1
+            report.rejected += 1
+            try onReject(problem)
+        }
+        var bytes: [UInt8] = []
+        for record in records {
+            bytes.append(contentsOf: CanonicalJSON.line(record, catalog: catalog).utf8)
+            bytes.append(10)
+        }
+        let length = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: Int(rp_padding())))
+        return [LogChunk(file: path, firstLine: 1, content: .jsonLines(bytes: bytes, length: length),
+                         origins: records.map { (path, $0.line) })]
     }
 
     private func insert(_ item: (line: Int, text: UnsafeRawBufferPointer, capacity: Int), parser: OpaquePointer, raw: inout rp_record,
