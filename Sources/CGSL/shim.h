@@ -10,4 +10,6 @@
 /// Swift 6 rejects GSL's global generator-type variables as not concurrency-safe;
 /// these accessors return them from C instead.
 static inline const gsl_rng_type *routesim_rng_mt19937(void) { return gsl_rng_mt19937; }
+/// Tausworthe: cheap to seed, for one short stream of draws per (seed, request, model).
+static inline const gsl_rng_type *routesim_rng_taus2(void) { return gsl_rng_taus2; }
 #endif

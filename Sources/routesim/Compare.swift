@@ -53,6 +53,7 @@ struct Compare: ParsableCommand {
             comparison.maxSuccessDrop = maxSuccessDrop
             comparison.alpha = alpha
             comparison.seed = replay.seed
+            comparison.mockPath = replay.mock
             comparison.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { comparison.threads = threads }
             let out = replay.out

@@ -29,8 +29,11 @@ struct ReplayOptions: ParsableArguments {
             help: "Policy files (YAML; several documents per file allowed).")
     var policies: [String]
 
-    @Option(help: "Seed for random draws (bootstrap, mocks).")
-    var seed: Int = 1
+    @Option(help: "Seed for random draws (bootstrap, mocks); overrides the mock file's seed. (default: the mock file's, else 1)")
+    var seed: Int?
+
+    @Option(help: "Mocked outcomes (YAML) for models the log did not record.")
+    var mock: String?
 
     @Flag(help: "Write invalid records to OUT/rejected.jsonl and go on, instead of stopping at the first.")
     var skipInvalid = false

@@ -58,7 +58,8 @@ struct Simulate: ParsableCommand {
             var simulation = Simulation(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies)
             simulation.store = replay.store
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
-            simulation.options.seed = replay.seed
+            simulation.seed = replay.seed
+            simulation.mockPath = replay.mock
             simulation.options.rollout = rollout
             simulation.sloPath = slo
             if !charts { simulation.renderer = .off }

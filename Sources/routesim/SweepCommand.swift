@@ -48,6 +48,8 @@ struct SweepCommand: ParsableCommand {
             var sweep = Sweep(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies, policyName: policyName,
                               parameter: param, values: Sweep.grid(from: from, to: to, count: steps))
             sweep.store = replay.store
+            sweep.mockPath = replay.mock
+            sweep.seed = replay.seed
             sweep.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { sweep.threads = threads }
             try OutputFiles.makeDirectory(replay.out)

@@ -41,7 +41,10 @@ final class JSONRecordDecoder {
             }
             record.routerModel = model
         }
-        for index in record.outcomes.indices { record.outcomes[index] = nil }
+        for index in record.outcomes.indices {
+            record.outcomes[index] = nil
+            record.mocked[index] = false
+        }
         for position in 0..<raw.outcome_count {
             let outcome = raw.outcomes[position]
             guard let model = modelIndex(outcome.model) else {

@@ -17,6 +17,8 @@ public struct Record: Sendable {
     public var propensity: Double?
     /// `outcomes[i]` is catalog model i's outcome, or nil when the log did not record it.
     public var outcomes: [Outcome?]
+    /// `mocked[i]`: outcome i was drawn from a mock, not recorded.
+    public var mocked: [Bool]
 
     public init(id: String, line: Int = 0, timestamp: Double = 0, inputTokens: Int, outputTokens: Int? = nil,
                 cachedInputTokens: Int = 0, category: String? = nil, features: [String: FeatureValue] = [:],
@@ -35,5 +37,6 @@ public struct Record: Sendable {
         self.servedBy = servedBy
         self.propensity = propensity
         self.outcomes = outcomes
+        mocked = Array(repeating: false, count: outcomes.count)
     }
 }

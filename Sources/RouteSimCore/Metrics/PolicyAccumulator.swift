@@ -7,6 +7,9 @@ public struct PolicyAccumulator: Sendable {
     public private(set) var unsolvable = 0
     public private(set) var escalated = 0
     public private(set) var review = 0
+    /// Model calls made, and how many used mocked outcomes.
+    public private(set) var calls = 0
+    public private(set) var mockedCalls = 0
     public private(set) var cost = ExactSum.dollars()
     public private(set) var latencySum = ExactSum.milliseconds()
     /// Every request latency (8 bytes a request: the exact-quantile store of SPEC §3).
@@ -48,6 +51,8 @@ public struct PolicyAccumulator: Sendable {
         if decision.success { successes += 1 }
         if decision.escalated { escalated += 1 }
         if decision.review { review += 1 }
+        calls += decision.calls
+        mockedCalls += decision.mockedCalls
         let over = oracleCost.map { decision.success && $0 < decision.answerCostUSD } ?? false
         let under = oracleCost != nil && !decision.success
         if over { overRouted += 1 }
@@ -92,6 +97,8 @@ public struct PolicyAccumulator: Sendable {
         unsolvable += other.unsolvable
         escalated += other.escalated
         review += other.review
+        calls += other.calls
+        mockedCalls += other.mockedCalls
         cost.merge(other.cost)
         latencySum.merge(other.latencySum)
         latencies.append(contentsOf: other.latencies)

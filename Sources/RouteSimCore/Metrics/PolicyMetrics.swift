@@ -19,6 +19,8 @@ public struct PolicyMetrics: Sendable {
     /// Share of final answers per model (catalog order), or under the policy's name for an ensemble.
     public var modelMix: [(model: String, share: Double)]
     public var escalationRate: Double
+    /// Share of the policy's model calls that used mocked outcomes.
+    public var mockedCallShare: Double
     public var reviewRate: Double
     public var latency: LatencySummary?
     public var qualityGapRecovered: Double?
@@ -60,6 +62,7 @@ public struct PolicyMetrics: Sendable {
             return (index < catalog.count ? catalog.models[index].name : name, Double(count) / n)
         }
         escalationRate = Double(totals.escalated) / n
+        mockedCallShare = totals.calls > 0 ? Double(totals.mockedCalls) / Double(totals.calls) : 0
         reviewRate = Double(totals.review) / n
         latency = LatencySummary(totals)
     }

@@ -12,4 +12,7 @@ public struct Decision: Equatable, Sendable {
     public var answerCostUSD: Double
     public var escalated: Bool
     public var review: Bool
+    /// Model calls made, and how many of them used mocked outcomes.
+    public var calls = 1
+    public var mockedCalls = 0
 }

@@ -52,7 +52,7 @@ extension Policy {
         guard let outcome = record.outcomes[model] else { throw .outcome(model: model) }
         let cost = prices.callCost[model]
         return Decision(costUSD: cost, latencyMs: outcome.latencyMs, success: outcome.success, answerModel: model,
-                        answerCostUSD: cost, escalated: false, review: false)
+                        answerCostUSD: cost, escalated: false, review: false, calls: 1, mockedCalls: record.mocked[model] ? 1 : 0)
     }
 
     private static func route(_ router: RecordedRouter, _ record: Record, _ prices: RecordPrices,
@@ -95,9 +95,11 @@ extension Policy {
     private static func run(_ cascade: Cascade, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
         var cost = 0.0
         var latency: Double? = 0
+        var mocked = 0
         for (position, step) in cascade.steps.enumerated() {
             guard let outcome = record.outcomes[step.model] else { throw .outcome(model: step.model) }
             cost += prices.callCost[step.model]
+            if record.mocked[step.model] { mocked += 1 }
             latency = latency.flatMap { total in outcome.latencyMs.map { total + $0 } }
             let isLast = position == cascade.steps.count - 1
             if !isLast {
@@ -106,7 +108,8 @@ extension Policy {
             }
             if isLast || step.acceptIf.allSatisfy({ $0.passes(outcome) }) {
                 return Decision(costUSD: cost, latencyMs: latency, success: outcome.success, answerModel: step.model,
-                                answerCostUSD: prices.callCost[step.model], escalated: position > 0, review: false)
+                                answerCostUSD: prices.callCost[step.model], escalated: position > 0, review: false,
+                                calls: position + 1, mockedCalls: mocked)
             }
         }
         fatalError("a cascade's last step always accepts")
@@ -115,11 +118,12 @@ extension Policy {
     private static func combine(_ ensemble: Ensemble, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
         var cost = 0.0
         var latency: Double? = 0
-        var successes = 0
+        var successes = 0, mocked = 0
         var best: (score: Double, success: Bool)?
         for member in ensemble.members {
             guard let outcome = record.outcomes[member] else { throw .outcome(model: member) }
             cost += prices.callCost[member]
+            if record.mocked[member] { mocked += 1 }
             latency = latency.flatMap { slowest in outcome.latencyMs.map { max(slowest, $0) } }
             if outcome.success { successes += 1 }
             let score = outcome.quality ?? (outcome.success ? 1 : 0)
@@ -130,7 +134,7 @@ extension Policy {
         case .bestQuality: best?.success ?? false
         }
         return Decision(costUSD: cost, latencyMs: latency, success: success, answerModel: nil,
-                        answerCostUSD: cost, escalated: false, review: false)
+                        answerCostUSD: cost, escalated: false, review: false, calls: ensemble.members.count, mockedCalls: mocked)
     }
 }
 

@@ -5,14 +5,16 @@ final class ChunkReplayer: @unchecked Sendable {
     private let catalog: ModelCatalog
     private let policies: [Policy]
     private let sweep: SweepPlan?
+    private let mockDrawer: MockDrawer?
     private let decoder: JSONRecordDecoder
     private var record: Record
     private var prices: RecordPrices
 
-    init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil) {
+    init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil) {
         self.catalog = catalog
         self.policies = policies
         self.sweep = sweep
+        mockDrawer = mock.map { MockDrawer(spec: $0.spec, seed: $0.seed) }
         decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies + (sweep?.variants ?? [])))
         record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
         prices = RecordPrices(modelCount: catalog.count)
@@ -75,6 +77,7 @@ final class ChunkReplayer: @unchecked Sendable {
 
     private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult,
                           origin: Int? = nil) {
+        mockDrawer?.fill(&self.record)
         let record = self.record
         func reject(_ field: String, _ reason: String) {
             result.problems.append(RecordProblem(file: file, line: origin ?? record.line, field: field, reason: reason, raw: raw()))

@@ -3,6 +3,8 @@ import Foundation
 /// The `compare` job, a CI gate: a candidate policy against a baseline on the same requests.
 public struct PolicyComparison {
     public var logs: [String]
+    /// Mocked outcomes for models the logs did not record.
+    public var mockPath: String?
     /// Replay from a store instead of `logs`: its path and which records.
     public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
@@ -15,7 +17,8 @@ public struct PolicyComparison {
     public var maxSuccessDrop = 0.005
     /// A limit counts as exceeded only when the excess is significant at this level.
     public var alpha = 0.05
-    public var seed = 1
+    /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
+    public var seed: Int?
     public var skipInvalid = false
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -47,9 +50,12 @@ public struct PolicyComparison {
         replay.skipInvalid = skipInvalid
         replay.threads = threads
         replay.pairedPolicy = 0
+        let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
+        let seed = self.seed ?? mock?.seed ?? 1
+        replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(seed))) }
         let result = try replay.run(sources: try sources(), onReject: onReject)
         guard result.totals.accepted > 0 else { throw RouteSimError.usage("the logs hold no valid requests to compare") }
-        return ComparisonResult(comparison: self, replay: result, catalog: catalog)
+        return ComparisonResult(comparison: self, replay: result, catalog: catalog, seed: seed)
     }
 }
 
@@ -90,12 +96,12 @@ public struct ComparisonResult: Sendable {
 
     public var passed: Bool { criteria.allSatisfy(\.passed) }
 
-    init(comparison: PolicyComparison, replay: Replay.Result, catalog: ModelCatalog) {
+    init(comparison: PolicyComparison, replay: Replay.Result, catalog: ModelCatalog, seed: Int) {
         let totals = replay.totals
         baseline = comparison.baseline
         candidate = comparison.candidate
         alpha = comparison.alpha
-        seed = comparison.seed
+        self.seed = seed
         requests = totals.accepted
         recordsRead = replay.recordsRead
         rejected = replay.rejected
@@ -104,7 +110,7 @@ public struct ComparisonResult: Sendable {
         lost = totals.policies[1].lostAgainstPaired
         won = totals.policies[1].wonAgainstPaired
 
-        let bootstrap = GroupBootstrap(seed: UInt(bitPattern: comparison.seed))
+        let bootstrap = GroupBootstrap(seed: UInt(bitPattern: seed))
         let counts = bootstrap.sums(totals.groupRequests.map(Double.init))
         let costs = totals.policies.map { bootstrap.sums($0.groupCostUSD) }
         let difference = zip(costs[1], costs[0]).map { $0 - $1 }

@@ -14,6 +14,8 @@ public struct Replay {
     public var pairedPolicy: Int?
     /// Count each policy per time window of this many seconds (for error budgets), if set.
     public var windowSeconds: Double?
+    /// Mocked outcomes for what the log did not record, and the seed of their draws.
+    public var mock: (spec: MockSpec, seed: UInt64)?
     /// A parameter sweep to replay alongside the policies.
     public var sweep: SweepPlan?
     /// Bytes of a JSONL chunk; boundaries depend on this alone, never on `threads`.
@@ -56,7 +58,7 @@ public struct Replay {
         Self.keepFreedMemory()
         var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
         // Two chunks per thread per batch evens out chunks of unequal cost.
-        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep) }
+        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock) }
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
             let nextBatch: () throws -> [LogChunk]

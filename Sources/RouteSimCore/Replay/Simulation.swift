@@ -3,6 +3,10 @@ import Foundation
 /// The `simulate` job: load the catalog and policies, replay the logs, summarise, write outputs.
 public struct Simulation {
     public var logs: [String]
+    /// Mocked outcomes for models the logs did not record.
+    public var mockPath: String?
+    /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
+    public var seed: Int?
     /// Replay from a store instead of `logs`: its path and which records.
     public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
@@ -41,11 +45,14 @@ public struct Simulation {
         let catalog = try ModelCatalog.load(path: catalogPath)
         let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
         var options = self.options
+        let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
+        options.seed = seed ?? mock?.seed ?? 1
         options.slo = try sloPath.map { try SLOSpec.load(path: $0, catalog: catalog) }
         try OutputFiles.makeDirectory(outputDirectory)
         var replay = Replay(catalog: catalog, policies: policies)
         replay.skipInvalid = skipInvalid
         replay.threads = threads
+        replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(options.seed))) }
         let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
         replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
         replay.progress = progress

@@ -3,6 +3,10 @@ import Foundation
 /// The `sweep` job: one parameter of one policy over many settings, in a single pass over the logs.
 public struct Sweep {
     public var logs: [String]
+    /// Mocked outcomes for models the logs did not record.
+    public var mockPath: String?
+    /// Seed of the mock draws; nil: the mock file's seed, else 1.
+    public var seed: Int?
     /// Replay from a store instead of `logs`: its path and which records.
     public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
@@ -42,6 +46,10 @@ public struct Sweep {
         let others = try PolicyLoader.load(paths: policyPaths, catalog: catalog).filter { $0.name != policyName }
         var replay = Replay(catalog: catalog, policies: others)
         replay.sweep = plan
+        if let mockPath {
+            let mock = try MockSpec.load(path: mockPath, catalog: catalog)
+            replay.mock = (mock, UInt64(bitPattern: Int64(seed ?? mock.seed ?? 1)))
+        }
         replay.skipInvalid = skipInvalid
         replay.threads = threads
         let result = try replay.run(sources: try sources(), onReject: onReject)

@@ -107,6 +107,7 @@ public enum MarkdownReport {
             ("Answers by model", policy.modelMix.map { "\($0.model) \(Format.percent($0.share))" }.joined(separator: ", ")),
             ("Escalated", Format.percent(policy.escalationRate)),
             ("Flagged for review", Format.percent(policy.reviewRate)),
+            ("Model calls with mocked outcomes", Format.percent(policy.mockedCallShare)),
         ]
         if let latency = policy.latency {
             rows.append(("Latency p50 / p95 / p99", "\(Format.milliseconds(latency.p50)) / \(Format.milliseconds(latency.p95)) / \(Format.milliseconds(latency.p99))"))
@@ -220,7 +221,14 @@ public enum MarkdownReport {
 
     private static func method(_ summary: SimulationSummary) -> String {
         var out = "## Method\n\n"
-        out += "- Every request was replayed against the outcomes the log recorded for each model; nothing was mocked.\n"
+        let mocked = summary.policies.filter { $0.mockedCallShare > 0 }
+        if mocked.isEmpty {
+            out += "- Every request was replayed against the outcomes the log recorded for each model; nothing was mocked.\n"
+        } else {
+            out += "- Outcomes the log did not record were drawn from a mock (seeded per request and model). Share of each policy's model calls that used mocked outcomes: "
+            out += summary.policies.map { "\($0.name) \(Format.percent($0.mockedCallShare))" }.joined(separator: ", ") + ". "
+            out += "Figures resting on mocked calls are modelled, not measured.\n"
+        }
         out += "- Cost of a call: the recorded `cost_usd` where present, else the catalog's per-call and per-token prices.\n"
         out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics.\n"
         out += "- Cost, savings and payback intervals (in brackets) are 95% percentile intervals of a paired bootstrap: "

@@ -61,6 +61,7 @@ public enum SummaryJSON {
             ("model_mix", .object(metrics.modelMix.map { ($0.model, .number($0.share)) })),
             ("escalation_rate", .number(metrics.escalationRate)),
             ("review_rate", .number(metrics.reviewRate)),
+            ("mocked_call_share", .number(metrics.mockedCallShare)),
             ("latency_ms", metrics.latency.map { latency in
                 .object([
                     ("p50", .number(latency.p50)), ("p95", .number(latency.p95)), ("p99", .number(latency.p99)),
