@@ -40,6 +40,9 @@ struct Simulate: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Draw the report's charts with gnuplot (PNG and SVG in OUT/charts).")
     var charts = true
 
+    @Option(help: "With --mock: replay this many more times with derived seeds, for intervals over the mock's draws.")
+    var replicas: Int = 0
+
     @Option(help: "SLO file (YAML) for error budgets: window, success, routing_accuracy, per-model targets.")
     var slo: String?
 
@@ -47,6 +50,7 @@ struct Simulate: ParsableCommand {
     var failOnBreach = false
 
     func validate() throws {
+        if replicas < 0 || (replicas > 0 && replay.mock == nil) { throw ValidationError("--replicas N needs N >= 0 and --mock FILE") }
         if failOnBreach && slo == nil { throw ValidationError("--fail-on-breach needs --slo FILE") }
         if let monthlyVolume, monthlyVolume <= 0 { throw ValidationError("--monthly-volume must be > 0") }
         if let engineeringCost, engineeringCost < 0 { throw ValidationError("--engineering-cost must be >= 0") }
@@ -60,6 +64,7 @@ struct Simulate: ParsableCommand {
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
             simulation.seed = replay.seed
             simulation.mockPath = replay.mock
+            simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.sloPath = slo
             if !charts { simulation.renderer = .off }

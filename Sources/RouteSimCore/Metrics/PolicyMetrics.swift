@@ -19,6 +19,9 @@ public struct PolicyMetrics: Sendable {
     /// Share of final answers per model (catalog order), or under the policy's name for an ensemble.
     public var modelMix: [(model: String, share: Double)]
     public var escalationRate: Double
+    /// 95% intervals of CPI and success over the mock's replicas (`--replicas`).
+    public var cpiMockCI95: ClosedRange<Double>?
+    public var successMockCI95: ClosedRange<Double>?
     /// Share of the policy's model calls that used mocked outcomes.
     public var mockedCallShare: Double
     public var reviewRate: Double

@@ -11,6 +11,8 @@ public struct SimulationSummary: Sendable {
     public var monthlyVolumeSource: String
     public var engineeringCostUSD: Double?
     public var rollout: [Double]
+    /// Replays with redrawn mocks behind the `*_mock_ci95` intervals (0: none).
+    public var mockReplicas = 0
     /// Length of the timeline's (and error budget's) windows.
     public var windowSeconds: Double
     /// The catalog's model names, in catalog order.

@@ -7,6 +7,8 @@ public struct Simulation {
     public var mockPath: String?
     /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
     public var seed: Int?
+    /// With a mock: replay this many more times with derived seeds, for intervals over the mock's draws.
+    public var replicas = 0
     /// Replay from a store instead of `logs`: its path and which records.
     public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
@@ -60,7 +62,24 @@ public struct Simulation {
         replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
         let result = try replay.run(sources: try sources()) { try rejectedLog?.write($0) }
-        let summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+        var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+        if let mock, replicas > 0 {
+            // Each replica redraws every mocked outcome from a seed derived from the run's seed.
+            var perPolicy = [[(cpi: Double, success: Double)]](repeating: [], count: policies.count)
+            for replica in 1...replicas {
+                replay.mock = (mock, MockDrawer.mix(UInt64(bitPattern: Int64(options.seed)) &+ UInt64(replica)))
+                let again = try replay.run(sources: try sources())
+                for (index, totals) in again.totals.policies.enumerated() {
+                    let n = Double(max(totals.requests, 1))
+                    perPolicy[index].append((totals.cost.value / n, Double(totals.successes) / n))
+                }
+            }
+            summary.mockReplicas = replicas
+            for index in summary.policies.indices {
+                summary.policies[index].cpiMockCI95 = GroupBootstrap.percentileInterval(perPolicy[index].map(\.cpi))
+                summary.policies[index].successMockCI95 = GroupBootstrap.percentileInterval(perPolicy[index].map(\.success))
+            }
+        }
         try OutputFiles.write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
         let charts = try renderer.render(SimulationCharts.charts(for: summary), into: outputDirectory)
         try OutputFiles.write(MarkdownReport.render(summary, charts: charts), to: "\(outputDirectory)/report.md")

@@ -227,7 +227,14 @@ public enum MarkdownReport {
         } else {
             out += "- Outcomes the log did not record were drawn from a mock (seeded per request and model). Share of each policy's model calls that used mocked outcomes: "
             out += summary.policies.map { "\($0.name) \(Format.percent($0.mockedCallShare))" }.joined(separator: ", ") + ". "
-            out += "Figures resting on mocked calls are modelled, not measured.\n"
+            out += "Figures resting on mocked calls are modelled, not measured."
+            if summary.mockReplicas > 0 {
+                out += " Over \(summary.mockReplicas) replicas of the mock's draws, cost per request and success rate vary within: "
+                out += mocked.map { policy in
+                    "\(policy.name) \(Format.interval(policy.cpiMockCI95, Format.usd)) and \(Format.interval(policy.successMockCI95, Format.percent))"
+                }.joined(separator: "; ") + "."
+            }
+            out += "\n"
         }
         out += "- Cost of a call: the recorded `cost_usd` where present, else the catalog's per-call and per-token prices.\n"
         out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics.\n"

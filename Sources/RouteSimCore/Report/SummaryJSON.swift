@@ -25,6 +25,7 @@ public enum SummaryJSON {
                 ("replicates", .integer(summary.bootstrap.replicates)),
                 ("seed", .integer(Int(summary.bootstrap.seed))),
             ])),
+            ("mock_replicas", .integer(summary.mockReplicas)),
             ("single_model_success", .object(summary.singleModelSuccess.map { ($0.model, .number($0.rate)) })),
             ("policies", .array(summary.policies.map(policy))),
         ])
@@ -62,6 +63,8 @@ public enum SummaryJSON {
             ("escalation_rate", .number(metrics.escalationRate)),
             ("review_rate", .number(metrics.reviewRate)),
             ("mocked_call_share", .number(metrics.mockedCallShare)),
+            ("cpi_mock_ci95", .interval(metrics.cpiMockCI95)),
+            ("success_mock_ci95", .interval(metrics.successMockCI95)),
             ("latency_ms", metrics.latency.map { latency in
                 .object([
                     ("p50", .number(latency.p50)), ("p95", .number(latency.p95)), ("p99", .number(latency.p99)),

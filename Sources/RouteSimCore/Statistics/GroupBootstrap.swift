@@ -64,6 +64,10 @@ public struct GroupBootstrap: Sendable {
 
     /// The central `level` percentile interval of replicate values; nil when too few are defined.
     /// Infinite values are allowed and sort last (a payback that never comes).
+    public static func percentileInterval(_ values: [Double], level: Double = 0.95) -> ClosedRange<Double>? {
+        percentileInterval(values.map(Optional.some), level: level)
+    }
+
     public static func percentileInterval(_ values: [Double?], level: Double = 0.95) -> ClosedRange<Double>? {
         let defined = values.compactMap { $0 }
         guard defined.count >= values.count / 2, defined.count > 1 else { return nil }
