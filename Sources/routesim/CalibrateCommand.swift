@@ -1,0 +1,36 @@
+import ArgumentParser
+import RouteSimCore
+
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Estimate a mock file (for --mock) from the outcomes a log did record.",
+        discussion: """
+            Success per model and category (Beta posterior mean, with n and the 95% interval in \
+            comments), lognormal latency, output ratio and Beta confidence, fitted with GSL.
+
+            Example:
+              routesim calibrate --log week.jsonl --models models.yaml --out mock.yaml
+            """)
+
+    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Logs to learn from.")
+    var logs: [String]
+
+    @Option(name: .customLong("models"), help: "The model catalog (YAML).")
+    var models: String
+
+    @Option(help: "Categories with fewer outcomes than this get no rate of their own.")
+    var minPerCategory: Int = 30
+
+    @Option(help: "Where to write the mock file.")
+    var out: String = "mock.yaml"
+
+    func run() throws {
+        try runReportingErrors {
+            var calibration = Calibration(logs: logs, catalogPath: models)
+            calibration.minimumPerCategory = minPerCategory
+            try OutputFiles.write(try calibration.run(), to: out)
+            print("wrote \(out)")
+        }
+    }
+}
