@@ -5,10 +5,16 @@ struct Mock: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a synthetic customer-support request log (canonical JSONL).",
         discussion: """
-            The same --requests, --days and --seed always give byte-identical output. \
+            The scenario (YAML) describes the service: models with latencies, categories with \
+            their share, token sizes and each model's capability, hourly load, router accuracy. \
+            The same scenario, --requests, --days and --seed always give byte-identical output. \
             The bundled datasets/support-14d.jsonl.gz is made by:
-              routesim mock --requests 50000 --days 14 --seed 42 --out datasets/support-14d.jsonl.gz
+              routesim mock --scenario datasets/support-scenario.yaml --requests 50000 \\
+                --days 14 --seed 42 --out datasets/support-14d.jsonl.gz
             """)
+
+    @Option(help: "The synthetic service (YAML; default: the bundled support scenario).")
+    var scenario: String?
 
     @Option(help: "Number of requests.")
     var requests: Int = 50_000
@@ -28,7 +34,8 @@ struct Mock: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let generator = SupportLogGenerator(requests: requests, days: days, seed: seed)
+            var generator = SupportLogGenerator(requests: requests, days: days, seed: seed)
+            if let scenario { generator.scenario = try SupportLogGenerator.Scenario.load(path: scenario) }
             try generator.write(to: out)
             print("wrote \(requests) requests to \(out)")
         }

@@ -19,7 +19,7 @@ struct RouteSimCommand: ParsableCommand {
             Exit codes: 0 success, 1 regression or SLO breach, 2 bad usage or invalid input, 3 internal error.
             """,
         version: RouteSim.version,
-        subcommands: [Simulate.self, Compare.self, SweepCommand.self, ROI.self, IngestCommand.self, HistoryCommand.self, CalibrateCommand.self, Validate.self, Mock.self]
+        subcommands: [Simulate.self, Compare.self, SweepCommand.self, ROI.self, IngestCommand.self, HistoryCommand.self, CalibrateCommand.self, OffPolicyCommand.self, Validate.self, Mock.self]
     )
 
     /// Parses and runs, with SPEC §4's exit code 2 for usage errors (swift-argument-parser uses 64).

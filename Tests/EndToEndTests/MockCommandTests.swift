@@ -14,6 +14,18 @@ struct MockCommandTests {
         #expect(scratch.read("a.jsonl").split(separator: "\n").count == 300)
     }
 
+    /// The bundled scenario file describes exactly the built-in support service (and so the bundled log).
+    @Test func theBundledScenarioFileIsTheSupportService() throws {
+        let scratch = Scratch()
+        let scenario = RouteSimBinary.root + "/datasets/support-scenario.yaml"
+        #expect(try RouteSimBinary.run(["mock", "--scenario", scenario, "--requests", "500", "--out", "a.jsonl"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(["mock", "--requests", "500", "--out", "b.jsonl"], in: scratch.path).status == 0)
+        #expect(scratch.read("a.jsonl") == scratch.read("b.jsonl") && !scratch.read("a.jsonl").isEmpty)
+        scratch.file("bad.yaml", "models:\n  small: {median_latency_ms: 300}\ncategories:\n  faq: {share: 1, input_tokens: 10, output_tokens: 5, capability: {large: 0.9}}\n")
+        let bad = try RouteSimBinary.run(["mock", "--scenario", "bad.yaml", "--out", "c.jsonl"], in: scratch.path)
+        #expect(bad.status == 2 && bad.stderr.contains("bad.yaml:4: categories.faq.capability: needs a value for model 'small'"))
+    }
+
     @Test func generatedLogIsValidAgainstTheBundledCatalogAndPolicies() throws {
         let scratch = Scratch()
         #expect(try RouteSimBinary.run(["mock", "--requests", "500", "--out", "log.jsonl.gz"], in: scratch.path).status == 0)

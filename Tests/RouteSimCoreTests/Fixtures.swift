@@ -51,3 +51,9 @@ struct Fixture {
 
 let ok = Outcome(success: true, latencyMs: 100)
 let bad = Outcome(success: false, latencyMs: 100)
+
+/// Paths of the repository's bundled files.
+enum RouteSimBinary {
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("datasets").path
+}

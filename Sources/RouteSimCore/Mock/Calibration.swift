@@ -33,7 +33,7 @@ public struct Calibration {
         var data = [ModelData](repeating: ModelData(), count: catalog.count)
         var records = 0
         for path in logs {
-            try forEachRecord(path, catalog: catalog) { record in
+            try LogScan.forEachRecord(path, catalog: catalog) { record in
                 records += 1
                 for (index, outcome) in record.outcomes.enumerated() {
                     guard let outcome else { continue }
@@ -56,39 +56,6 @@ public struct Calibration {
             }
         }
         return yaml(data, catalog: catalog, records: records)
-    }
-
-    private func forEachRecord(_ path: String, catalog: ModelCatalog, _ body: (Record) -> Void) throws {
-        let decoder = JSONRecordDecoder(catalog: catalog, featureKeys: [])
-        var record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
-        if try LogFormat.detect(path: path) == .csv {
-            guard case let .records(records, _, problems) = try CSVLogReader.read(path: path, catalog: catalog).content else { return }
-            if let problem = problems.first { throw problem.error }
-            records.forEach(body)
-            return
-        }
-        let reader = try ChunkedFileReader(path: path)
-        while let chunk = try reader.next() {
-            guard case let .jsonLines(bytes, length) = chunk.content else { continue }
-            try bytes.withUnsafeBytes { buffer in
-                var start = 0, line = chunk.firstLine
-                while start < length {
-                    var end = start
-                    while end < length && buffer[end] != 10 { end += 1 }
-                    let text = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-                    if !text.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
-                        do throws(FieldProblem) {
-                            try decoder.decode(text, capacity: buffer.count - start, into: &record)
-                        } catch {
-                            throw RouteSimError.invalidInput(file: path, line: line, field: error.field, reason: error.reason)
-                        }
-                        body(record)
-                    }
-                    start = end + 1
-                    line += 1
-                }
-            }
-        }
     }
 
     private func yaml(_ data: [ModelData], catalog: ModelCatalog, records: Int) -> String {

@@ -11,6 +11,7 @@ public struct SupportLogGenerator {
     public var seed: UInt
     /// The first request's day, as seconds since the epoch (default 2026-10-01T00:00:00Z).
     public var start: Double = 1_790_812_800
+    public var scenario = Scenario.support
 
     public init(requests: Int, days: Int = 14, seed: UInt = 42) {
         self.requests = requests
@@ -18,7 +19,26 @@ public struct SupportLogGenerator {
         self.seed = seed
     }
 
-    struct Category {
+    /// What the synthetic service looks like (`routesim mock --scenario`; see datasets/support-scenario.yaml).
+    public struct Scenario: Sendable {
+        var categories: [Category]
+        /// Model names, weakest first, and their median latency for a 200-token answer.
+        var models: [String]
+        var medianLatency: [Double]
+        /// Capability lost on requests with code, per model.
+        var codePenalty: [Double]
+        /// Relative load for each hour of the day (UTC).
+        var hourly: [Double]
+        /// How often the recorded router predicts the cheapest sufficient model.
+        var routerAccuracy: Double
+
+        static let support = Scenario(categories: SupportLogGenerator.categories, models: ["small", "medium", "large"],
+                                      medianLatency: [350.0, 900.0, 2600.0], codePenalty: [0.15, 0, 0],
+                                      hourly: [2, 1.5, 1, 1, 1, 1.5, 3, 5, 8, 10, 11, 11, 10, 11, 11, 10, 9, 8, 6, 5, 4, 3.5, 3, 2.5],
+                                      routerAccuracy: 0.8)
+    }
+
+    struct Category: Sendable {
         var name: String
         var share: Double
         /// Median input and output tokens.
@@ -36,10 +56,6 @@ public struct SupportLogGenerator {
         Category(name: "technical", share: 0.25, input: 1500, output: 380, capability: [0.45, 0.78, 0.92], codeShare: 0.45),
         Category(name: "legal", share: 0.10, input: 2400, output: 450, capability: [0.25, 0.60, 0.85], codeShare: 0),
     ]
-    static let models = ["small", "medium", "large"]
-    static let medianLatency = [350.0, 900.0, 2600.0]
-    /// Relative load by hour of day (UTC): quiet nights, busy office hours.
-    static let hourly: [Double] = [2, 1.5, 1, 1, 1, 1.5, 3, 5, 8, 10, 11, 11, 10, 11, 11, 10, 9, 8, 6, 5, 4, 3.5, 3, 2.5]
 
     /// Writes the log to `path` (gzip-compressed when it ends in `.gz`).
     public func write(to path: String) throws {
@@ -67,13 +83,13 @@ public struct SupportLogGenerator {
     private func timestamps(_ random: RandomSource) -> [Double] {
         (0..<requests).map { _ in
             let day = Double(Int(random.uniform() * Double(days)))
-            let hour = Double(random.pick(Self.hourly))
+            let hour = Double(random.pick(scenario.hourly))
             return (start + day * 86_400 + hour * 3_600 + (random.uniform() * 3_600).rounded(.down))
         }.sorted()
     }
 
     private func line(index: Int, ts: Double, random: RandomSource, into out: inout String) {
-        let category = Self.categories[random.pick(Self.categories.map(\.share))]
+        let category = scenario.categories[random.pick(scenario.categories.map(\.share))]
         let input = max(5, Int(random.lognormal(median: category.input, sigma: 0.6)))
         let output = max(1, Int(random.lognormal(median: category.output, sigma: 0.5)))
         let hasCode = random.bernoulli(category.codeShare)
@@ -84,25 +100,26 @@ public struct SupportLogGenerator {
         out += ",\"category\":\"\(category.name)\",\"features\":{\"prompt_chars\":\(input * 4 + Int(random.uniform() * 4))"
         out += ",\"has_code\":\(hasCode)}"
         var outcomes = ""
-        for (model, name) in Self.models.enumerated() {
+        for (model, name) in scenario.models.enumerated() {
             let noise = random.gaussian(sigma: 0.04)
-            let success = difficulty + noise + (hasCode && model == 0 ? 0.15 : 0) < category.capability[model]
+            let success = difficulty + noise + (hasCode ? scenario.codePenalty[model] : 0) < category.capability[model]
             successes.append(success)
             let quality = success ? random.beta(9, 2) : random.beta(2, 5)
             let confidence = success ? random.beta(8, 2) : random.beta(3, 4)
             let modelOutput = max(1, Int(Double(output) * (0.8 + 0.4 * random.uniform())))
-            let latency = random.lognormal(median: Self.medianLatency[model] * (0.5 + Double(modelOutput) / 400), sigma: 0.35)
+            let latency = random.lognormal(median: scenario.medianLatency[model] * (0.5 + Double(modelOutput) / 400), sigma: 0.35)
             outcomes += model == 0 ? "" : ","
             outcomes += "\"\(name)\":{\"success\":\(success),\"quality\":\(Format.fixed(quality, 3))"
             outcomes += ",\"latency_ms\":\(Format.fixed(latency, 1)),\"output_tokens\":\(modelOutput)"
             outcomes += ",\"confidence\":\(Format.fixed(confidence, 3))}"
         }
         // The shadow router predicts the cheapest sufficient model, right about 80% of the time.
-        let needed = successes.firstIndex(of: true) ?? 2
-        let right = random.bernoulli(0.8)
-        let predicted = right ? needed : min(2, max(0, needed + (random.bernoulli(0.5) ? 1 : -1)))
+        let top = scenario.models.count - 1
+        let needed = successes.firstIndex(of: true) ?? top
+        let right = random.bernoulli(scenario.routerAccuracy)
+        let predicted = right ? needed : min(top, max(0, needed + (random.bernoulli(0.5) ? 1 : -1)))
         let routerConfidence = predicted == needed ? random.beta(9, 1.5) : random.beta(4, 3)
-        out += ",\"router\":{\"model\":\"\(Self.models[predicted])\",\"confidence\":\(Format.fixed(routerConfidence, 3))}"
-        out += ",\"served_by\":\"large\",\"propensity\":1.0,\"outcomes\":{\(outcomes)}}\n"
+        out += ",\"router\":{\"model\":\"\(scenario.models[predicted])\",\"confidence\":\(Format.fixed(routerConfidence, 3))}"
+        out += ",\"served_by\":\"\(scenario.models[top])\",\"propensity\":1.0,\"outcomes\":{\(outcomes)}}\n"
     }
 }

@@ -1,0 +1,38 @@
+/// Reads a log record by record on one thread, for jobs that need every record but not speed
+/// (calibration, off-policy estimates). The first invalid record stops the scan with file and line.
+enum LogScan {
+    static func forEachRecord(_ path: String, catalog: ModelCatalog, _ body: (Record) throws -> Void) throws {
+        let decoder = JSONRecordDecoder(catalog: catalog, featureKeys: [])
+        var record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
+        if try LogFormat.detect(path: path) == .csv {
+            guard case let .records(records, _, problems) = try CSVLogReader.read(path: path, catalog: catalog).content else { return }
+            if let problem = problems.first { throw problem.error }
+            for record in records { try body(record) }
+            return
+        }
+        let reader = try ChunkedFileReader(path: path)
+        while let chunk = try reader.next() {
+            guard case let .jsonLines(bytes, length) = chunk.content else { continue }
+            try bytes.withUnsafeBytes { buffer in
+                var start = 0, line = chunk.firstLine
+                while start < length {
+                    var end = start
+                    while end < length && buffer[end] != 10 { end += 1 }
+                    let text = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+                    if !text.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+                        record.line = line
+                        do throws(FieldProblem) {
+                            try decoder.decode(text, capacity: buffer.count - start, into: &record)
+                        } catch {
+                            throw RouteSimError.invalidInput(file: path, line: line, field: error.field, reason: error.reason)
+                        }
+                        try body(record)
+                    }
+                    start = end + 1
+                    line += 1
+                }
+            }
+        }
+    }
+
+}
