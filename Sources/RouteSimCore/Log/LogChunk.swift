@@ -1,3 +1,5 @@
+import Foundation
+
 /// A run of consecutive input lines of one file, read as raw bytes (padded for the JSON parser)
 /// or, for formats that must be grouped first, as records already built.
 struct LogChunk: Sendable {
@@ -13,6 +15,25 @@ struct LogChunk: Sendable {
     let content: Content
     /// For lines gathered from elsewhere (the store): each line's original file and line, for messages.
     var origins: [(file: String, line: Int)]? = nil
+}
+
+extension LogChunk {
+    /// Calls `body` for each line of `buffer[0..<length]` that is not blank, with the line's text
+    /// (without its CR LF), its line number counted from `firstLine`, and its offset in the buffer.
+    static func forEachLine(in buffer: UnsafeRawBufferPointer, length: Int, firstLine: Int,
+                            _ body: (_ text: UnsafeRawBufferPointer, _ line: Int, _ offset: Int) throws -> Void) rethrows {
+        var start = 0, line = firstLine
+        while start < length {
+            let end = memchr(buffer.baseAddress! + start, 10, length - start)
+                .map { buffer.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? length
+            var stop = end
+            if stop > start, buffer[stop - 1] == 13 { stop -= 1 }
+            let text = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
+            if !text.allSatisfy({ $0 == 32 || $0 == 9 }) { try body(text, line, start) }
+            start = end + 1
+            line += 1
+        }
+    }
 }
 
 /// A record that cannot be used, with where and why.

@@ -14,25 +14,16 @@ enum LogScan {
         while let chunk = try reader.next() {
             guard case let .jsonLines(bytes, length) = chunk.content else { continue }
             try bytes.withUnsafeBytes { buffer in
-                var start = 0, line = chunk.firstLine
-                while start < length {
-                    var end = start
-                    while end < length && buffer[end] != 10 { end += 1 }
-                    let text = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-                    if !text.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
-                        record.line = line
-                        do throws(FieldProblem) {
-                            try decoder.decode(text, capacity: buffer.count - start, into: &record)
-                        } catch {
-                            throw RouteSimError.invalidInput(file: path, line: line, field: error.field, reason: error.reason)
-                        }
-                        try body(record)
+                try LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
+                    record.line = line
+                    do throws(FieldProblem) {
+                        try decoder.decode(text, capacity: buffer.count - start, into: &record)
+                    } catch {
+                        throw RouteSimError.invalidInput(file: path, line: line, field: error.field, reason: error.reason)
                     }
-                    start = end + 1
-                    line += 1
+                    try body(record)
                 }
             }
         }
     }
-
 }

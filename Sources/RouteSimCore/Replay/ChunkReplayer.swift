@@ -29,25 +29,10 @@ final class ChunkReplayer: @unchecked Sendable {
         switch chunk.content {
         case let .jsonLines(bytes, length):
             bytes.withUnsafeBytes { buffer in
-                var start = 0
-                var line = chunk.firstLine
-                while start < length {
-                    var end = start
-                    if let found = memchr(buffer.baseAddress! + start, 10, length - start) {
-                        end = buffer.baseAddress!.distance(to: UnsafeRawPointer(found))
-                    } else {
-                        end = length
-                    }
-                    var stop = end
-                    if stop > start, buffer[stop - 1] == 13 { stop -= 1 }
-                    let text = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
-                    if !text.allSatisfy({ $0 == 32 || $0 == 9 }) {
-                        let origin = chunk.origins?[line - chunk.firstLine]
-                        replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin?.file ?? chunk.file,
-                                   into: &result, origin: origin?.line)
-                    }
-                    start = end + 1
-                    line += 1
+                LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
+                    let origin = chunk.origins?[line - chunk.firstLine]
+                    replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin?.file ?? chunk.file,
+                               into: &result, origin: origin?.line)
                 }
             }
         case let .records(records, raw, problems):

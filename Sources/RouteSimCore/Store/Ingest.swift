@@ -85,19 +85,9 @@ public struct Ingest {
         while let chunk = try reader?.next() {
             guard case let .jsonLines(bytes, length) = chunk.content else { continue }
             try bytes.withUnsafeBytes { buffer in
-                var start = 0, line = chunk.firstLine
-                while start < length {
-                    var end = start
-                    while end < length && buffer[end] != 10 { end += 1 }
-                    var stop = end
-                    if stop > start, buffer[stop - 1] == 13 { stop -= 1 }
-                    let text = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
-                    if !text.allSatisfy({ $0 == 32 || $0 == 9 }) {
-                        pending.append((line, text, buffer.count - start))
-                        if pending.count == batchSize { try flush() }
-                    }
-                    start = end + 1
-                    line += 1
+                try LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
+                    pending.append((line, text, buffer.count - start))
+                    if pending.count == batchSize { try flush() }
                 }
                 if !pending.isEmpty { try flush() }
             }
