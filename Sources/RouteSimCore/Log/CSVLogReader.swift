@@ -44,7 +44,7 @@ enum CSVLogReader {
         return ModelCatalog(models: names.map { ModelSpec(name: $0, tier: 0) }, file: path)
     }
 
-    private static func readAll(_ path: String) throws -> [UInt8] {
+    static func readAll(_ path: String) throws -> [UInt8] {
         let reader = try ChunkedFileReader(path: path)
         var bytes: [UInt8] = []
         while let chunk = try reader.next() {

@@ -4,8 +4,8 @@ enum LogScan {
     static func forEachRecord(_ path: String, catalog: ModelCatalog, _ body: (Record) throws -> Void) throws {
         let decoder = JSONRecordDecoder(catalog: catalog, featureKeys: [])
         var record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
-        if try LogFormat.detect(path: path) == .csv {
-            guard case let .records(records, _, problems) = try CSVLogReader.read(path: path, catalog: catalog).content else { return }
+        if let table = try LogFormat.table(path: path, catalog: catalog) {
+            guard case let .records(records, _, problems) = table.content else { return }
             if let problem = problems.first { throw problem.error }
             for record in records { try body(record) }
             return

@@ -79,7 +79,7 @@ public struct Replay {
                     return batch
                 }
             case .file:
-                var chunks = Self.split(try CSVLogReader.read(path: file, catalog: catalog), into: 16_384)[...]
+                var chunks = Self.split(try LogFormat.table(path: file, catalog: catalog)!, into: 16_384)[...]
                 nextBatch = {
                     defer { chunks = chunks.dropFirst(workers.count) }
                     return Array(chunks.prefix(workers.count))
