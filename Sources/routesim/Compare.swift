@@ -54,6 +54,7 @@ struct Compare: ParsableCommand {
             comparison.alpha = alpha
             comparison.seed = replay.seed
             comparison.mockPath = replay.mock
+            comparison.pricesPath = replay.prices
             comparison.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { comparison.threads = threads }
             let out = replay.out

@@ -32,6 +32,9 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "Seed for random draws (bootstrap, mocks); overrides the mock file's seed. (default: the mock file's, else 1)")
     var seed: Int?
 
+    @Option(help: "A LiteLLM price table (model_prices_and_context_window.json) for catalog entries with price_from:.")
+    var prices: String?
+
     @Option(help: "Mocked outcomes (YAML) for models the log did not record.")
     var mock: String?
 

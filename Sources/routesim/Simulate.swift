@@ -64,6 +64,7 @@ struct Simulate: ParsableCommand {
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
             simulation.seed = replay.seed
             simulation.mockPath = replay.mock
+            simulation.pricesPath = replay.prices
             simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.sloPath = slo

@@ -49,6 +49,7 @@ struct SweepCommand: ParsableCommand {
                               parameter: param, values: Sweep.grid(from: from, to: to, count: steps))
             sweep.store = replay.store
             sweep.mockPath = replay.mock
+            sweep.pricesPath = replay.prices
             sweep.seed = replay.seed
             sweep.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { sweep.threads = threads }

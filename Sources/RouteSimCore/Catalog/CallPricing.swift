@@ -7,12 +7,15 @@ enum PricingProblem: Error, Equatable {
 extension ModelSpec {
     /// The cost of one call (SPEC §2.3): the recorded `cost_usd` if present, else
     /// `per_call + (input − cached)·input/1e6 + cached·cached_input/1e6 + output·output/1e6`,
-    /// where the cached price defaults to the input price.
+    /// where the cached price defaults to the input price. Above a long-context threshold, the
+    /// threshold's prices apply to every token of the request.
     func callCost(recordedCost: Double?, inputTokens: Int, cachedInputTokens: Int, outputTokens: Int?) throws(PricingProblem) -> Double {
         if let recordedCost { return recordedCost }
         guard isPriced else { throw .unpriced }
-        let inputPrice = inputPerMTok ?? 0
-        let cachedPrice = cachedInputPerMTok ?? inputPrice
+        let long = longContext.last { inputTokens > $0.aboveInputTokens }
+        let inputPrice = long?.inputPerMTok ?? inputPerMTok ?? 0
+        let cachedPrice = long?.cachedInputPerMTok ?? (long == nil ? cachedInputPerMTok : nil) ?? inputPrice
+        let outputPerMTok = long?.outputPerMTok ?? self.outputPerMTok
         var cost = perCallUSD ?? 0
         cost += Double(inputTokens - cachedInputTokens) * inputPrice / 1e6
         cost += Double(cachedInputTokens) * cachedPrice / 1e6

@@ -16,24 +16,43 @@ public struct ModelCatalog: Sendable {
 
     public func index(of name: String) -> Int? { indexByName[name] }
 
-    /// Reads a catalog file (SPEC §2.3).
-    public static func load(path: String) throws -> ModelCatalog {
-        try parse(TextFile.read(path), file: path)
+    /// Reads a catalog file (SPEC §2.3); `pricesPath` (or the file's `prices:` key, relative to it)
+    /// is a LiteLLM price table for entries that say `price_from:`.
+    public static func load(path: String, pricesPath: String? = nil) throws -> ModelCatalog {
+        try parse(TextFile.read(path), file: path, pricesPath: pricesPath)
     }
 
-    static func parse(_ text: String, file: String) throws -> ModelCatalog {
+    static func parse(_ text: String, file: String, pricesPath: String? = nil) throws -> ModelCatalog {
         let root = try YAMLNode.document(of: text, file: file)
-        try root.onlyKeys(["models"])
+        try root.onlyKeys(["models", "prices"])
+        var tablePath = pricesPath
+        if tablePath == nil, let node = try root.optional("prices") {
+            let relative = try node.string()
+            tablePath = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+        }
+        var table: LiteLLMPrices?
         var models: [ModelSpec] = []
         for (name, entry) in try root.required("models").mapping() {
-            try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd"])
-            let spec = ModelSpec(
-                name: name,
-                tier: try entry.required("tier").int(),
-                inputPerMTok: try entry.optional("input_per_mtok")?.nonNegativeDouble(),
-                outputPerMTok: try entry.optional("output_per_mtok")?.nonNegativeDouble(),
-                cachedInputPerMTok: try entry.optional("cached_input_per_mtok")?.nonNegativeDouble(),
-                perCallUSD: try entry.optional("per_call_usd")?.nonNegativeDouble())
+            try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier"])
+            var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
+            if let source = try entry.optional("price_from") {
+                guard let tablePath else { throw source.failure("needs a LiteLLM price table: give --prices FILE or a top-level prices: key") }
+                if table == nil { table = try LiteLLMPrices.load(path: tablePath) }
+                let tierNode = try entry.optional("service_tier")
+                let tier = try tierNode?.string()
+                if let tier, !["batches", "priority", "flex"].contains(tier) {
+                    throw tierNode!.failure("must be batches, priority or flex")
+                }
+                if let problem = table!.price(&spec, from: try source.string(), tier: tier) { throw source.failure(problem) }
+            }
+            // Explicit prices override the table's.
+            spec = ModelSpec(
+                name: name, tier: spec.tier,
+                inputPerMTok: try entry.optional("input_per_mtok")?.nonNegativeDouble() ?? spec.inputPerMTok,
+                outputPerMTok: try entry.optional("output_per_mtok")?.nonNegativeDouble() ?? spec.outputPerMTok,
+                cachedInputPerMTok: try entry.optional("cached_input_per_mtok")?.nonNegativeDouble() ?? spec.cachedInputPerMTok,
+                perCallUSD: try entry.optional("per_call_usd")?.nonNegativeDouble() ?? spec.perCallUSD,
+                longContext: spec.longContext)
             models.append(spec)
         }
         guard !models.isEmpty else {

@@ -6,15 +6,26 @@ public struct ModelSpec: Equatable, Sendable {
     public var outputPerMTok: Double?
     public var cachedInputPerMTok: Double?
     public var perCallUSD: Double?
+    /// Prices for requests whose input exceeds a threshold (LiteLLM's `*_above_Nk_tokens`), ascending.
+    public var longContext: [LongContextPrice] = []
+
+    /// Above `aboveInputTokens` input tokens, every token of the request is billed at these prices.
+    public struct LongContextPrice: Equatable, Sendable {
+        public var aboveInputTokens: Int
+        public var inputPerMTok: Double
+        public var outputPerMTok: Double?
+        public var cachedInputPerMTok: Double?
+    }
 
     public init(name: String, tier: Int, inputPerMTok: Double? = nil, outputPerMTok: Double? = nil,
-                cachedInputPerMTok: Double? = nil, perCallUSD: Double? = nil) {
+                cachedInputPerMTok: Double? = nil, perCallUSD: Double? = nil, longContext: [LongContextPrice] = []) {
         self.name = name
         self.tier = tier
         self.inputPerMTok = inputPerMTok
         self.outputPerMTok = outputPerMTok
         self.cachedInputPerMTok = cachedInputPerMTok
         self.perCallUSD = perCallUSD
+        self.longContext = longContext
     }
 
     /// Whether the catalog gives any price for this model.

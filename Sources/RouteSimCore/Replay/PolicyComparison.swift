@@ -5,6 +5,8 @@ public struct PolicyComparison {
     public var logs: [String]
     /// Mocked outcomes for models the logs did not record.
     public var mockPath: String?
+    /// A LiteLLM price table for catalog entries with `price_from:`.
+    public var pricesPath: String?
     /// Replay from a store instead of `logs`: its path and which records.
     public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
@@ -38,7 +40,7 @@ public struct PolicyComparison {
 
     /// Replays both policies over the logs and judges the candidate.
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> ComparisonResult {
-        let catalog = try ModelCatalog.load(path: catalogPath)
+        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
         let all = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
         func named(_ name: String, _ flag: String) throws -> Policy {
             guard let policy = all.first(where: { $0.name == name }) else {

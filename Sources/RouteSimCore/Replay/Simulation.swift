@@ -5,6 +5,8 @@ public struct Simulation {
     public var logs: [String]
     /// Mocked outcomes for models the logs did not record.
     public var mockPath: String?
+    /// A LiteLLM price table for catalog entries with `price_from:`.
+    public var pricesPath: String?
     /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
     public var seed: Int?
     /// With a mock: replay this many more times with derived seeds, for intervals over the mock's draws.
@@ -44,7 +46,7 @@ public struct Simulation {
     /// when skipping) to `outputDirectory`.
     @discardableResult
     public func run(outputDirectory: String) throws -> Output {
-        let catalog = try ModelCatalog.load(path: catalogPath)
+        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
         let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
         var options = self.options
         let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }

@@ -5,6 +5,8 @@ public struct Sweep {
     public var logs: [String]
     /// Mocked outcomes for models the logs did not record.
     public var mockPath: String?
+    /// A LiteLLM price table for catalog entries with `price_from:`.
+    public var pricesPath: String?
     /// Seed of the mock draws; nil: the mock file's seed, else 1.
     public var seed: Int?
     /// Replay from a store instead of `logs`: its path and which records.
@@ -39,7 +41,7 @@ public struct Sweep {
     }
 
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
-        let catalog = try ModelCatalog.load(path: catalogPath)
+        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
         let plan = try SweepPlan(policyName: policyName, parameter: try ParameterPath(parameter), values: values,
                                  paths: policyPaths, catalog: catalog)
         // The other policies of the files ride along, to be drawn beside the sweep.
