@@ -65,6 +65,7 @@ struct Simulate: ParsableCommand {
             simulation.seed = replay.seed
             simulation.mockPath = replay.mock
             simulation.pricesPath = replay.prices
+            simulation.format = replay.format
             simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.sloPath = slo

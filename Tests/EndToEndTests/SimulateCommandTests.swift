@@ -113,6 +113,21 @@ struct SimulateCommandTests {
         #expect(try RouteSimBinary.run(["--version"]).status == 0)
     }
 
+    @Test func formatCanBeNamedWhenTheFileDoesNotSayIt() throws {
+        let scratch = Scratch()
+        let batch = try String(contentsOfFile: RouteSimBinary.root + "/datasets/formats/openai-batch.jsonl", encoding: .utf8)
+        // Its first line is blank, so detection sees a canonical log; --format says otherwise.
+        scratch.file("batch.jsonl", "\n" + batch)
+        scratch.file("p.yaml", "name: mini\nkind: single\nmodel: gpt-4o-mini\n")
+        let models = RouteSimBinary.root + "/datasets/formats/models.yaml"
+        let args = ["simulate", "--log", "batch.jsonl", "--models", models, "--policy", "p.yaml", "--no-charts", "--out", "out"]
+        #expect(try RouteSimBinary.run(args, in: scratch.path).status == 2)
+        let named = try RouteSimBinary.run(args + ["--format", "openai-batch"], in: scratch.path)
+        #expect(named.status == 0 && named.stdout.contains("replayed 2 requests"), "\(named.stderr)")
+        let wrong = try RouteSimBinary.run(args + ["--format", "parquet"], in: scratch.path)
+        #expect(wrong.status == 2 && wrong.stderr.contains("--format must be one of: canonical, csv, routerbench, otel-genai, litellm, openai-batch"))
+    }
+
     @Test func missingFileIsExitTwo() throws {
         let scratch = Self.scratch(log: [])
         let run = try RouteSimBinary.run(["simulate", "--log", "nope.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"], in: scratch.path)

@@ -6,21 +6,36 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case csv
     /// RouterBench's wide outcome table (`.csv` with `<model>|total_cost` columns).
     case routerbench
+    /// OpenTelemetry GenAI spans, OTLP JSON (`resourceSpans`).
+    case otelGenAI = "otel-genai"
+    /// LiteLLM StandardLoggingPayload JSON lines (`response_cost`, `call_type`).
+    case litellm
+    /// OpenAI Batch API output JSONL (`custom_id`, `response`).
+    case openAIBatch = "openai-batch"
 
     public static func detect(path: String) throws -> LogFormat {
         var name = path.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
         if name.hasSuffix(".csv") { return RouterBenchReader.recognises(header: try firstLine(of: path)) ? .routerbench : .csv }
-        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") { return .canonical }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") {
+            let first = try firstLine(of: path)
+            if first.contains("\"resourceSpans\"") { return .otelGenAI }
+            if first.contains("\"custom_id\"") && first.contains("\"response\"") { return .openAIBatch }
+            if first.contains("\"response_cost\"") || first.contains("\"call_type\"") { return .litellm }
+            return .canonical
+        }
         throw RouteSimError.usage("cannot tell the format of \(path) from its name: use .jsonl (canonical) or .csv, optionally .gz")
     }
 
     /// A whole-file table format (long CSV, RouterBench) read into records; nil for JSONL.
-    static func table(path: String, catalog: ModelCatalog) throws -> LogChunk? {
-        switch try detect(path: path) {
+    static func table(path: String, catalog: ModelCatalog, format: LogFormat? = nil) throws -> LogChunk? {
+        switch try format ?? detect(path: path) {
         case .canonical: return nil
         case .csv: return try CSVLogReader.read(path: path, catalog: catalog)
         case .routerbench: return try RouterBenchReader.read(path: path, catalog: catalog)
+        case .otelGenAI: return try ForeignLog.read(path: path, catalog: catalog, converter: OTelGenAIFormat.observations)
+        case .litellm: return try ForeignLog.read(path: path, catalog: catalog, converter: LiteLLMFormat.observations)
+        case .openAIBatch: return try ForeignLog.read(path: path, catalog: catalog, converter: OpenAIBatchFormat.observations)
         }
     }
 

@@ -7,6 +7,8 @@ public struct PolicyComparison {
     public var mockPath: String?
     /// A LiteLLM price table for catalog entries with `price_from:`.
     public var pricesPath: String?
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
     /// Replay from a store instead of `logs`: its path and which records.
     public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String
@@ -51,6 +53,7 @@ public struct PolicyComparison {
         var replay = Replay(catalog: catalog, policies: [try named(baseline, "--baseline"), try named(candidate, "--candidate")])
         replay.skipInvalid = skipInvalid
         replay.threads = threads
+        replay.format = format
         replay.pairedPolicy = 0
         let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
         let seed = self.seed ?? mock?.seed ?? 1

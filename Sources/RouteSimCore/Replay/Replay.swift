@@ -14,6 +14,8 @@ public struct Replay {
     public var pairedPolicy: Int?
     /// Count each policy per time window of this many seconds (for error budgets), if set.
     public var windowSeconds: Double?
+    /// The format of every log file, when not detected from its name and first line.
+    public var format: LogFormat?
     /// Mocked outcomes for what the log did not record, and the seed of their draws.
     public var mock: (spec: MockSpec, seed: UInt64)?
     /// A parameter sweep to replay alongside the policies.
@@ -71,7 +73,7 @@ public struct Replay {
                     while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
                     return batch
                 }
-            case .file where try LogFormat.detect(path: file) == .canonical:
+            case .file where try (format ?? LogFormat.detect(path: file)) == .canonical:
                 let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize)
                 nextBatch = {
                     var batch: [LogChunk] = []
@@ -79,7 +81,7 @@ public struct Replay {
                     return batch
                 }
             case .file:
-                var chunks = Self.split(try LogFormat.table(path: file, catalog: catalog)!, into: 16_384)[...]
+                var chunks = Self.split(try LogFormat.table(path: file, catalog: catalog, format: format)!, into: 16_384)[...]
                 nextBatch = {
                     defer { chunks = chunks.dropFirst(workers.count) }
                     return Array(chunks.prefix(workers.count))

@@ -7,6 +7,8 @@ public struct Simulation {
     public var mockPath: String?
     /// A LiteLLM price table for catalog entries with `price_from:`.
     public var pricesPath: String?
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
     /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
     public var seed: Int?
     /// With a mock: replay this many more times with derived seeds, for intervals over the mock's draws.
@@ -56,6 +58,7 @@ public struct Simulation {
         var replay = Replay(catalog: catalog, policies: policies)
         replay.skipInvalid = skipInvalid
         replay.threads = threads
+        replay.format = format
         replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(options.seed))) }
         let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
         replay.pairedPolicy = policies.firstIndex { $0.name == baseline }

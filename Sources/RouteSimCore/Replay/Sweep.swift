@@ -7,6 +7,8 @@ public struct Sweep {
     public var mockPath: String?
     /// A LiteLLM price table for catalog entries with `price_from:`.
     public var pricesPath: String?
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
     /// Seed of the mock draws; nil: the mock file's seed, else 1.
     public var seed: Int?
     /// Replay from a store instead of `logs`: its path and which records.
@@ -54,6 +56,7 @@ public struct Sweep {
         }
         replay.skipInvalid = skipInvalid
         replay.threads = threads
+        replay.format = format
         let result = try replay.run(sources: try sources(), onReject: onReject)
         guard result.totals.accepted > 0, let totals = result.totals.sweep else {
             throw RouteSimError.usage("the logs hold no valid requests to sweep over")

@@ -34,8 +34,8 @@ public struct Ingest {
 
     private func ingest(_ path: String, into store: RecordStore, onReject: (RecordProblem) throws -> Void) throws -> FileReport {
         let format = try LogFormat.detect(path: path)
-        guard format != .routerbench else {
-            throw RouteSimError.usage("ingest reads canonical JSONL and long CSV; replay RouterBench tables (\(path)) directly with --log")
+        guard format == .canonical || format == .csv else {
+            throw RouteSimError.usage("ingest reads canonical JSONL and long CSV; replay \(format.rawValue) logs (\(path)) directly with --log")
         }
         var report = FileReport(path: path, alreadyIngested: false)
         let fingerprint = try RecordStore.fingerprint(path: path)

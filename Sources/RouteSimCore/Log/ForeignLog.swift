@@ -1,0 +1,104 @@
+import Foundation
+
+/// One model call read from a log in someone else's format, before calls of one request are joined.
+struct Observation {
+    /// What joins calls into one request (a trace id, a custom id).
+    var request: String
+    var timestamp: Double
+    /// Input tokens excluding none: cached tokens are part of them (sources that count them apart add them in).
+    var inputTokens: Int
+    var cachedInputTokens: Int
+    var category: String?
+    var model: String
+    var outcome: Outcome
+}
+
+/// Reads formats other than the canonical ones (OpenAI Batch, LiteLLM, OpenTelemetry GenAI):
+/// each JSON line (or the whole file, for one OTLP document) becomes observations, and the
+/// observations of one request are joined into one record in order of first appearance.
+enum ForeignLog {
+    typealias Converter = (_ object: [String: Any]) throws(FieldProblem) -> [Observation]
+
+    static func read(path: String, catalog: ModelCatalog, converter: Converter) throws -> LogChunk {
+        let text = String(decoding: try CSVLogReader.readAll(path), as: UTF8.self)
+        var order: [String] = [], byRequest: [String: (record: Record, raw: String)] = [:]
+        var problems: [RecordProblem] = [], failed: Set<String> = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !content.isEmpty else { continue }
+            let number = offset + 1
+            func reject(_ field: String, _ reason: String) {
+                problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
+            }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any] else {
+                reject("", "is not a JSON object (the line may be truncated)")
+                continue
+            }
+            let observations: [Observation]
+            do {
+                observations = try converter(object)
+            } catch {
+                reject(error.field, error.reason)
+                continue
+            }
+            for observation in observations {
+                guard !failed.contains(observation.request) else { continue }
+                guard let model = catalog.index(of: observation.model) ?? catalog.index(of: Self.undated(observation.model)) else {
+                    reject("model", "model '\(observation.model)' is not in the catalog \(catalog.file) (add it there with its prices)")
+                    failed.insert(observation.request)
+                    byRequest[observation.request] = nil
+                    continue
+                }
+                if var entry = byRequest[observation.request] {
+                    guard entry.record.outcomes[model] == nil else {
+                        reject("model", "request '\(observation.request)' has two calls to model '\(observation.model)'")
+                        continue
+                    }
+                    entry.record.outcomes[model] = observation.outcome
+                    entry.record.timestamp = min(entry.record.timestamp, observation.timestamp)
+                    entry.raw += "\n" + content
+                    byRequest[observation.request] = entry
+                } else {
+                    var outcomes = [Outcome?](repeating: nil, count: catalog.count)
+                    outcomes[model] = observation.outcome
+                    order.append(observation.request)
+                    byRequest[observation.request] = (Record(id: observation.request, line: number, timestamp: observation.timestamp,
+                                                             inputTokens: observation.inputTokens, cachedInputTokens: observation.cachedInputTokens,
+                                                             category: observation.category, outcomes: outcomes), content)
+                }
+            }
+        }
+        let kept = order.compactMap { byRequest[$0] }
+        return LogChunk(file: path, firstLine: 1, content: .records(kept.map(\.record), raw: kept.map(\.raw), problems: problems))
+    }
+
+    /// `gpt-4o-mini-2024-07-18` → `gpt-4o-mini`: providers answer with dated snapshots of a model.
+    static func undated(_ model: String) -> String {
+        model.replacingOccurrences(of: #"-\d{4}-\d{2}-\d{2}$"#, with: "", options: .regularExpression)
+    }
+
+    // Typed field access that names the field when it is wrong.
+    static func object(_ value: Any?, _ field: String) throws(FieldProblem) -> [String: Any] {
+        guard let object = value as? [String: Any] else { throw FieldProblem(field: field, reason: "must be an object") }
+        return object
+    }
+
+    static func string(_ value: Any?, _ field: String) throws(FieldProblem) -> String {
+        guard let text = value as? String, !text.isEmpty else { throw FieldProblem(field: field, reason: value == nil ? "is required" : "must be a non-empty string") }
+        return text
+    }
+
+    static func number(_ value: Any?, _ field: String) throws(FieldProblem) -> Double {
+        if let text = value as? String, let number = Double(text) { return number }  // OTLP writes 64-bit integers as strings
+        guard let number = (value as? NSNumber)?.doubleValue, number.isFinite else {
+            throw FieldProblem(field: field, reason: value == nil ? "is required" : "must be a number")
+        }
+        return number
+    }
+
+    static func count(_ value: Any?, _ field: String) throws(FieldProblem) -> Int {
+        let value = try number(value, field)
+        guard value >= 0, value == value.rounded() else { throw FieldProblem(field: field, reason: "must be a whole number >= 0") }
+        return Int(value)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import RouteSimCore
+
+@Suite("Logs in the formats people already have")
+struct ForeignFormatTests {
+    static var catalog: ModelCatalog { try! ModelCatalog.load(path: RouteSimBinary.datasets + "/formats/models.yaml") }
+    static func index(_ name: String) -> Int { catalog.index(of: name)! }
+
+    static func read(_ name: String) throws -> (records: [Record], problems: [RecordProblem]) {
+        let path = RouteSimBinary.datasets + "/formats/" + name
+        guard case let .records(records, _, problems) = try LogFormat.table(path: path, catalog: catalog)!.content else { return ([], []) }
+        return (records, problems)
+    }
+
+    @Test func formatsAreDetectedFromTheFirstLine() throws {
+        for (file, format) in [("openai-batch.jsonl", LogFormat.openAIBatch), ("litellm.jsonl", .litellm), ("otel-genai.jsonl", .otelGenAI)] {
+            #expect(try LogFormat.detect(path: RouteSimBinary.datasets + "/formats/" + file) == format)
+        }
+        #expect(try LogFormat.detect(path: RouteSimBinary.datasets + "/support-14d.jsonl.gz") == .canonical)
+    }
+
+    @Test func openAIBatch() throws {
+        let (records, problems) = try Self.read("openai-batch.jsonl")
+        #expect(problems.isEmpty && records.map(\.id) == ["ticket-1", "ticket-2"])
+        let ticket = records[0]
+        // Two lines with one custom_id: one request, two models (dated snapshots matched to the catalog's names).
+        #expect(ticket.timestamp == 1_790_812_800 && ticket.inputTokens == 1200 && ticket.cachedInputTokens == 1024)
+        #expect(ticket.outcomes[Self.index("gpt-4o-mini")] == Outcome(success: true, outputTokens: 150))
+        #expect(ticket.outcomes[Self.index("gpt-4o")] == Outcome(success: true, outputTokens: 180))
+        // status 500 with an error: a failed call.
+        #expect(records[1].outcomes[Self.index("gpt-4o-mini")] == Outcome(success: false, outputTokens: 0))
+    }
+
+    @Test func liteLLM() throws {
+        let (records, problems) = try Self.read("litellm.jsonl")
+        #expect(problems.isEmpty && records.map(\.id) == ["t-100", "c3"])
+        let fallback = records[0]
+        #expect(fallback.category == "billing" && fallback.timestamp == 1_790_812_800 && fallback.inputTokens == 900)
+        // The first call failed (then LiteLLM fell back to gpt-4o): (endTime − startTime) = 0.4 s.
+        let small = try #require(fallback.outcomes[Self.index("gpt-4o-mini")])
+        #expect(!small.success && small.outputTokens == 0 && small.costUSD == 0 && abs(small.latencyMs! - 400) < 1e-3)
+        let large = try #require(fallback.outcomes[Self.index("gpt-4o")])
+        #expect(large.success && large.outputTokens == 240 && large.costUSD == 0.00465 && abs(large.latencyMs! - 2250) < 1e-3)
+        // No trace id: the call's own id names the request; no tags, no category.
+        #expect(records[1].category == nil && records[1].inputTokens == 300)
+    }
+
+    @Test func openTelemetryGenAI() throws {
+        let (records, problems) = try Self.read("otel-genai.jsonl")
+        #expect(problems.isEmpty && records.map(\.id) == ["a1", "b2", "c3"])
+        // Current names: the error span failed; the parent span without a model is not a call.
+        let a1 = records[0]
+        #expect(a1.category == "faq" && a1.inputTokens == 700 && a1.cachedInputTokens == 256 && a1.timestamp == 1_790_812_800.01)
+        let mini = try #require(a1.outcomes[Self.index("gpt-4o-mini")])
+        #expect(!mini.success && mini.outputTokens == 90 && abs(mini.latencyMs! - 400) < 1e-6)
+        #expect(a1.outcomes[Self.index("gpt-4o")]!.success && a1.outcomes[Self.index("gpt-4o")]!.outputTokens == 130)
+        // Deprecated names, Anthropic: 300 uncached + 2,000 cache reads = 2,300 input tokens.
+        #expect(records[1].inputTokens == 2300 && records[1].cachedInputTokens == 2000)
+        #expect(records[1].outcomes[Self.index("claude-sonnet-4-5-20250929")]!.outputTokens == 210)
+        // OpenInference names.
+        #expect(records[2].inputTokens == 450 && records[2].outcomes[Self.index("gpt-4o-mini")]!.outputTokens == 75)
+    }
+
+    @Test(arguments: [
+        ("openai-batch.jsonl", #"{"custom_id":"x","response":{"status_code":200,"body":{"model":"gpt-4o","created":1,"usage":{"completion_tokens":1}}}}"#,
+         "response.body.usage.prompt_tokens", "is required"),
+        ("openai-batch.jsonl", #"{"custom_id":"x","response":{"status_code":200,"body":{"model":"gpt-9","created":1,"usage":{"prompt_tokens":1,"completion_tokens":1}}}}"#,
+         "model", "model 'gpt-9' is not in the catalog"),
+        ("litellm.jsonl", #"{"id":"x","call_type":"completion","model":"gpt-4o","status":"done","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2}"#,
+         "status", "must be success or failure"),
+        ("litellm.jsonl", #"{"id":"x","call_type":"completion","model":"gpt-4o","status":"success","prompt_tokens":-5,"completion_tokens":1,"startTime":1,"endTime":2}"#,
+         "prompt_tokens", "must be a whole number >= 0"),
+        ("otel-genai.jsonl", #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}]}]}]}]}"#,
+         "gen_ai.usage.input_tokens", "is required"),
+        ("otel-genai.jsonl", #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t""#, "", "is not a JSON object"),
+    ])
+    func malformedLinesNameLineAndField(example: String, line: String, field: String, reason: String) throws {
+        let fixture = Fixture()
+        let good = try String(contentsOfFile: RouteSimBinary.datasets + "/formats/" + example, encoding: .utf8)
+        let path = fixture.file(example, good + line + "\n")
+        guard case let .records(_, _, problems) = try LogFormat.table(path: path, catalog: Self.catalog)!.content else { return }
+        let problem = try #require(problems.first)
+        #expect(problem.line == good.split(separator: "\n").count + 1)
+        #expect(problem.field == field && problem.reason.contains(reason), "\(problem)")
+    }
+}
