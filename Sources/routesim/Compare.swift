@@ -55,7 +55,7 @@ struct Compare: ParsableCommand {
             comparison.seed = replay.seed
             comparison.mockPath = replay.mock
             comparison.pricesPath = replay.prices
-            comparison.format = replay.format
+            comparison.format = replay.logFormat.format
             comparison.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { comparison.threads = threads }
             let out = replay.out

@@ -5,7 +5,7 @@ import RouteSimCore
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Load logs (canonical JSONL or long CSV) into a SQLite store, to replay many times with --db.",
+        abstract: "Load logs into a SQLite store, to replay many times with --db.",
         discussion: """
             Records go in batched transactions (WAL mode), so an interrupted ingest leaves the \
             store consistent and can simply be run again. Re-ingesting a file adds nothing; a record \
@@ -17,11 +17,13 @@ struct IngestCommand: ParsableCommand {
                 --models models.yaml --policy policies.yaml --record-run
             """)
 
-    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Canonical JSONL or long CSV logs, optionally .gz.")
+    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Logs in any format but RouterBench's, optionally .gz.")
     var logs: [String]
 
     @Option(help: "The store (created when missing).")
     var db: String
+
+    @OptionGroup var logFormat: FormatOption
 
     @Flag(help: "Report invalid records and go on, instead of stopping at the first.")
     var skipInvalid = false
@@ -32,6 +34,7 @@ struct IngestCommand: ParsableCommand {
             let store = try RecordStore(path: db)
             var ingest = Ingest(logs: logs)
             ingest.skipInvalid = skipInvalid
+            ingest.format = logFormat.format
             ingest.progress = terminalProgress("ingesting")
             let reports = try ingest.run(into: store) { problem in
                 FileHandle.standardError.write(Data("routesim: skipped \(problem.error)\n".utf8))

@@ -7,14 +7,7 @@ struct ReplayOptions: ParsableArguments {
             help: "Request logs: canonical JSONL (.jsonl) or long CSV (.csv), optionally .gz.")
     var logs: [String] = []
 
-    @Option(help: "Log format: canonical, csv, routerbench, otel-genai, litellm, openai-batch (default: from the file).",
-            transform: { text in
-                guard let format = LogFormat(rawValue: text) else {
-                    throw ValidationError("--format must be one of: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return format
-            })
-    var format: LogFormat?
+    @OptionGroup var logFormat: FormatOption
 
     @Option(help: "Replay from a store made by `routesim ingest` instead of --log files.")
     var db: String?

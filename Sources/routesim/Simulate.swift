@@ -65,7 +65,7 @@ struct Simulate: ParsableCommand {
             simulation.seed = replay.seed
             simulation.mockPath = replay.mock
             simulation.pricesPath = replay.prices
-            simulation.format = replay.format
+            simulation.format = replay.logFormat.format
             simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.sloPath = slo

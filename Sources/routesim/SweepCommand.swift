@@ -50,7 +50,7 @@ struct SweepCommand: ParsableCommand {
             sweep.store = replay.store
             sweep.mockPath = replay.mock
             sweep.pricesPath = replay.prices
-            sweep.format = replay.format
+            sweep.format = replay.logFormat.format
             sweep.seed = replay.seed
             sweep.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { sweep.threads = threads }

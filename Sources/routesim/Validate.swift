@@ -22,12 +22,15 @@ struct Validate: ParsableCommand {
     @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Policy files to check.")
     var policies: [String] = []
 
+    @OptionGroup var logFormat: FormatOption
+
     func run() throws {
         try runReportingErrors {
             var validation = Validation()
             validation.logs = logs
             validation.catalogPath = models
             validation.policyPaths = policies
+            validation.format = logFormat.format
             let (checked, problems) = try validation.run()
             for line in checked { print("checked \(line)") }
             for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }

@@ -46,6 +46,21 @@ struct ForeignFormatTests {
         #expect(records[1].category == nil && records[1].inputTokens == 300)
     }
 
+    @Test func liteLLMSpendLogsCSV() throws {
+        #expect(try LogFormat.detect(path: RouteSimBinary.datasets + "/formats/litellm-spendlogs.csv") == .litellm)
+        let (records, problems) = try Self.read("litellm-spendlogs.csv")
+        #expect(problems.isEmpty && records.map(\.id) == ["s-77", "chatcmpl-b1"])
+        // session s-77: gpt-4o-mini failed, gpt-4o answered; request_tags gives the category.
+        let session = records[0]
+        #expect(session.category == "technical" && session.inputTokens == 1000)
+        #expect(abs(session.timestamp - (1_790_812_800 + 9 * 3600 + 15 * 60 + 2.101)) < 1e-6)  // 2026-10-01 09:15:02.101 UTC
+        let mini = try #require(session.outcomes[Self.index("gpt-4o-mini")])
+        #expect(!mini.success && mini.costUSD == 0.000171 && mini.outputTokens == 210 && abs(mini.latencyMs! - 760) < 1e-3)
+        #expect(session.outcomes[Self.index("gpt-4o")]!.success && abs(session.outcomes[Self.index("gpt-4o")]!.latencyMs! - 2500) < 1e-3)
+        // No session, no status: its own request, a success; RFC 3339 times work too.
+        #expect(records[1].outcomes[Self.index("gpt-4o-mini")]!.success && records[1].category == nil)
+    }
+
     @Test func openTelemetryGenAI() throws {
         let (records, problems) = try Self.read("otel-genai.jsonl")
         #expect(problems.isEmpty && records.map(\.id) == ["a1", "b2", "c3"])

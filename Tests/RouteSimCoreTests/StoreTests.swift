@@ -108,6 +108,21 @@ struct StoreTests {
         #expect(try setup.summary([.store(setup.store, fromCSV)]) == setup.summary([.file(csv)]))
     }
 
+    /// OpenTelemetry spans ingested as canonical lines replay exactly like the spans file.
+    @Test func otherFormatsIngestAndReplayLikeTheirFiles() throws {
+        let fixture = Fixture()
+        let store = try RecordStore(path: fixture.directory + "/formats.db")
+        let spans = RouteSimBinary.datasets + "/formats/otel-genai.jsonl"
+        #expect(try Ingest(logs: [spans]).run(into: store)[0].added == 3)
+        let catalog = try ModelCatalog.load(path: RouteSimBinary.datasets + "/formats/models.yaml")
+        let replay = Replay(catalog: catalog, policies: [Policy(name: "o", kind: .oracle)])
+        func summary(_ source: Replay.Source) throws -> String {
+            let result = try replay.run(sources: [source])
+            return SummaryJSON.render(try SimulationSummary(result: result, policies: replay.policies, catalog: catalog, options: .init()))
+        }
+        #expect(try summary(.store(store, StoreQuery())) == summary(.file(spans)))
+    }
+
     @Test func runsAreRecordedAndListed() throws {
         let setup = try Setup()
         let history = RunHistory(store: setup.store)

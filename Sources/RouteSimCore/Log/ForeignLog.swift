@@ -19,18 +19,38 @@ struct Observation {
 enum ForeignLog {
     typealias Converter = (_ object: [String: Any]) throws(FieldProblem) -> [Observation]
 
-    static func read(path: String, catalog: ModelCatalog, converter: Converter) throws -> LogChunk {
+    /// An input item: its line, its text, and the object it parsed to (nil: it is not a JSON object).
+    typealias Item = (line: Int, raw: String, object: [String: Any]?)
+
+    /// The non-blank lines of a JSON-lines file.
+    static func lines(path: String) throws -> [Item] {
         let text = String(decoding: try CSVLogReader.readAll(path), as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { offset, line in
+            let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !content.isEmpty else { return nil }
+            return (offset + 1, content, (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any])
+        }
+    }
+
+    /// Every model the items name, as an unpriced catalog: what `ingest` needs to read them without one.
+    static func modelsNamed(_ items: [Item], file: String, converter: Converter) -> ModelCatalog {
+        var names: [String] = []
+        for item in items {
+            guard let object = item.object, let observations = try? converter(object) else { continue }
+            for observation in observations where !names.contains(undated(observation.model)) { names.append(undated(observation.model)) }
+        }
+        return ModelCatalog(models: names.map { ModelSpec(name: $0, tier: 0) }, file: file)
+    }
+
+    /// Converts the items and joins the calls of each request into one record.
+    static func join(_ items: [Item], path: String, catalog: ModelCatalog, converter: Converter) -> LogChunk {
         var order: [String] = [], byRequest: [String: (record: Record, raw: String)] = [:]
         var problems: [RecordProblem] = [], failed: Set<String> = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !content.isEmpty else { continue }
-            let number = offset + 1
+        for (number, content, parsed) in items {
             func reject(_ field: String, _ reason: String) {
                 problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
             }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any] else {
+            guard let object = parsed else {
                 reject("", "is not a JSON object (the line may be truncated)")
                 continue
             }

@@ -16,7 +16,11 @@ public enum LogFormat: String, Sendable, CaseIterable {
     public static func detect(path: String) throws -> LogFormat {
         var name = path.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
-        if name.hasSuffix(".csv") { return RouterBenchReader.recognises(header: try firstLine(of: path)) ? .routerbench : .csv }
+        if name.hasSuffix(".csv") {
+            let header = try firstLine(of: path)
+            if RouterBenchReader.recognises(header: header) { return .routerbench }
+            return LiteLLMSpendLogs.recognises(header: header) ? .litellm : .csv
+        }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") {
             let first = try firstLine(of: path)
             if first.contains("\"resourceSpans\"") { return .otelGenAI }
@@ -33,9 +37,25 @@ public enum LogFormat: String, Sendable, CaseIterable {
         case .canonical: return nil
         case .csv: return try CSVLogReader.read(path: path, catalog: catalog)
         case .routerbench: return try RouterBenchReader.read(path: path, catalog: catalog)
-        case .otelGenAI: return try ForeignLog.read(path: path, catalog: catalog, converter: OTelGenAIFormat.observations)
-        case .litellm: return try ForeignLog.read(path: path, catalog: catalog, converter: LiteLLMFormat.observations)
-        case .openAIBatch: return try ForeignLog.read(path: path, catalog: catalog, converter: OpenAIBatchFormat.observations)
+        case let other:
+            return ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!)
+        }
+    }
+
+    /// The input items of a JSON-based format (LiteLLM's CSV export is read row by row into the same shape).
+    static func items(path: String, format: LogFormat) throws -> [ForeignLog.Item] {
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return format == .litellm && name.hasSuffix(".csv") ? try LiteLLMSpendLogs.items(path: path) : try ForeignLog.lines(path: path)
+    }
+
+    /// The converter of a JSON-based format; nil for the others.
+    static func converter(_ format: LogFormat) -> ForeignLog.Converter? {
+        switch format {
+        case .otelGenAI: return OTelGenAIFormat.observations
+        case .litellm: return LiteLLMFormat.observations
+        case .openAIBatch: return OpenAIBatchFormat.observations
+        case .canonical, .csv, .routerbench: return nil
         }
     }
 

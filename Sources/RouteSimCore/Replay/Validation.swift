@@ -3,6 +3,8 @@ public struct Validation {
     public var logs: [String] = []
     public var catalogPath: String?
     public var policyPaths: [String] = []
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
 
     public init() {}
 
@@ -33,6 +35,7 @@ public struct Validation {
         for path in logs {
             var replay = Replay(catalog: catalog, policies: policies)
             replay.skipInvalid = true
+            replay.format = format
             do {
                 let result = try replay.run(files: [path]) { problems.append($0.error) }
                 checked.append("\(path): \(result.recordsRead) records, \(result.recordsRead - result.rejected) valid")

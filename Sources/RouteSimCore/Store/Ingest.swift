@@ -9,6 +9,8 @@ public struct Ingest {
     /// Records per transaction: a crash loses at most the batch in flight, never half of one.
     public var batchSize = 10_000
     public var skipInvalid = false
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
     public var progress: ((Int) -> Void)?
 
     public init(logs: [String]) {
@@ -33,9 +35,9 @@ public struct Ingest {
     }
 
     private func ingest(_ path: String, into store: RecordStore, onReject: (RecordProblem) throws -> Void) throws -> FileReport {
-        let format = try LogFormat.detect(path: path)
-        guard format == .canonical || format == .csv else {
-            throw RouteSimError.usage("ingest reads canonical JSONL and long CSV; replay \(format.rawValue) logs (\(path)) directly with --log")
+        let format = try self.format ?? LogFormat.detect(path: path)
+        guard format != .routerbench else {
+            throw RouteSimError.usage("ingest does not read RouterBench tables; replay them (\(path)) directly with --log")
         }
         var report = FileReport(path: path, alreadyIngested: false)
         let fingerprint = try RecordStore.fingerprint(path: path)
@@ -71,7 +73,7 @@ public struct Ingest {
             pending.removeAll(keepingCapacity: true)
             progress?(report.read)
         }
-        for chunk in try format == .csv ? Self.canonicalChunks(csv: path, skipInvalid: skipInvalid, report: &report, onReject: onReject) : [] {
+        for chunk in try format == .canonical ? [] : Self.canonicalChunks(path, format: format, skipInvalid: skipInvalid, report: &report, onReject: onReject) {
             guard case let .jsonLines(bytes, length) = chunk.content, let origins = chunk.origins else { continue }
             try bytes.withUnsafeBytes { buffer in
                 var start = 0
@@ -103,12 +105,21 @@ public struct Ingest {
         return report
     }
 
-    /// A long CSV's requests as canonical JSON lines (one chunk), each with the line of its first row;
-    /// bad rows are rejected as `simulate` would.
-    private static func canonicalChunks(csv path: String, skipInvalid: Bool, report: inout FileReport,
+    /// A long CSV's or another format's requests as canonical JSON lines (one chunk), each with the
+    /// line where it starts; bad input is rejected as `simulate` would. Model names are taken as the
+    /// file gives them (dated snapshots undated), since ingest has no catalog.
+    private static func canonicalChunks(_ path: String, format: LogFormat, skipInvalid: Bool, report: inout FileReport,
                                         onReject: (RecordProblem) throws -> Void) throws -> [LogChunk] {
-        let catalog = try CSVLogReader.modelsNamed(in: path)
-        guard case let .records(records, _, problems) = try CSVLogReader.read(path: path, catalog: catalog).content else { return [] }
+        let catalog: ModelCatalog, table: LogChunk
+        if let converter = LogFormat.converter(format) {
+            let items = try LogFormat.items(path: path, format: format)
+            catalog = ForeignLog.modelsNamed(items, file: path, converter: converter)
+            table = ForeignLog.join(items, path: path, catalog: catalog, converter: converter)
+        } else {
+            catalog = try CSVLogReader.modelsNamed(in: path)
+            table = try CSVLogReader.read(path: path, catalog: catalog)
+        }
+        guard case let .records(records, _, problems) = table.content else { return [] }
         for problem in problems {
             guard skipInvalid else { throw problem.error }
             report.read += 1
