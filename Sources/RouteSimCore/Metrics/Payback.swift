@@ -1,5 +1,14 @@
 /// When savings pay back an investment, optionally with a rollout ramp.
 public enum Payback {
+    /// Savings accumulated by the end of each month 0…`months` under the rollout ramp.
+    public static func cumulative(monthlySavings: Double, rollout: [Double], months: Int) -> [Double] {
+        var total = 0.0
+        return [0] + (1...max(1, months)).map { month in
+            total += monthlySavings * (rollout.isEmpty ? 1 : rollout[min(month, rollout.count) - 1])
+            return total
+        }
+    }
+
     /// Months until cumulative savings reach `investment`, when month k (1-based) saves
     /// `monthlySavings × rollout[k − 1]` (the last share holds from then on; no ramp means full
     /// savings from the first month). Within the crossing month savings accrue evenly, so the

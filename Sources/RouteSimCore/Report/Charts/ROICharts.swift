@@ -32,31 +32,10 @@ public enum ROICharts {
 
     static func payback(_ roi: ROIResult) -> Chart? {
         guard let cost = roi.scenario.engineeringCostUSD, cost > 0, roi.savingsMonthlyUSD > 0 else { return nil }
-        let slowest = roi.paybackMonthsWithRollout ?? roi.paybackMonths ?? 12
-        let months = min(120, max(12, Int((slowest * 1.5).rounded(.up))))
-        var data = "$cumulative << EOD\n"
-        var total = 0.0
-        data += "0 0\n"
-        for month in 1...months {
-            let rollout = roi.scenario.rollout
-            total += roi.savingsMonthlyUSD * (rollout.isEmpty ? 1 : rollout[min(month, rollout.count) - 1])
-            data += "\(month) \(Chart.number(total / 1000))\n"
-        }
         let ramp = roi.scenario.rollout.isEmpty ? "" : " with the rollout ramp"
-        return Chart(
-            name: "roi-payback",
-            altText: "Cumulative savings\(ramp); the investment of \(Format.usd(cost)) is paid back where the line crosses the dashed line.",
-            script: data + """
-                EOD
-                set title "When the investment pays back\(ramp)"
-                set xlabel "months after launch"
-                set ylabel "cumulative savings (thousand USD)"
-                set xrange [0:\(months)]
-                set yrange [0:*]
-                set key top left
-                plot \(cost / 1000) with lines dt 2 lw 2 lc rgb "#D55E00" title "engineering cost", \\
-                     $cumulative using 1:2 with lines lt 1 title "savings"
-
-                """)
+        return PaybackChart.make(
+            name: "roi-payback", series: [("savings", roi.savingsMonthlyUSD)], investment: cost, rollout: roi.scenario.rollout,
+            slowestPayback: roi.paybackMonthsWithRollout ?? roi.paybackMonths,
+            altText: "Cumulative savings\(ramp); the investment of \(Format.usd(cost)) is paid back where the line crosses the dashed line.")
     }
 }

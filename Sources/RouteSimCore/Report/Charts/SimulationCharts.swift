@@ -188,35 +188,10 @@ public enum SimulationCharts {
         let savers = summary.policies.filter { ($0.savings?.monthlyUSD ?? 0) > 0 && $0.kind != "oracle" }
             .sorted { $0.savings!.monthlyUSD! > $1.savings!.monthlyUSD! }.prefix(4)
         guard !savers.isEmpty else { return nil }
-        let slowest = savers.compactMap { $0.paybackMonthsWithRollout ?? $0.paybackMonths }.max() ?? 12
-        let months = min(120, max(12, Int((slowest * 1.5).rounded(.up))))
-        var data = "$cumulative << EOD\n"
-        for policy in savers {
-            var total = 0.0
-            data += "0 0\n"
-            for month in 1...months {
-                let share = summary.rollout.isEmpty ? 1 : summary.rollout[min(month, summary.rollout.count) - 1]
-                total += policy.savings!.monthlyUSD! * share
-                data += "\(month) \(Chart.number(total / 1000))\n"
-            }
-            data += "\n\n"
-        }
-        let lines = savers.indices.map { "$cumulative index \($0) using 1:2 with lines lt \($0 % 8 + 1) title \(Chart.quoted(savers[$0].name))" }
         let ramp = summary.rollout.isEmpty ? "" : " with the rollout ramp"
-        return Chart(
-            name: "payback",
-            altText: "Cumulative savings\(ramp) month by month for the policies that save most; each pays back where its line crosses the dashed engineering cost of \(Format.usd(cost)).",
-            script: data + """
-                EOD
-                set title "When the investment pays back\(ramp)"
-                set xlabel "months after launch"
-                set ylabel "cumulative savings (thousand USD)"
-                set xrange [0:\(months)]
-                set yrange [0:*]
-                set key top left
-                plot \(cost / 1000) with lines dt 2 lw 2 lc rgb "#D55E00" title "engineering cost", \\
-                     \(lines.joined(separator: ", \\\n     "))
-
-                """)
+        return PaybackChart.make(
+            name: "payback", series: savers.map { ($0.name, $0.savings!.monthlyUSD!) }, investment: cost, rollout: summary.rollout,
+            slowestPayback: savers.compactMap { $0.paybackMonthsWithRollout ?? $0.paybackMonths }.max(),
+            altText: "Cumulative savings\(ramp) month by month for the policies that save most; each pays back where its line crosses the dashed engineering cost of \(Format.usd(cost)).")
     }
 }
