@@ -141,6 +141,10 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             if (is_null(p, value, Field("outcomes.", model, ".cost_usd"))) continue;
             outcome.cost_usd = get_nonnegative(p, value, Field("outcomes.", model, ".cost_usd"));
             outcome.present |= RP_HAS_COST;
+        } else if (key == "reasoning_tokens") {
+            if (is_null(p, value, Field("outcomes.", model, ".reasoning_tokens"))) continue;
+            outcome.reasoning_tokens = get_count(p, value, Field("outcomes.", model, ".reasoning_tokens"));
+            outcome.present |= RP_HAS_REASONING_TOKENS;
         } else if (key == "confidence") {
             if (is_null(p, value, Field("outcomes.", model, ".confidence"))) continue;
             outcome.confidence = get_unit(p, value, Field("outcomes.", model, ".confidence"));
@@ -148,6 +152,9 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
         }
     }
     if (outcome.success < 0) fail(p, Field("outcomes.", model, ".success"), "is required");
+    if ((outcome.present & RP_HAS_REASONING_TOKENS) && (outcome.present & RP_HAS_OUTPUT_TOKENS) &&
+        outcome.reasoning_tokens > outcome.output_tokens)
+        fail(p, Field("outcomes.", model, ".reasoning_tokens"), "must not exceed the outcome's output_tokens (reasoning tokens are part of them)");
     for (const auto &earlier : p->outcomes)
         if (std::string_view(earlier.model.ptr, earlier.model.len) == model)
             fail(p, Field("outcomes.", model), "is given twice");
@@ -233,6 +240,9 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
         } else if (key == "cached_input_tokens") {
             if (is_null(p, value, "cached_input_tokens")) continue;
             out->cached_input_tokens = get_count(p, value, "cached_input_tokens");
+        } else if (key == "cache_write_input_tokens") {
+            if (is_null(p, value, "cache_write_input_tokens")) continue;
+            out->cache_write_input_tokens = get_count(p, value, "cache_write_input_tokens");
         } else if (key == "category") {
             if (is_null(p, value, "category")) continue;
             out->category = to_str(get_string(p, value, "category"));
@@ -268,6 +278,8 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     if (p->outcomes.empty()) fail(p, "outcomes", "must name at least one model");
     if (out->cached_input_tokens > out->input_tokens)
         fail(p, "cached_input_tokens", "must not exceed input_tokens");
+    if (out->cached_input_tokens + out->cache_write_input_tokens > out->input_tokens)
+        fail(p, "cache_write_input_tokens", "with cached_input_tokens must not exceed input_tokens (both are parts of the input)");
     out->outcomes = p->outcomes.data();
     out->outcome_count = p->outcomes.size();
     out->features = p->features.data();

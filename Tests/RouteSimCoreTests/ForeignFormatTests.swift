@@ -46,6 +46,13 @@ struct ForeignFormatTests {
         #expect(records[1].category == nil && records[1].inputTokens == 300)
     }
 
+    @Test func openAIBatchReasoningTokens() throws {
+        let fixture = Fixture()
+        let path = fixture.file("batch.jsonl", #"{"custom_id":"r","response":{"status_code":200,"body":{"model":"gpt-4o","created":1,"usage":{"prompt_tokens":10,"completion_tokens":300,"completion_tokens_details":{"reasoning_tokens":256}}}}}"# + "\n")
+        guard case let .records(records, _, problems) = try LogFormat.table(path: path, catalog: Self.catalog)!.content else { return }
+        #expect(problems.isEmpty && records[0].outcomes[Self.index("gpt-4o")]!.reasoningTokens == 256)
+    }
+
     @Test func liteLLMSpendLogsCSV() throws {
         #expect(try LogFormat.detect(path: RouteSimBinary.datasets + "/formats/litellm-spendlogs.csv") == .litellm)
         let (records, problems) = try Self.read("litellm-spendlogs.csv")

@@ -57,5 +57,9 @@ struct LiteLLMPricesTests {
                                              file: RouteSimBinary.datasets + "/catalog.yaml")
         #expect(catalog.models[0].inputPerMTok! == 0.15 && catalog.models[0].outputPerMTok! == 0.6
                 && abs(catalog.models[0].cachedInputPerMTok! - 0.075) < 1e-12)
+        // Claude Sonnet 4.5: cache writes at $3.75 per million tokens (cache_creation_input_token_cost).
+        let sonnet = try ModelCatalog.parse("prices: prices/litellm-model-prices-1.109.1.json\nmodels:\n  s: {tier: 3, price_from: claude-sonnet-4-5-20250929}\n",
+                                            file: RouteSimBinary.datasets + "/catalog.yaml").models[0]
+        #expect(abs(sonnet.cacheWriteInputPerMTok! - 3.75) < 1e-9)
     }
 }

@@ -72,6 +72,8 @@ struct LogReadingTests {
         (line().replacingOccurrences(of: "2026-10-01T00:00:00Z", with: "2026-02-30T00:00:00Z"), "ts", "must be an RFC 3339 timestamp"),
         (String(line().prefix(60)), "", "not valid JSON"),
         (line(#","cached_input_tokens":11"#), "cached_input_tokens", "must not exceed input_tokens"),
+        (line(#","cached_input_tokens":6,"cache_write_input_tokens":5"#), "cache_write_input_tokens", "must not exceed input_tokens"),
+        (line(outcomes: #""small":{"success":true,"output_tokens":5,"reasoning_tokens":6}"#), "outcomes.small.reasoning_tokens", "must not exceed"),
         (line(#","features":{"nested":{"a":1}}"#), "features.nested", "flat map"),
         (line(outcomes: #""medium":{"success":true}"#), "outcomes.small", "policy 'p' needs model 'small'"),
     ])

@@ -11,6 +11,20 @@ struct PricingTests {
         #expect(abs(cost - 0.01006) < 1e-15)
     }
 
+    @Test func cacheWritesAndReasoningHaveTheirOwnPrices() throws {
+        var model = ModelSpec(name: "m", tier: 1, inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3)
+        model.cacheWriteInputPerMTok = 3.75
+        model.reasoningOutputPerMTok = 20
+        // (1200 − 200 − 100)·3 + 200·0.3 + 100·3.75 + (400 − 150)·15 + 150·20 = 2700 + 60 + 375 + 3750 + 3000 = 9885 per 1e6.
+        let cost = try model.callCost(recordedCost: nil, inputTokens: 1200, cachedInputTokens: 200, outputTokens: 400,
+                                      cacheWriteInputTokens: 100, reasoningTokens: 150)
+        #expect(abs(cost - 0.009885) < 1e-15)
+        // Without prices of their own, writes cost input and reasoning costs output: 1000·3 + 400·15 = 9000 per 1e6.
+        let plain = ModelSpec(name: "p", tier: 1, inputPerMTok: 3, outputPerMTok: 15)
+        #expect(abs(try plain.callCost(recordedCost: nil, inputTokens: 1000, cachedInputTokens: 0, outputTokens: 400,
+                                       cacheWriteInputTokens: 100, reasoningTokens: 150) - 0.009) < 1e-15)
+    }
+
     @Test func cachedPriceDefaultsToInputPrice() throws {
         let plain = ModelSpec(name: "m", tier: 1, inputPerMTok: 2, outputPerMTok: 4)
         // (1000 − 500)·2/1e6 + 500·2/1e6 + 100·4/1e6 = 0.001 + 0.001 + 0.0004

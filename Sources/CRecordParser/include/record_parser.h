@@ -21,13 +21,14 @@ enum {
     RP_HAS_OUTPUT_TOKENS = 1u << 2,
     RP_HAS_COST = 1u << 3,
     RP_HAS_CONFIDENCE = 1u << 4,
+    RP_HAS_REASONING_TOKENS = 1u << 5,
 };
 
 typedef struct {
     rp_str model;
     int success;
     unsigned present;
-    double quality, latency_ms, output_tokens, cost_usd, confidence;
+    double quality, latency_ms, output_tokens, cost_usd, confidence, reasoning_tokens;
 } rp_outcome;
 
 enum { RP_FEATURE_NUMBER = 0, RP_FEATURE_BOOL = 1, RP_FEATURE_STRING = 2 };
@@ -51,7 +52,7 @@ enum {
 typedef struct {
     rp_str id;
     double ts;
-    double input_tokens, output_tokens, cached_input_tokens;
+    double input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens;
     rp_str category;
     rp_str router_model;
     double router_confidence;

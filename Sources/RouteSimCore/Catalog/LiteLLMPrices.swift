@@ -19,8 +19,8 @@ public struct LiteLLMPrices: Sendable {
         return LiteLLMPrices(file: path, models: models)
     }
 
-    /// `spec` priced from the table's `name` entry: per-token input, output and cache-read prices
-    /// (of the service tier when it has its own), and the long-context thresholds.
+    /// `spec` priced from the table's `name` entry: per-token input, output, cache-read, cache-write
+    /// and reasoning prices (of the service tier when it has its own), and the long-context thresholds.
     func price(_ spec: inout ModelSpec, from name: String, tier: String?) -> String? {
         guard let entry = models[name] else { return "'\(name)' is not in the price table \(file)" }
         func price(_ key: String) -> Double? {
@@ -31,6 +31,8 @@ public struct LiteLLMPrices: Sendable {
         spec.inputPerMTok = input * 1e6
         spec.outputPerMTok = price("output_cost_per_token").map { $0 * 1e6 }
         spec.cachedInputPerMTok = price("cache_read_input_token_cost").map { $0 * 1e6 }
+        spec.cacheWriteInputPerMTok = price("cache_creation_input_token_cost").map { $0 * 1e6 }
+        spec.reasoningOutputPerMTok = price("output_cost_per_reasoning_token").map { $0 * 1e6 }
         var thresholds: Set<Int> = []
         for key in entry.keys {
             guard key.hasPrefix("input_cost_per_token_above_"), key.hasSuffix("k_tokens"),

@@ -33,7 +33,8 @@ public struct ModelCatalog: Sendable {
         var table: LiteLLMPrices?
         var models: [ModelSpec] = []
         for (name, entry) in try root.required("models").mapping() {
-            try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier"])
+            try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier",
+                               "cache_write_input_per_mtok", "reasoning_output_per_mtok"])
             var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
             if let source = try entry.optional("price_from") {
                 guard let tablePath else { throw source.failure("needs a LiteLLM price table: give --prices FILE or a top-level prices: key") }
@@ -46,6 +47,7 @@ public struct ModelCatalog: Sendable {
                 if let problem = table!.price(&spec, from: try source.string(), tier: tier) { throw source.failure(problem) }
             }
             // Explicit prices override the table's.
+            let fromTable = (cacheWrite: spec.cacheWriteInputPerMTok, reasoning: spec.reasoningOutputPerMTok)
             spec = ModelSpec(
                 name: name, tier: spec.tier,
                 inputPerMTok: try entry.optional("input_per_mtok")?.nonNegativeDouble() ?? spec.inputPerMTok,
@@ -53,6 +55,8 @@ public struct ModelCatalog: Sendable {
                 cachedInputPerMTok: try entry.optional("cached_input_per_mtok")?.nonNegativeDouble() ?? spec.cachedInputPerMTok,
                 perCallUSD: try entry.optional("per_call_usd")?.nonNegativeDouble() ?? spec.perCallUSD,
                 longContext: spec.longContext)
+            spec.cacheWriteInputPerMTok = try entry.optional("cache_write_input_per_mtok")?.nonNegativeDouble() ?? fromTable.cacheWrite
+            spec.reasoningOutputPerMTok = try entry.optional("reasoning_output_per_mtok")?.nonNegativeDouble() ?? fromTable.reasoning
             models.append(spec)
         }
         guard !models.isEmpty else {

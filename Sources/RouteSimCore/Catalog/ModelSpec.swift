@@ -6,6 +6,9 @@ public struct ModelSpec: Equatable, Sendable {
     public var outputPerMTok: Double?
     public var cachedInputPerMTok: Double?
     public var perCallUSD: Double?
+    /// Prompt-cache writes and reasoning output; they default to the input and output prices.
+    public var cacheWriteInputPerMTok: Double?
+    public var reasoningOutputPerMTok: Double?
     /// Prices for requests whose input exceeds a threshold (LiteLLM's `*_above_Nk_tokens`), ascending.
     public var longContext: [LongContextPrice] = []
 

@@ -4,10 +4,6 @@ import Foundation
 /// anywhere in the file. Grouping needs the whole file, so it is held in memory.
 enum CSVLogReader {
     static let requiredColumns = ["id", "ts", "input_tokens", "model", "success"]
-    static let knownColumns: Set<String> = [
-        "id", "ts", "input_tokens", "output_tokens", "cached_input_tokens", "category", "model", "success",
-        "latency_ms", "quality", "cost_usd", "confidence",
-    ]
 
     /// The file's requests as one chunk of records, in order of first appearance, and its problems.
     static func read(path: String, catalog: ModelCatalog) throws -> LogChunk {
@@ -132,6 +128,10 @@ enum CSVLogReader {
             let output = try count("output_tokens")
             let cached = try count("cached_input_tokens") ?? 0
             guard cached <= input else { throw fail("cached_input_tokens", "must not exceed input_tokens") }
+            let written = try count("cache_write_input_tokens") ?? 0
+            guard cached + written <= input else {
+                throw fail("cache_write_input_tokens", "with cached_input_tokens must not exceed input_tokens (both are parts of the input)")
+            }
             guard let modelName = value("model") else { throw fail("model", "is required") }
             guard let model = catalog.index(of: modelName) else {
                 throw fail("model", "model '\(modelName)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
@@ -143,18 +143,22 @@ enum CSVLogReader {
             case "false", "0": success = false
             default: throw fail("success", "must be true or false, got '\(successText)'")
             }
-            let outcome = Outcome(
+            var outcome = Outcome(
                 success: success,
                 quality: try number("quality", { (0...1).contains($0) }, "between 0 and 1"),
                 latencyMs: try number("latency_ms", { $0 >= 0 }, "a number >= 0"),
                 outputTokens: output,
                 costUSD: try number("cost_usd", { $0 >= 0 }, "a number >= 0"),
                 confidence: try number("confidence", { (0...1).contains($0) }, "between 0 and 1"))
+            outcome.reasoningTokens = try count("reasoning_tokens")
+            if let reasoning = outcome.reasoningTokens, let output, reasoning > output {
+                throw fail("reasoning_tokens", "must not exceed output_tokens (reasoning tokens are part of them)")
+            }
             let category = value("category")
             if var record = records[id] {
                 guard record.timestamp == seconds, record.inputTokens == input, record.category == category,
-                      record.cachedInputTokens == cached else {
-                    throw fail("", "request '\(id)' has rows that disagree on ts, input_tokens, cached_input_tokens or category (first row: line \(record.line))")
+                      record.cachedInputTokens == cached, record.cacheWriteInputTokens == written else {
+                    throw fail("", "request '\(id)' has rows that disagree on ts, input_tokens, cached or cache-write tokens, or category (first row: line \(record.line))")
                 }
                 guard record.outcomes[model] == nil else { throw fail("model", "request '\(id)' has two rows for model '\(modelName)'") }
                 record.outcomes[model] = outcome
@@ -162,8 +166,10 @@ enum CSVLogReader {
             } else {
                 var outcomes = [Outcome?](repeating: nil, count: catalog.count)
                 outcomes[model] = outcome
-                records[id] = Record(id: id, line: row.line, timestamp: seconds, inputTokens: input, outputTokens: nil,
-                                     cachedInputTokens: cached, category: category, outcomes: outcomes)
+                var record = Record(id: id, line: row.line, timestamp: seconds, inputTokens: input, outputTokens: nil,
+                                    cachedInputTokens: cached, category: category, outcomes: outcomes)
+                record.cacheWriteInputTokens = written
+                records[id] = record
             }
         }
     }

@@ -10,6 +10,7 @@ enum CanonicalJSON {
         ]
         if let output = record.outputTokens { fields.append(("output_tokens", .integer(output))) }
         if record.cachedInputTokens > 0 { fields.append(("cached_input_tokens", .integer(record.cachedInputTokens))) }
+        if record.cacheWriteInputTokens > 0 { fields.append(("cache_write_input_tokens", .integer(record.cacheWriteInputTokens))) }
         if let category = record.category { fields.append(("category", .string(category))) }
         var outcomes: [(String, JSONValue)] = []
         for (index, outcome) in record.outcomes.enumerated() {
@@ -18,6 +19,7 @@ enum CanonicalJSON {
             if let value = outcome.quality { members.append(("quality", .number(value))) }
             if let value = outcome.latencyMs { members.append(("latency_ms", .number(value))) }
             if let value = outcome.outputTokens { members.append(("output_tokens", .integer(value))) }
+            if let value = outcome.reasoningTokens { members.append(("reasoning_tokens", .integer(value))) }
             if let value = outcome.costUSD { members.append(("cost_usd", .number(value))) }
             if let value = outcome.confidence { members.append(("confidence", .number(value))) }
             outcomes.append((catalog.models[index].name, .object(members)))

@@ -8,6 +8,7 @@ struct Observation {
     /// Input tokens excluding none: cached tokens are part of them (sources that count them apart add them in).
     var inputTokens: Int
     var cachedInputTokens: Int
+    var cacheWriteInputTokens = 0
     var category: String?
     var model: String
     var outcome: Outcome
@@ -82,9 +83,11 @@ enum ForeignLog {
                     var outcomes = [Outcome?](repeating: nil, count: catalog.count)
                     outcomes[model] = observation.outcome
                     order.append(observation.request)
-                    byRequest[observation.request] = (Record(id: observation.request, line: number, timestamp: observation.timestamp,
-                                                             inputTokens: observation.inputTokens, cachedInputTokens: observation.cachedInputTokens,
-                                                             category: observation.category, outcomes: outcomes), content)
+                    var record = Record(id: observation.request, line: number, timestamp: observation.timestamp,
+                                        inputTokens: observation.inputTokens, cachedInputTokens: observation.cachedInputTokens,
+                                        category: observation.category, outcomes: outcomes)
+                    record.cacheWriteInputTokens = observation.cacheWriteInputTokens
+                    byRequest[observation.request] = (record, content)
                 }
             }
         }

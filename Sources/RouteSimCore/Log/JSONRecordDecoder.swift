@@ -29,6 +29,7 @@ final class JSONRecordDecoder {
         record.timestamp = raw.ts
         record.inputTokens = Int(raw.input_tokens)
         record.cachedInputTokens = Int(raw.cached_input_tokens)
+        record.cacheWriteInputTokens = Int(raw.cache_write_input_tokens)
         record.outputTokens = raw.present & UInt32(RP_REC_OUTPUT_TOKENS) != 0 ? Int(raw.output_tokens) : nil
         record.category = raw.present & UInt32(RP_REC_CATEGORY) != 0 ? Self.string(raw.category) : nil
         record.servedBy = raw.present & UInt32(RP_REC_SERVED_BY) != 0 ? Self.string(raw.served_by) : nil
@@ -69,12 +70,14 @@ final class JSONRecordDecoder {
 
     private static func outcome(_ raw: rp_outcome) -> Outcome {
         func value(_ flag: Int, _ number: Double) -> Double? { raw.present & UInt32(flag) != 0 ? number : nil }
-        return Outcome(success: raw.success != 0,
-                       quality: value(RP_HAS_QUALITY, raw.quality),
-                       latencyMs: value(RP_HAS_LATENCY, raw.latency_ms),
-                       outputTokens: value(RP_HAS_OUTPUT_TOKENS, raw.output_tokens).map { Int($0) },
-                       costUSD: value(RP_HAS_COST, raw.cost_usd),
-                       confidence: value(RP_HAS_CONFIDENCE, raw.confidence))
+        var outcome = Outcome(success: raw.success != 0,
+                              quality: value(RP_HAS_QUALITY, raw.quality),
+                              latencyMs: value(RP_HAS_LATENCY, raw.latency_ms),
+                              outputTokens: value(RP_HAS_OUTPUT_TOKENS, raw.output_tokens).map { Int($0) },
+                              costUSD: value(RP_HAS_COST, raw.cost_usd),
+                              confidence: value(RP_HAS_CONFIDENCE, raw.confidence))
+        outcome.reasoningTokens = value(RP_HAS_REASONING_TOKENS, raw.reasoning_tokens).map { Int($0) }
+        return outcome
     }
 
     private func modelIndex(_ name: rp_str) -> Int? {

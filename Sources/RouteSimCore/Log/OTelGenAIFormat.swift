@@ -7,7 +7,8 @@ import Foundation
 /// deprecated ones still in the wild (`gen_ai.usage.prompt_tokens`, `gen_ai.usage.completion_tokens`,
 /// `gen_ai.system`), and OpenInference's (`llm.model_name`, `llm.token_count.prompt`,
 /// `llm.token_count.completion`, `llm.token_count.prompt_details.cache_read`). OTel's input tokens
-/// include cached ones, except from Anthropic, whose input excludes cache reads (they are added in).
+/// include cached ones, except from Anthropic, whose input excludes cache reads and writes (they are
+/// added in; `gen_ai.usage.cache_creation.input_tokens` counts the writes).
 /// A span with status code 2 (ERROR) or an `error.type` failed. `routesim.category` sets the category.
 enum OTelGenAIFormat {
     static let model = ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name"]
@@ -15,6 +16,7 @@ enum OTelGenAIFormat {
     static let output = ["gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion"]
     static let cached = ["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "llm.token_count.prompt_details.cache_read"]
     static let provider = ["gen_ai.provider.name", "gen_ai.system", "llm.provider"]
+    static let cacheWrite = ["gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens", "llm.token_count.prompt_details.cache_write"]
 
     static func observations(_ export: [String: Any]) throws(FieldProblem) -> [Observation] {
         guard let resources = export["resourceSpans"] as? [[String: Any]] else {
@@ -35,8 +37,9 @@ enum OTelGenAIFormat {
                         throw FieldProblem(field: "gen_ai.usage.input_tokens", reason: "is required on span of model '\(model)' (or gen_ai.usage.prompt_tokens, llm.token_count.prompt)")
                     }
                     let cachedTokens = try first(Self.cached) ?? 0
+                    let writtenTokens = try first(Self.cacheWrite) ?? 0
                     let providerName = Self.provider.lazy.compactMap { attributes[$0] as? String }.first?.lowercased() ?? ""
-                    if providerName.contains("anthropic") { input += cachedTokens }
+                    if providerName.contains("anthropic") { input += cachedTokens + writtenTokens }
                     let start = try ForeignLog.number(span["startTimeUnixNano"], "startTimeUnixNano")
                     let end = try ForeignLog.number(span["endTimeUnixNano"], "endTimeUnixNano")
                     guard end >= start else { throw FieldProblem(field: "endTimeUnixNano", reason: "must not be before startTimeUnixNano") }
@@ -44,6 +47,7 @@ enum OTelGenAIFormat {
                     let failed = status == 2 || (span["status"] as? [String: Any])?["code"] as? String == "STATUS_CODE_ERROR" || attributes["error.type"] != nil
                     observations.append(Observation(
                         request: trace, timestamp: start / 1e9, inputTokens: input, cachedInputTokens: min(cachedTokens, input),
+                        cacheWriteInputTokens: min(writtenTokens, input - min(cachedTokens, input)),
                         category: attributes["routesim.category"] as? String, model: model,
                         outcome: Outcome(success: !failed, latencyMs: (end - start) / 1e6, outputTokens: try first(Self.output))))
                 }

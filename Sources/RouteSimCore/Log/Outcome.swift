@@ -6,6 +6,8 @@ public struct Outcome: Equatable, Sendable {
     public var outputTokens: Int?
     public var costUSD: Double?
     public var confidence: Double?
+    /// The part of `outputTokens` spent reasoning (priced apart by some providers).
+    public var reasoningTokens: Int?
 
     public init(success: Bool, quality: Double? = nil, latencyMs: Double? = nil, outputTokens: Int? = nil,
                 costUSD: Double? = nil, confidence: Double? = nil) {

@@ -8,6 +8,8 @@ public struct Record: Sendable {
     public var inputTokens: Int
     public var outputTokens: Int?
     public var cachedInputTokens: Int
+    /// The part of the input written to the provider's prompt cache (priced apart by some providers).
+    public var cacheWriteInputTokens = 0
     public var category: String?
     /// The features the loaded policies test, by key.
     public var features: [String: FeatureValue]

@@ -74,6 +74,14 @@ enum RouterBenchReader {
         return LogChunk(file: path, firstLine: 2, content: .records(records, raw: raw, problems: problems))
     }
 
+    /// Every model the table has columns for, as an unpriced catalog (what ingest needs without one).
+    static func modelsNamed(in path: String) throws -> ModelCatalog {
+        var table = CSVTable(bytes: try CSVLogReader.readAll(path), file: path)
+        guard let header = try table.next() else { return ModelCatalog(models: [], file: path) }
+        let names = (0..<header.count).map { String(decoding: table.field($0, of: header), as: UTF8.self) }
+        return ModelCatalog(models: names.filter { names.contains("\($0)|total_cost") }.map { ModelSpec(name: $0, tier: 0) }, file: path)
+    }
+
     /// Whether a CSV header is RouterBench's (it has `<model>|total_cost` columns).
     static func recognises(header: String) -> Bool {
         header.contains("|total_cost") && header.contains("sample_id")

@@ -21,7 +21,8 @@ struct RecordPrices {
             do {
                 callCost[index] = try spec.callCost(
                     recordedCost: outcome.costUSD, inputTokens: record.inputTokens,
-                    cachedInputTokens: record.cachedInputTokens, outputTokens: outcome.outputTokens ?? record.outputTokens)
+                    cachedInputTokens: record.cachedInputTokens, outputTokens: outcome.outputTokens ?? record.outputTokens,
+                    cacheWriteInputTokens: record.cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
             } catch {
                 throw error == .unpriced
                     ? FieldProblem(field: "outcomes.\(spec.name)",

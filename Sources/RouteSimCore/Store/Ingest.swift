@@ -36,9 +36,6 @@ public struct Ingest {
 
     private func ingest(_ path: String, into store: RecordStore, onReject: (RecordProblem) throws -> Void) throws -> FileReport {
         let format = try self.format ?? LogFormat.detect(path: path)
-        guard format != .routerbench else {
-            throw RouteSimError.usage("ingest does not read RouterBench tables; replay them (\(path)) directly with --log")
-        }
         var report = FileReport(path: path, alreadyIngested: false)
         let fingerprint = try RecordStore.fingerprint(path: path)
         let database = store.database
@@ -115,6 +112,9 @@ public struct Ingest {
             let items = try LogFormat.items(path: path, format: format)
             catalog = ForeignLog.modelsNamed(items, file: path, converter: converter)
             table = ForeignLog.join(items, path: path, catalog: catalog, converter: converter)
+        } else if format == .routerbench {
+            catalog = try RouterBenchReader.modelsNamed(in: path)
+            table = try RouterBenchReader.read(path: path, catalog: catalog)
         } else {
             catalog = try CSVLogReader.modelsNamed(in: path)
             table = try CSVLogReader.read(path: path, catalog: catalog)
