@@ -61,19 +61,23 @@ T check(rp_parser *p, simdjson_result<T> &&result, const Field &field) {
 
 rp_str to_str(std::string_view view) { return rp_str{view.data(), view.size()}; }
 
-std::string_view get_string(rp_parser *p, ondemand::value value, const Field &field) {
-    std::string_view text;
-    error_code code = value.get_string().get(text);
-    if (code == INCORRECT_TYPE) fail(p, field, "must be a string");
+/// A value of the expected JSON type, or a failure naming the field: `wrong_type` when it has
+/// another type, simdjson's complaint otherwise.
+template <typename T>
+T typed(rp_parser *p, simdjson_result<T> &&result, const Field &field, const char *wrong_type) {
+    T value;
+    error_code code = std::move(result).get(value);
+    if (code == INCORRECT_TYPE) fail(p, field, wrong_type);
     if (code) fail(p, field, describe(code));
-    return text;
+    return value;
+}
+
+std::string_view get_string(rp_parser *p, ondemand::value value, const Field &field) {
+    return typed(p, value.get_string(), field, "must be a string");
 }
 
 double get_number(rp_parser *p, ondemand::value value, const Field &field) {
-    double number;
-    error_code code = value.get_double().get(number);
-    if (code == INCORRECT_TYPE) fail(p, field, "must be a number");
-    if (code) fail(p, field, describe(code));
+    double number = typed(p, value.get_double(), field, "must be a number");
     if (!std::isfinite(number)) fail(p, field, "must be a finite number");
     return number;
 }
@@ -100,11 +104,7 @@ double get_nonnegative(rp_parser *p, ondemand::value value, const Field &field) 
 }
 
 ondemand::object get_object(rp_parser *p, ondemand::value value, const Field &field) {
-    ondemand::object object;
-    error_code code = value.get_object().get(object);
-    if (code == INCORRECT_TYPE) fail(p, field, "must be an object");
-    if (code) fail(p, field, describe(code));
-    return object;
+    return typed(p, value.get_object(), field, "must be an object");
 }
 
 bool is_null(rp_parser *p, ondemand::value value, const Field &field) {

@@ -1,5 +1,5 @@
 /// A JSON document with ordered keys, rendered the same way every time (for byte-identical output).
-public indirect enum JSONValue: Equatable, Sendable {
+public indirect enum JSONValue: Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -7,8 +7,6 @@ public indirect enum JSONValue: Equatable, Sendable {
     case integer(Int)
     case bool(Bool)
     case null
-
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
 
     /// A number, or null when it is missing or not finite.
     static func number(_ value: Double?) -> JSONValue {

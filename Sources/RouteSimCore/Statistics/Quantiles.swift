@@ -10,8 +10,6 @@ public struct Quantiles {
         self.values = values
     }
 
-    public var isEmpty: Bool { values.isEmpty }
-
     /// The `fraction` quantile (0…1); nil for an empty sample.
     public mutating func value(at fraction: Double) -> Double? {
         guard !values.isEmpty else { return nil }

@@ -102,9 +102,7 @@ final class SQLiteDatabase {
         /// Rows the statement's last run changed.
         var changedRows: Int { Int(sqlite3_changes(sqlite3_db_handle(statement))) }
 
-        func isNull(_ column: Int) -> Bool { sqlite3_column_type(statement, Int32(column)) == SQLITE_NULL }
         func integer(_ column: Int) -> Int { Int(sqlite3_column_int64(statement, Int32(column))) }
-        func real(_ column: Int) -> Double { sqlite3_column_double(statement, Int32(column)) }
         func text(_ column: Int) -> String { sqlite3_column_text(statement, Int32(column)).map { String(cString: $0) } ?? "" }
 
         /// The column's bytes, valid until the next step.
