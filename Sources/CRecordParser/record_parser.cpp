@@ -1,6 +1,8 @@
 #include "record_parser.h"
+#include "json_diagnosis.h"
 #include <simdjson.h>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,9 @@ struct rp_parser {
     std::vector<rp_feature> features;
     std::string error_field;
     std::string error_message;
+    /// The line being parsed, for the diagnosis of syntax errors.
+    const char *line = nullptr;
+    size_t len = 0;
 };
 
 namespace {
@@ -22,13 +27,13 @@ struct ParseFailure {};
 struct Field {
     const char *prefix;
     std::string_view middle;
-    const char *suffix;
+    std::string_view suffix;
 
-    Field(const char *name) : prefix(name), middle(), suffix("") {}
-    Field(const char *prefix, std::string_view middle, const char *suffix = "")
+    Field(const char *name) : prefix(name), middle(), suffix() {}
+    Field(const char *prefix, std::string_view middle, std::string_view suffix = {})
         : prefix(prefix), middle(middle), suffix(suffix) {}
 
-    std::string str() const { return std::string(prefix) + std::string(middle) + suffix; }
+    std::string str() const { return std::string(prefix) + std::string(middle) + std::string(suffix); }
 };
 
 [[noreturn]] void fail(rp_parser *p, const Field &field, std::string message) {
@@ -51,11 +56,23 @@ std::string describe(error_code code) {
     }
 }
 
+/// A syntax error: the diagnosis names the field that breaks the line and why; simdjson's
+/// own complaint is the fallback.
+[[noreturn]] void fail_syntax(rp_parser *p, const Field &field, error_code code) {
+    routesim::Diagnosis diagnosis = routesim::diagnose_json_line(p->line, p->len);
+    if (diagnosis.found) {
+        p->error_field = diagnosis.field;
+        p->error_message = diagnosis.message;
+        throw ParseFailure{};
+    }
+    fail(p, field, describe(code));
+}
+
 template <typename T>
 T check(rp_parser *p, simdjson_result<T> &&result, const Field &field) {
     T value;
     error_code code = std::move(result).get(value);
-    if (code) fail(p, field, describe(code));
+    if (code) fail_syntax(p, field, code);
     return value;
 }
 
@@ -68,7 +85,7 @@ T typed(rp_parser *p, simdjson_result<T> &&result, const Field &field, const cha
     T value;
     error_code code = std::move(result).get(value);
     if (code == INCORRECT_TYPE) fail(p, field, wrong_type);
-    if (code) fail(p, field, describe(code));
+    if (code) fail_syntax(p, field, code);
     return value;
 }
 
@@ -84,10 +101,22 @@ double get_number(rp_parser *p, ondemand::value value, const Field &field) {
 
 double get_count(rp_parser *p, ondemand::value value, const Field &field) {
     uint64_t whole;
-    if (!value.get_uint64().get(whole) && whole <= 9007199254740992ull) return static_cast<double>(whole);
+    if (!value.get_uint64().get(whole) && whole <= RP_MAX_TOKENS) return static_cast<double>(whole);
     double number = get_number(p, value, field);
-    if (number < 0 || number != std::floor(number) || number > 9007199254740992.0)
-        fail(p, field, "must be a whole number >= 0");
+    if (number < 0 || number != std::floor(number)) fail(p, field, "must be a whole number >= 0");
+    if (number > RP_MAX_TOKENS) fail(p, field, "must be at most 1e12 tokens (see docs/log-formats.md, Limits)");
+    return number;
+}
+
+/// A number in [0, limit]: larger ones are unit mistakes, and would overflow exact sums.
+double get_bounded(rp_parser *p, ondemand::value value, const Field &field, double limit, const char *unit) {
+    double number = get_number(p, value, field);
+    if (number < 0) fail(p, field, "must be >= 0");
+    if (number > limit) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%g", limit);
+        fail(p, field, std::string("must be at most ") + text + " " + unit + " (see docs/log-formats.md, Limits)");
+    }
     return number;
 }
 
@@ -97,24 +126,85 @@ double get_unit(rp_parser *p, ondemand::value value, const Field &field) {
     return number;
 }
 
-double get_nonnegative(rp_parser *p, ondemand::value value, const Field &field) {
-    double number = get_number(p, value, field);
-    if (number < 0) fail(p, field, "must be >= 0");
-    return number;
-}
-
 ondemand::object get_object(rp_parser *p, ondemand::value value, const Field &field) {
     return typed(p, value.get_object(), field, "must be an object");
 }
 
+/// Whether the value is null (checked in full: `nope` starts like `null` but is no JSON value).
 bool is_null(rp_parser *p, ondemand::value value, const Field &field) {
-    return check(p, value.type(), field) == ondemand::json_type::null;
+    if (check(p, value.type(), field) != ondemand::json_type::null) return false;
+    if (!check(p, value.is_null(), field)) fail_syntax(p, field, N_ATOM_ERROR);
+    return true;
 }
+
+/// Refuses a key given twice in one object (JSON parsers disagree on which value wins).
+void once(rp_parser *p, unsigned &seen, unsigned bit, const Field &field) {
+    if (seen & bit) fail(p, field, "is given twice in the same object; which value is meant is unclear");
+    seen |= bit;
+}
+
+/// Names and ids end up in reports, charts and file names: control characters are refused.
+std::string_view printable(rp_parser *p, std::string_view text, const Field &field) {
+    for (unsigned char c : text)
+        if (c < 0x20 || c == 0x7F) fail(p, field, "must not hold control characters (newlines, tabs, escape codes)");
+    return text;
+}
+
+/// The text of a key as written (escapes kept): only unknown keys need it.
+std::string_view key_text(ondemand::raw_json_string key) {
+    const char *start = key.raw();
+    const char *end = start;
+    while (*end != '"') end += *end == '\\' ? 2 : 1;
+    return std::string_view(start, static_cast<size_t>(end - start));
+}
+
+void validate_value(rp_parser *p, ondemand::value value, const Field &field);
+
+/// An unknown field: ignored, once its value is known to be valid JSON, unless its name looks
+/// like a misspelling of one routesim reads (then it would be silently ignored: refused).
+template <size_t N>
+void unknown(rp_parser *p, ondemand::raw_json_string key, ondemand::value value, const char *prefix,
+             std::string_view middle, const char *const (&known)[N]) {
+    std::string_view text = key_text(key);
+    std::string name = std::string(middle) + (middle.empty() ? "" : ".") + std::string(text);
+    if (const char *meant = routesim::near_miss(text.data(), text.size(), known, N))
+        fail(p, Field(prefix, name), std::string("is not a field routesim reads; did you mean '") + meant +
+             "'? (a misspelt field would be ignored without a word, so it is refused)");
+    validate_value(p, value, Field(prefix, name));
+}
+
+/// Reads a value that is not used through, so that invalid JSON in it is still refused.
+void validate_value(rp_parser *p, ondemand::value value, const Field &field) {
+    switch (check(p, value.type(), field)) {
+    case ondemand::json_type::object:
+        for (auto member : check(p, value.get_object(), field)) {
+            ondemand::field inner = check(p, std::move(member), field);
+            validate_value(p, inner.value(), field);
+        }
+        break;
+    case ondemand::json_type::array:
+        for (auto element : check(p, value.get_array(), field)) validate_value(p, check(p, std::move(element), field), field);
+        break;
+    case ondemand::json_type::number: check(p, value.get_double(), field); break;
+    case ondemand::json_type::string: check(p, value.get_string(), field); break;
+    case ondemand::json_type::boolean: check(p, value.get_bool(), field); break;
+    case ondemand::json_type::null: is_null(p, value, field); break;
+    }
+}
+
+const char *const record_keys[] = {"id", "ts", "input_tokens", "output_tokens", "cached_input_tokens",
+                                   "cache_write_input_tokens", "category", "features", "router", "served_by",
+                                   "propensity", "outcomes"};
+const char *const outcome_keys[] = {"success", "quality", "latency_ms", "output_tokens", "cost_usd", "confidence",
+                                    "reasoning_tokens"};
+const char *const router_keys[] = {"model", "confidence"};
+
 
 void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object) {
     rp_outcome outcome{};
     outcome.model = to_str(model);
     outcome.success = -1;
+    unsigned seen = 0;
     for (auto field_result : object) {
         const Field base("outcomes.", model);
         ondemand::field field = check(p, std::move(field_result), base);
@@ -122,33 +212,48 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
         ondemand::value value = field.value();
         if (key == "success") {
             const Field name("outcomes.", model, ".success");
+            once(p, seen, 1u << 0, name);
             auto type = check(p, value.type(), name);
             if (type != ondemand::json_type::boolean) fail(p, name, "must be true or false");
             outcome.success = check(p, value.get_bool(), name) ? 1 : 0;
         } else if (key == "quality") {
-            if (is_null(p, value, Field("outcomes.", model, ".quality"))) continue;
-            outcome.quality = get_unit(p, value, Field("outcomes.", model, ".quality"));
+            const Field name("outcomes.", model, ".quality");
+            once(p, seen, 1u << 1, name);
+            if (is_null(p, value, name)) continue;
+            outcome.quality = get_unit(p, value, name);
             outcome.present |= RP_HAS_QUALITY;
         } else if (key == "latency_ms") {
-            if (is_null(p, value, Field("outcomes.", model, ".latency_ms"))) continue;
-            outcome.latency_ms = get_nonnegative(p, value, Field("outcomes.", model, ".latency_ms"));
+            const Field name("outcomes.", model, ".latency_ms");
+            once(p, seen, 1u << 2, name);
+            if (is_null(p, value, name)) continue;
+            outcome.latency_ms = get_bounded(p, value, name, RP_MAX_LATENCY_MS, "milliseconds (about 115 days)");
             outcome.present |= RP_HAS_LATENCY;
         } else if (key == "output_tokens") {
-            if (is_null(p, value, Field("outcomes.", model, ".output_tokens"))) continue;
-            outcome.output_tokens = get_count(p, value, Field("outcomes.", model, ".output_tokens"));
+            const Field name("outcomes.", model, ".output_tokens");
+            once(p, seen, 1u << 3, name);
+            if (is_null(p, value, name)) continue;
+            outcome.output_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_OUTPUT_TOKENS;
         } else if (key == "cost_usd") {
-            if (is_null(p, value, Field("outcomes.", model, ".cost_usd"))) continue;
-            outcome.cost_usd = get_nonnegative(p, value, Field("outcomes.", model, ".cost_usd"));
+            const Field name("outcomes.", model, ".cost_usd");
+            once(p, seen, 1u << 4, name);
+            if (is_null(p, value, name)) continue;
+            outcome.cost_usd = get_bounded(p, value, name, RP_MAX_CALL_COST_USD, "US dollars for one call");
             outcome.present |= RP_HAS_COST;
         } else if (key == "reasoning_tokens") {
-            if (is_null(p, value, Field("outcomes.", model, ".reasoning_tokens"))) continue;
-            outcome.reasoning_tokens = get_count(p, value, Field("outcomes.", model, ".reasoning_tokens"));
+            const Field name("outcomes.", model, ".reasoning_tokens");
+            once(p, seen, 1u << 5, name);
+            if (is_null(p, value, name)) continue;
+            outcome.reasoning_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_REASONING_TOKENS;
         } else if (key == "confidence") {
-            if (is_null(p, value, Field("outcomes.", model, ".confidence"))) continue;
-            outcome.confidence = get_unit(p, value, Field("outcomes.", model, ".confidence"));
+            const Field name("outcomes.", model, ".confidence");
+            once(p, seen, 1u << 6, name);
+            if (is_null(p, value, name)) continue;
+            outcome.confidence = get_unit(p, value, name);
             outcome.present |= RP_HAS_CONFIDENCE;
+        } else {
+            unknown(p, key, value, "outcomes.", model, outcome_keys);
         }
     }
     if (outcome.success < 0) fail(p, Field("outcomes.", model, ".success"), "is required");
@@ -157,7 +262,7 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
         fail(p, Field("outcomes.", model, ".reasoning_tokens"), "must not exceed the outcome's output_tokens (reasoning tokens are part of them)");
     for (const auto &earlier : p->outcomes)
         if (std::string_view(earlier.model.ptr, earlier.model.len) == model)
-            fail(p, Field("outcomes.", model), "is given twice");
+            fail(p, Field("outcomes.", model), "is given twice in the same object; which value is meant is unclear");
     p->outcomes.push_back(outcome);
 }
 
@@ -183,26 +288,35 @@ void parse_features(rp_parser *p, ondemand::object object) {
             feature.string = to_str(check(p, value.get_string(), name));
             break;
         case ondemand::json_type::null:
+            is_null(p, value, name);
             continue;
         default:
             fail(p, name, "must be a string, number or boolean (features are a flat map)");
         }
+        for (const auto &earlier : p->features)
+            if (std::string_view(earlier.key.ptr, earlier.key.len) == key)
+                fail(p, name, "is given twice in the same object; which value is meant is unclear");
         p->features.push_back(feature);
     }
 }
 
 void parse_router(rp_parser *p, ondemand::object object, rp_record *out) {
+    unsigned seen = 0;
     for (auto field_result : object) {
         ondemand::field field = check(p, std::move(field_result), "router");
         ondemand::raw_json_string key = field.key();
         ondemand::value value = field.value();
         if (key == "model") {
-            out->router_model = to_str(get_string(p, value, "router.model"));
+            once(p, seen, 1u << 0, "router.model");
+            out->router_model = to_str(printable(p, get_string(p, value, "router.model"), "router.model"));
             out->present |= RP_REC_ROUTER_MODEL;
         } else if (key == "confidence") {
+            once(p, seen, 1u << 1, "router.confidence");
             if (is_null(p, value, "router.confidence")) continue;
             out->router_confidence = get_unit(p, value, "router.confidence");
             out->present |= RP_REC_ROUTER_CONFIDENCE;
+        } else {
+            unknown(p, key, value, "router.", {}, router_keys);
         }
     }
     if (!(out->present & RP_REC_ROUTER_MODEL)) fail(p, "router.model", "is required when router is given");
@@ -212,69 +326,83 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     *out = rp_record{};
     p->outcomes.clear();
     p->features.clear();
+    p->line = line;
+    p->len = len;
     ondemand::document doc = check(p, p->parser.iterate(line, len, capacity), "");
     auto type = check(p, doc.type(), "");
-    if (type != ondemand::json_type::object) fail(p, "", "a record must be a JSON object");
+    if (type != ondemand::json_type::object) fail_syntax(p, "", INCORRECT_TYPE);
     ondemand::object object = check(p, doc.get_object(), "");
-    bool has_id = false, has_ts = false, has_input = false, has_outcomes = false;
+    unsigned seen = 0;
     for (auto field_result : object) {
         ondemand::field field = check(p, std::move(field_result), "");
         ondemand::raw_json_string key = field.key();
         ondemand::value value = field.value();
         if (key == "id") {
+            once(p, seen, 1u << 0, "id");
             out->id = to_str(get_string(p, value, "id"));
             if (out->id.len == 0) fail(p, "id", "must not be empty");
-            has_id = true;
         } else if (key == "ts") {
+            once(p, seen, 1u << 1, "ts");
             std::string_view text = get_string(p, value, "ts");
             if (rp_parse_timestamp(text.data(), text.size(), &out->ts) != 0)
                 fail(p, "ts", "must be an RFC 3339 timestamp such as 2026-10-01T12:00:00Z, got \"" + std::string(text) + "\"");
-            has_ts = true;
         } else if (key == "input_tokens") {
+            once(p, seen, 1u << 2, "input_tokens");
             out->input_tokens = get_count(p, value, "input_tokens");
-            has_input = true;
         } else if (key == "output_tokens") {
+            once(p, seen, 1u << 3, "output_tokens");
             if (is_null(p, value, "output_tokens")) continue;
             out->output_tokens = get_count(p, value, "output_tokens");
             out->present |= RP_REC_OUTPUT_TOKENS;
         } else if (key == "cached_input_tokens") {
+            once(p, seen, 1u << 4, "cached_input_tokens");
             if (is_null(p, value, "cached_input_tokens")) continue;
             out->cached_input_tokens = get_count(p, value, "cached_input_tokens");
         } else if (key == "cache_write_input_tokens") {
+            once(p, seen, 1u << 5, "cache_write_input_tokens");
             if (is_null(p, value, "cache_write_input_tokens")) continue;
             out->cache_write_input_tokens = get_count(p, value, "cache_write_input_tokens");
         } else if (key == "category") {
+            once(p, seen, 1u << 6, "category");
             if (is_null(p, value, "category")) continue;
-            out->category = to_str(get_string(p, value, "category"));
+            out->category = to_str(printable(p, get_string(p, value, "category"), "category"));
             out->present |= RP_REC_CATEGORY;
         } else if (key == "features") {
+            once(p, seen, 1u << 7, "features");
             if (is_null(p, value, "features")) continue;
             parse_features(p, get_object(p, value, "features"));
         } else if (key == "router") {
+            once(p, seen, 1u << 8, "router");
             if (is_null(p, value, "router")) continue;
             parse_router(p, get_object(p, value, "router"), out);
         } else if (key == "served_by") {
+            once(p, seen, 1u << 9, "served_by");
             if (is_null(p, value, "served_by")) continue;
-            out->served_by = to_str(get_string(p, value, "served_by"));
+            out->served_by = to_str(printable(p, get_string(p, value, "served_by"), "served_by"));
             out->present |= RP_REC_SERVED_BY;
         } else if (key == "propensity") {
+            once(p, seen, 1u << 10, "propensity");
             if (is_null(p, value, "propensity")) continue;
             out->propensity = get_unit(p, value, "propensity");
             out->present |= RP_REC_PROPENSITY;
         } else if (key == "outcomes") {
+            once(p, seen, 1u << 11, "outcomes");
             ondemand::object outcomes = get_object(p, value, "outcomes");
             for (auto outcome_result : outcomes) {
                 ondemand::field outcome = check(p, std::move(outcome_result), "outcomes");
-                std::string_view model = check(p, outcome.unescaped_key(), "outcomes");
+                std::string_view model = printable(p, check(p, outcome.unescaped_key(), "outcomes"), "outcomes");
                 parse_outcome(p, model, get_object(p, outcome.value(), Field("outcomes.", model)));
             }
-            has_outcomes = true;
+        } else {
+            unknown(p, key, value, "", {}, record_keys);
         }
     }
-    if (!has_id) fail(p, "id", "is required");
-    if (!has_ts) fail(p, "ts", "is required");
-    if (!has_input) fail(p, "input_tokens", "is required");
-    if (!has_outcomes) fail(p, "outcomes", "is required");
+    const char *rest = nullptr;
+    if (!doc.current_location().get(rest)) fail_syntax(p, "", TAPE_ERROR);  // more follows the object
+    if (!(seen & (1u << 0))) fail(p, "id", "is required");
+    if (!(seen & (1u << 1))) fail(p, "ts", "is required");
+    if (!(seen & (1u << 2))) fail(p, "input_tokens", "is required");
+    if (!(seen & (1u << 11))) fail(p, "outcomes", "is required");
     if (p->outcomes.empty()) fail(p, "outcomes", "must name at least one model");
     if (out->cached_input_tokens > out->input_tokens)
         fail(p, "cached_input_tokens", "must not exceed input_tokens");

@@ -15,6 +15,12 @@ extern "C" {
 
 typedef struct { const char *ptr; size_t len; } rp_str;
 
+/* The largest values a record may hold (docs/log-formats.md, "Limits"): larger ones are unit
+ * mistakes, and would overflow the replay's exact sums. */
+#define RP_MAX_TOKENS 1000000000000ull
+#define RP_MAX_LATENCY_MS 1e10
+#define RP_MAX_CALL_COST_USD 1e6
+
 enum {
     RP_HAS_QUALITY = 1u << 0,
     RP_HAS_LATENCY = 1u << 1,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The log formats routesim reads, chosen by file name.
 public enum LogFormat: String, Sendable, CaseIterable {
     /// Canonical JSONL (SPEC §2.1), `.jsonl`, `.ndjson`, `.json`, optionally `.gz`.
@@ -14,6 +16,11 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case openAIBatch = "openai-batch"
 
     public static func detect(path: String) throws -> LogFormat {
+        try ChunkedFileReader.checkIsFile(path)
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            throw RouteSimError.usage("\(path) is not a regular file (a pipe or a device?): give --format (canonical, csv, …) so that routesim need not read it twice to tell its format")
+        }
         var name = path.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
         if name.hasSuffix(".csv") {
@@ -28,7 +35,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
             if first.contains("\"response_cost\"") || first.contains("\"call_type\"") { return .litellm }
             return .canonical
         }
-        throw RouteSimError.usage("cannot tell the format of \(path) from its name: use .jsonl (canonical) or .csv, optionally .gz")
+        let formats = LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        throw RouteSimError.usage("cannot tell the format of \(path) from its name (.jsonl, .ndjson, .json or .csv, optionally .gz): give --format, one of \(formats); for routesim's own JSON lines that is --format canonical")
     }
 
     /// A whole-file table format (long CSV, RouterBench) read into records; nil for JSONL.

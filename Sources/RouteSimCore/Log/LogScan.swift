@@ -10,7 +10,7 @@ enum LogScan {
             for record in records { try body(record) }
             return
         }
-        let reader = try ChunkedFileReader(path: path)
+        let reader = try ChunkedFileReader(path: path, jsonLines: true)
         while let chunk = try reader.next() {
             guard case let .jsonLines(bytes, length) = chunk.content else { continue }
             try bytes.withUnsafeBytes { buffer in

@@ -74,7 +74,7 @@ public struct Replay {
                     return batch
                 }
             case .file where try (format ?? LogFormat.detect(path: file)) == .canonical:
-                let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize)
+                let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize, jsonLines: true)
                 nextBatch = {
                     var batch: [LogChunk] = []
                     while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }

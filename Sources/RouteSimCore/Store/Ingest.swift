@@ -58,7 +58,7 @@ public struct Ingest {
         let parser = rp_parser_create()!
         defer { rp_parser_destroy(parser) }
         var raw = rp_record()
-        let reader: ChunkedFileReader? = format == .canonical ? try ChunkedFileReader(path: path) : nil
+        let reader: ChunkedFileReader? = format == .canonical ? try ChunkedFileReader(path: path, jsonLines: true) : nil
         var pending: [(line: Int, text: UnsafeRawBufferPointer, capacity: Int)] = []
         func flush() throws {
             try database.transaction {
