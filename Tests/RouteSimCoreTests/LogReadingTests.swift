@@ -141,14 +141,14 @@ struct LogReadingTests {
 
     @Test func csvQuotingFollowsRFC4180() throws {
         let csv = "id,ts,input_tokens,category,model,success\r\n"
-            + "\"q,1\",2026-10-01T00:00:00Z,3,\"two\r\nlines, \"\"quoted\"\"\",small,true\r\n"
+            + "\"q,\r\n1\",2026-10-01T00:00:00Z,3,\"two, \"\"quoted\"\"\",small,true\r\n"
             + "q2,2026-10-01T00:00:00Z,3,\"\",small,false\r\n"
         let fixture = Fixture()
         let chunk = try CSVLogReader.read(path: fixture.file("log.csv", csv), catalog: Fixture.catalog)
         guard case let .records(records, raw, problems) = chunk.content else { Issue.record("no records"); return }
         #expect(problems.isEmpty)
-        #expect(records.map(\.id) == ["q,1", "q2"])
-        #expect(records[0].category == "two\r\nlines, \"quoted\"")
+        #expect(records.map(\.id) == ["q,\r\n1", "q2"])
+        #expect(records[0].category == "two, \"quoted\"")
         #expect(records[1].category == nil)
         #expect(records.map(\.line) == [2, 4])
         #expect(raw[1] == "q2,2026-10-01T00:00:00Z,3,\"\",small,false")

@@ -2,6 +2,8 @@
 enum PricingProblem: Error, Equatable {
     case unpriced
     case missingOutputTokens
+    /// The catalog's prices make one call cost more than `Limits.maxCallCostUSD`.
+    case tooExpensive(Double)
 }
 
 extension ModelSpec {
@@ -29,6 +31,7 @@ extension ModelSpec {
             cost += Double(outputTokens - reasoning) * outputPrice / 1e6
             cost += Double(reasoning) * (reasoningOutputPerMTok ?? outputPrice) / 1e6
         }
+        guard cost <= Limits.maxCallCostUSD else { throw .tooExpensive(cost) }
         return cost
     }
 }

@@ -33,6 +33,7 @@ public struct ModelCatalog: Sendable {
         var table: LiteLLMPrices?
         var models: [ModelSpec] = []
         for (name, entry) in try root.required("models").mapping() {
+            if let problem = YAMLNode.nameProblem(name) { throw entry.failure("the model name \(problem)") }
             try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier",
                                "cache_write_input_per_mtok", "reasoning_output_per_mtok"])
             var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
@@ -50,13 +51,13 @@ public struct ModelCatalog: Sendable {
             let fromTable = (cacheWrite: spec.cacheWriteInputPerMTok, reasoning: spec.reasoningOutputPerMTok)
             spec = ModelSpec(
                 name: name, tier: spec.tier,
-                inputPerMTok: try entry.optional("input_per_mtok")?.nonNegativeDouble() ?? spec.inputPerMTok,
-                outputPerMTok: try entry.optional("output_per_mtok")?.nonNegativeDouble() ?? spec.outputPerMTok,
-                cachedInputPerMTok: try entry.optional("cached_input_per_mtok")?.nonNegativeDouble() ?? spec.cachedInputPerMTok,
-                perCallUSD: try entry.optional("per_call_usd")?.nonNegativeDouble() ?? spec.perCallUSD,
+                inputPerMTok: try entry.optional("input_per_mtok")?.dollars() ?? spec.inputPerMTok,
+                outputPerMTok: try entry.optional("output_per_mtok")?.dollars() ?? spec.outputPerMTok,
+                cachedInputPerMTok: try entry.optional("cached_input_per_mtok")?.dollars() ?? spec.cachedInputPerMTok,
+                perCallUSD: try entry.optional("per_call_usd")?.dollars() ?? spec.perCallUSD,
                 longContext: spec.longContext)
-            spec.cacheWriteInputPerMTok = try entry.optional("cache_write_input_per_mtok")?.nonNegativeDouble() ?? fromTable.cacheWrite
-            spec.reasoningOutputPerMTok = try entry.optional("reasoning_output_per_mtok")?.nonNegativeDouble() ?? fromTable.reasoning
+            spec.cacheWriteInputPerMTok = try entry.optional("cache_write_input_per_mtok")?.dollars() ?? fromTable.cacheWrite
+            spec.reasoningOutputPerMTok = try entry.optional("reasoning_output_per_mtok")?.dollars() ?? fromTable.reasoning
             models.append(spec)
         }
         guard !models.isEmpty else {

@@ -109,16 +109,23 @@ enum CSVLogReader {
             }
             func value(_ name: String) -> String? { self.value(name, row, table) }
             guard row.count == column.count else {
-                throw fail("", "has \(row.count) fields, the header has \(column.count)")
+                let names = column.sorted { $0.value < $1.value }.map(\.key)
+                let field = row.count < names.count ? names[row.count] : "column \(names.count + 1)"
+                throw fail(field, row.count < names.count
+                    ? "is missing: the row has \(row.count) fields, the header \(names.count) (a line cut short, or an unquoted comma?)"
+                    : "is one too many: the row has \(row.count) fields, the header \(names.count) (a comma inside a value must be quoted)")
+            }
+            for (name, index) in column where table.field(index, of: row).contains(0) {
+                throw fail(name, "holds a NUL byte (the file may be binary or damaged)")
             }
             guard !id.isEmpty else { throw fail("id", "is required") }
             func number(_ name: String, _ check: (Double) -> Bool, _ rule: String) throws(RecordProblem) -> Double? {
                 guard let text = value(name) else { return nil }
-                guard let number = Double(text), number.isFinite, check(number) else { throw fail(name, "must be \(rule), got '\(text)'") }
+                guard let number = DecimalText.double(text), check(number) else { throw fail(name, "must be \(rule), got '\(text)'") }
                 return number
             }
             func count(_ name: String) throws(RecordProblem) -> Int? {
-                try number(name, { $0 >= 0 && $0 == $0.rounded() && $0 < 9e15 }, "a whole number >= 0").map { Int($0) }
+                try number(name, { $0 >= 0 && $0 == $0.rounded() && $0 <= Limits.maxTokens }, "a whole number from 0 to 1e12").map { Int($0) }
             }
             guard let tsText = value("ts") else { throw fail("ts", "is required") }
             guard let seconds = parseRFC3339(tsText) else {
@@ -146,15 +153,18 @@ enum CSVLogReader {
             var outcome = Outcome(
                 success: success,
                 quality: try number("quality", { (0...1).contains($0) }, "between 0 and 1"),
-                latencyMs: try number("latency_ms", { $0 >= 0 }, "a number >= 0"),
+                latencyMs: try number("latency_ms", { $0 >= 0 && $0 <= Limits.maxLatencyMs }, "a number from 0 to 1e10 (milliseconds)"),
                 outputTokens: output,
-                costUSD: try number("cost_usd", { $0 >= 0 }, "a number >= 0"),
+                costUSD: try number("cost_usd", { $0 >= 0 && $0 <= Limits.maxCallCostUSD }, "a number from 0 to 1e6 (US dollars)"),
                 confidence: try number("confidence", { (0...1).contains($0) }, "between 0 and 1"))
             outcome.reasoningTokens = try count("reasoning_tokens")
             if let reasoning = outcome.reasoningTokens, let output, reasoning > output {
                 throw fail("reasoning_tokens", "must not exceed output_tokens (reasoning tokens are part of them)")
             }
             let category = value("category")
+            for (name, text) in [("category", category), ("model", modelName)] {
+                if let text, let problem = YAMLNode.nameProblem(text) { throw fail(name, problem) }
+            }
             if var record = records[id] {
                 guard record.timestamp == seconds, record.inputTokens == input, record.category == category,
                       record.cachedInputTokens == cached, record.cacheWriteInputTokens == written else {

@@ -64,6 +64,13 @@ enum ForeignLog {
             }
             for observation in observations {
                 guard !failed.contains(observation.request) else { continue }
+                if let (field, problem) = [("model", observation.model), ("category", observation.category ?? "-")]
+                    .lazy.compactMap({ name, text in YAMLNode.nameProblem(text).map { (name, $0) } }).first {
+                    reject(field, problem)
+                    failed.insert(observation.request)
+                    byRequest[observation.request] = nil
+                    continue
+                }
                 guard let model = catalog.index(of: observation.model) ?? catalog.index(of: Self.undated(observation.model)) else {
                     reject("model", "model '\(observation.model)' is not in the catalog \(catalog.file) (add it there with its prices)")
                     failed.insert(observation.request)

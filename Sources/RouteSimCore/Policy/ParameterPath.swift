@@ -43,7 +43,7 @@ public struct ParameterPath: Sendable, CustomStringConvertible {
 
     private func set(_ value: Double, in node: Node, at rest: ArraySlice<Component>, policy: String) throws -> Node {
         guard let first = rest.first else {
-            guard let scalar = node.scalar, Double(scalar.string) != nil else {
+            guard let scalar = node.scalar, DecimalText.double(scalar.string) != nil else {
                 throw RouteSimError.usage("--param \(description) of policy \(policy) does not lead to a number")
             }
             return Node("\(value)")

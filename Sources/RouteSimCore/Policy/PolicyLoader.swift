@@ -19,7 +19,7 @@ public enum PolicyLoader {
     }
 
     static func parse(_ node: YAMLNode, catalog: ModelCatalog) throws -> Policy {
-        let name = try node.required("name").string()
+        let name = try node.required("name").name()
         let kindNode = try node.required("kind")
         let common: Set<String> = ["name", "kind", "overhead", "description"]
         let overhead = try node.optional("overhead").map(overheadOf) ?? .zero
@@ -69,8 +69,8 @@ public enum PolicyLoader {
 
     private static func overheadOf(_ node: YAMLNode) throws -> CallOverhead {
         try node.onlyKeys(["cost_usd", "latency_ms"])
-        return CallOverhead(costUSD: try node.optional("cost_usd")?.nonNegativeDouble() ?? 0,
-                            latencyMs: try node.optional("latency_ms")?.nonNegativeDouble() ?? 0)
+        return CallOverhead(costUSD: try node.optional("cost_usd")?.dollars() ?? 0,
+                            latencyMs: try node.optional("latency_ms")?.milliseconds() ?? 0)
     }
 
     private static func rule(_ node: YAMLNode, _ catalog: ModelCatalog) throws -> RoutingRule {
@@ -117,7 +117,7 @@ public enum PolicyLoader {
         switch text {
         case "true": return .bool(true)
         case "false": return .bool(false)
-        default: return Double(text).map(FeatureValue.number) ?? .string(text)
+        default: return DecimalText.double(text).map(FeatureValue.number) ?? .string(text)
         }
     }
 

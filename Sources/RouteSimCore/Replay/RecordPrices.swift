@@ -24,11 +24,17 @@ struct RecordPrices {
                     cachedInputTokens: record.cachedInputTokens, outputTokens: outcome.outputTokens ?? record.outputTokens,
                     cacheWriteInputTokens: record.cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
             } catch {
-                throw error == .unpriced
-                    ? FieldProblem(field: "outcomes.\(spec.name)",
-                                   reason: "model '\(spec.name)' has no price in \(catalog.file) and the record gives no cost_usd")
-                    : FieldProblem(field: "outcomes.\(spec.name).output_tokens",
-                                   reason: "is needed to price model '\(spec.name)' and neither the outcome nor the record gives output_tokens")
+                switch error {
+                case .unpriced:
+                    throw FieldProblem(field: "outcomes.\(spec.name)",
+                                       reason: "model '\(spec.name)' has no price in \(catalog.file) and the record gives no cost_usd")
+                case .missingOutputTokens:
+                    throw FieldProblem(field: "outcomes.\(spec.name).output_tokens",
+                                       reason: "is needed to price model '\(spec.name)' and neither the outcome nor the record gives output_tokens")
+                case let .tooExpensive(cost):
+                    throw FieldProblem(field: "outcomes.\(spec.name)",
+                                       reason: "one call would cost $\(cost) at the prices of \(catalog.file), more than the $1,000,000 limit: check the token counts and the prices (see docs/log-formats.md, Limits)")
+                }
             }
             if isCheaper(index, than: cheapest, catalog) { cheapest = index }
             if outcome.success, isCheaper(index, than: oracle, catalog) { oracle = index }

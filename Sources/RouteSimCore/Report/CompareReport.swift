@@ -46,7 +46,7 @@ public enum CompareReport {
     }
 
     public static func markdown(_ result: ComparisonResult, charts: ChartRenderer.Outcome = .init()) -> String {
-        var out = "## routesim: \(result.candidate) vs \(result.baseline) — "
+        var out = "## routesim: \(Markdown.text(result.candidate)) vs \(Markdown.text(result.baseline)) — "
         out += result.passed ? "✅ no regression\n\n" : "❌ regression\n\n"
         out += "Replayed \(Format.grouped(Double(result.requests))) requests through both policies. "
         out += result.passed

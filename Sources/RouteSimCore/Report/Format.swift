@@ -6,6 +6,11 @@ enum Format {
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let rounded = (abs(value) * scale).rounded()
+        // Beyond 2^53 a double holds no fraction digits: fewer places, then whole digits.
+        guard rounded < 9e15 else {
+            if places > 0 { return fixed(value, places - 1) }
+            return rounded < 1e38 ? (value < 0 ? "-" : "") + "\(Int128(rounded))" : "\(value)"
+        }
         let whole = Int(rounded / scale), fraction = Int(rounded - Double(whole) * scale)
         var text = "\(whole)"
         if places > 0 {

@@ -1,7 +1,7 @@
 /// `history.md`: recorded runs as a table, and CPI and success over them as a chart.
 public enum HistoryReport {
     public static func markdown(_ runs: [RunHistory.Run], policy: String?, charts: ChartRenderer.Outcome = .init()) -> String {
-        var out = "# Run history\(policy.map { " of \($0)" } ?? "")\n\n"
+        var out = "# Run history\(policy.map { " of \(Markdown.text($0))" } ?? "")\n\n"
         guard !runs.isEmpty else { return out + "No runs recorded yet: add `--record-run` to `simulate` or `compare` with `--db`.\n" }
         out += "| Run | Recorded | Command | Cost per request | Success rate | Policies | Input |\n|---:|---|---|---:|---:|---|---|\n"
         for run in runs {

@@ -10,7 +10,7 @@ public enum MarkdownReport {
         for policy in summary.policies {
             let monthly = summary.monthlyVolume.map { $0 * policy.cpiUSD }
             let savings = policy.savings.map { Format.fixed($0.pct ?? .nan, 1) + "%" } ?? "n/a"
-            out += "| \(policy.name)\(policy.name == summary.baseline ? " (baseline)" : "") | \(Format.usd(policy.cpiUSD)) | "
+            out += "| \(Markdown.text(policy.name))\(policy.name == summary.baseline ? " (baseline)" : "") | \(Format.usd(policy.cpiUSD)) | "
             out += "\(Format.usd(monthly)) | \(savings) | \(Format.percent(policy.successRate)) | "
             out += "\(Format.percent(policy.routingAccuracy)) | \(Format.milliseconds(policy.latency?.p95)) |\n"
         }
@@ -54,7 +54,7 @@ public enum MarkdownReport {
             return out
         }
         let policy = pick.policy, base = pick.baseline, savings = policy.savings!
-        out += "**Recommendation: \(policy.name).** Of the policies that keep quality within "
+        out += "**Recommendation: \(Markdown.text(policy.name)).** Of the policies that keep quality within "
         out += "\(Format.fixed(Recommendation.maxSuccessDrop * 100, 1)) points of **\(baseline)** (what production does today), it costs least.\n\n"
         out += "- **Cost**: \(Format.usd(policy.cpiUSD)) per request instead of \(Format.usd(base.cpiUSD)), "
         out += "\(Format.fixed(savings.pct ?? 0, 1))% less (95% interval \(Format.interval(savings.pctCI95) { Format.fixed($0, 1) + "%" })).\n"
@@ -104,7 +104,7 @@ public enum MarkdownReport {
             ("Under-routed (failed where another model succeeded)", Format.percent(policy.underRoutingRate)),
             ("Unsolvable (no model succeeded)", Format.percent(policy.unsolvableRate)),
             ("Routing accuracy", Format.percent(policy.routingAccuracy)),
-            ("Answers by model", policy.modelMix.map { "\($0.model) \(Format.percent($0.share))" }.joined(separator: ", ")),
+            ("Answers by model", policy.modelMix.map { "\(Markdown.text($0.model)) \(Format.percent($0.share))" }.joined(separator: ", ")),
             ("Escalated", Format.percent(policy.escalationRate)),
             ("Flagged for review", Format.percent(policy.reviewRate)),
             ("Model calls with mocked outcomes", Format.percent(policy.mockedCallShare)),
@@ -128,7 +128,7 @@ public enum MarkdownReport {
             rows.append(("Savings per year", "\(Format.usd(savings.annualUSD)) (\(Format.interval(savings.annualUSDCI95, Format.usd)))"))
             rows.append(("Payback", payback(policy)))
         }
-        var out = "## \(policy.name)\n\n| Measure | Value |\n|---|---:|\n"
+        var out = "## \(Markdown.text(policy.name))\n\n| Measure | Value |\n|---|---:|\n"
         for (name, value) in rows { out += "| \(name) | \(value) |\n" }
         return out + "\n"
     }
@@ -141,11 +141,11 @@ public enum MarkdownReport {
         var out = "## Where each policy goes wrong, by category\n\n"
         out += "Each cell: share of the category's requests that were **over-routed** (a cheaper model would have succeeded) / "
         out += "**under-routed** (failed where another model would have succeeded).\n\n"
-        out += "| Category | Requests | " + summary.policies.map(\.name).joined(separator: " | ") + " |\n"
+        out += "| Category | Requests | " + summary.policies.map { Markdown.text($0.name) }.joined(separator: " | ") + " |\n"
         out += "|---|---:|" + String(repeating: "---:|", count: summary.policies.count) + "\n"
         for name in names {
             let requests = summary.policies.first?.byCategory.first { $0.category == name }?.requests ?? 0
-            out += "| \(name) | \(Format.grouped(Double(requests))) | "
+            out += "| \(Markdown.text(name)) | \(Format.grouped(Double(requests))) | "
             out += summary.policies.map { policy in
                 guard let category = policy.byCategory.first(where: { $0.category == name }) else { return "" }
                 return "\(Format.percent(category.overRoutingRate)) / \(Format.percent(category.underRoutingRate))"
@@ -153,10 +153,10 @@ public enum MarkdownReport {
         }
         out += "\nWhat over-routing costs beyond the cheapest model that would have succeeded"
         out += scale == nil ? " (over the log):\n\n" : ", per month:\n\n"
-        out += "| Category | " + summary.policies.map(\.name).joined(separator: " | ") + " |\n"
+        out += "| Category | " + summary.policies.map { Markdown.text($0.name) }.joined(separator: " | ") + " |\n"
         out += "|---|" + String(repeating: "---:|", count: summary.policies.count) + "\n"
         for name in names {
-            out += "| \(name) | " + summary.policies.map { policy in
+            out += "| \(Markdown.text(name)) | " + summary.policies.map { policy in
                 guard let category = policy.byCategory.first(where: { $0.category == name }) else { return "" }
                 return Format.usd(category.overRoutingExcessUSD * (scale ?? 1))
             }.joined(separator: " | ") + " |\n"
@@ -170,11 +170,11 @@ public enum MarkdownReport {
         guard !reviewing.isEmpty else { return "" }
         var out = "## Review queue\n\n"
         for policy in reviewing {
-            out += "**\(policy.name)** flags \(Format.percent(policy.reviewRate)) of requests for review"
+            out += "**\(Markdown.text(policy.name))** flags \(Format.percent(policy.reviewRate)) of requests for review"
             if let volume = summary.monthlyVolume { out += " (about \(Format.grouped(volume * policy.reviewRate)) a month)" }
             let busiest = policy.byCategory.sorted { $0.reviewRate > $1.reviewRate }.prefix(3)
             if !busiest.isEmpty {
-                out += "; most in " + busiest.map { "\($0.category) (\(Format.percent($0.reviewRate)))" }.joined(separator: ", ")
+                out += "; most in " + busiest.map { "\(Markdown.text($0.category)) (\(Format.percent($0.reviewRate)))" }.joined(separator: ", ")
             }
             out += ".\n\n"
         }
@@ -192,16 +192,16 @@ public enum MarkdownReport {
         for policy in summary.policies {
             guard let budget = policy.errorBudget else { continue }
             guard !budget.breaches.isEmpty else {
-                out += "- **\(policy.name)**: no breaches.\n"
+                out += "- **\(Markdown.text(policy.name))**: no breaches.\n"
                 continue
             }
-            out += "- **\(policy.name)**: \(budget.breaches.count) breaches.\n"
+            out += "- **\(Markdown.text(policy.name))**: \(budget.breaches.count) breaches.\n"
         }
         for policy in summary.policies {
             guard let budget = policy.errorBudget, !budget.breaches.isEmpty else { continue }
-            out += "\n### \(policy.name)\n\n| Window start | Subject | Observed | Target | Requests | Burn |\n|---|---|---:|---:|---:|---:|\n"
+            out += "\n### \(Markdown.text(policy.name))\n\n| Window start | Subject | Observed | Target | Requests | Burn |\n|---|---|---:|---:|---:|---:|\n"
             for breach in budget.breaches.prefix(20) {
-                out += "| \(ISOTime.format(breach.windowStart)) | \(breach.subject) | \(Format.percent(breach.observed)) | "
+                out += "| \(ISOTime.format(breach.windowStart)) | \(Markdown.text(breach.subject)) | \(Format.percent(breach.observed)) | "
                 out += "\(Format.percent(breach.target)) | \(Format.grouped(Double(breach.requests))) | \(Format.fixed(breach.burn, 1))× |\n"
             }
             if budget.breaches.count > 20 { out += "\n… and \(budget.breaches.count - 20) more in `summary.json`.\n" }
@@ -226,12 +226,12 @@ public enum MarkdownReport {
             out += "- Every request was replayed against the outcomes the log recorded for each model; nothing was mocked.\n"
         } else {
             out += "- Outcomes the log did not record were drawn from a mock (seeded per request and model). Share of each policy's model calls that used mocked outcomes: "
-            out += summary.policies.map { "\($0.name) \(Format.percent($0.mockedCallShare))" }.joined(separator: ", ") + ". "
+            out += summary.policies.map { "\(Markdown.text($0.name)) \(Format.percent($0.mockedCallShare))" }.joined(separator: ", ") + ". "
             out += "Figures resting on mocked calls are modelled, not measured."
             if summary.mockReplicas > 0 {
                 out += " Over \(summary.mockReplicas) replicas of the mock's draws, cost per request and success rate vary within: "
                 out += mocked.map { policy in
-                    "\(policy.name) \(Format.interval(policy.cpiMockCI95, Format.usd)) and \(Format.interval(policy.successMockCI95, Format.percent))"
+                    "\(Markdown.text(policy.name)) \(Format.interval(policy.cpiMockCI95, Format.usd)) and \(Format.interval(policy.successMockCI95, Format.percent))"
                 }.joined(separator: "; ") + "."
             }
             out += "\n"

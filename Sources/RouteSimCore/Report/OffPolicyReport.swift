@@ -24,7 +24,7 @@ public enum OffPolicyReport {
     public static func markdown(_ results: [OffPolicyEstimate.Result]) -> String {
         var out = "| Policy | Matched | Success (SNIPS, 95%) | Success (IPS) | Success (DR) | CPI (SNIPS, 95%) |\n|---|---:|---:|---:|---:|---:|\n"
         for result in results {
-            out += "| \(result.policy) | \(Format.percent(result.matched)) | \(Format.percent(result.snipsSuccess)) (\(Format.interval(result.snipsSuccessCI95, Format.percent))) | "
+            out += "| \(Markdown.text(result.policy)) | \(Format.percent(result.matched)) | \(Format.percent(result.snipsSuccess)) (\(Format.interval(result.snipsSuccessCI95, Format.percent))) | "
             out += "\(Format.percent(result.ipsSuccess)) | \(Format.percent(result.drSuccess)) | "
             out += "\(Format.usd(result.snipsCPI)) (\(Format.interval(result.snipsCPICI95, Format.usd))) |\n"
         }

@@ -3,6 +3,9 @@ import Foundation
 /// Writes report files, turning failures into messages that name the file.
 public enum OutputFiles {
     public static func makeDirectory(_ path: String) throws {
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw RouteSimError.usage("the output directory \"\(path)\" holds a control character (a newline?); give a plain path")
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {

@@ -23,7 +23,7 @@ public enum ROIReport {
     public static func markdown(_ roi: ROIResult, charts: ChartRenderer.Outcome = .init()) -> String {
         let scenario = roi.scenario
         var out = "# What routing would save\n\n"
-        out += "Today every one of the \(Format.grouped(scenario.monthlyRequests)) monthly requests goes to **\(scenario.baseline)**, "
+        out += "Today every one of the \(Format.grouped(scenario.monthlyRequests)) monthly requests goes to **\(Markdown.text(scenario.baseline))**, "
         out += "costing **\(Format.usd(roi.baselineMonthlyUSD)) a month**. "
         out += "With the new traffic mix the bill would be **\(Format.usd(roi.monthlyUSD)) a month**"
         if roi.savingsMonthlyUSD > 0 {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML node with the file and key path it came from, so every complaint names file, line and field.
@@ -7,11 +8,20 @@ struct YAMLNode {
     let path: String
 
     /// Parses every `---`-separated document of a YAML text.
+    /// An error in any document stops the reading: a broken document is never skipped.
     static func documents(of text: String, file: String) throws -> [YAMLNode] {
         do {
-            return try Yams.compose_all(yaml: text).map { YAMLNode(node: $0, file: file, path: "") }
+            // Yams's `compose_all` sequence ends quietly at an error; the parser reports it.
+            let parser = try Parser(yaml: text)
+            var documents: [YAMLNode] = []
+            while let node = try parser.nextRoot() { documents.append(YAMLNode(node: node, file: file, path: "")) }
+            return documents
         } catch let error as YamlError {
-            throw RouteSimError.invalidInput(file: file, line: Self.line(of: error), field: "", reason: "is not valid YAML: \(Self.problem(of: error))")
+            let line = Self.line(of: error, in: text)
+            var reason = "is not valid YAML: \(Self.problem(of: error))"
+            let lineText = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(line - 1).first ?? ""
+            if lineText.contains("\t") && !reason.contains("tabs") { reason += " (the line holds a tab: indent with spaces, YAML does not allow tabs there)" }
+            throw RouteSimError.invalidInput(file: file, line: line, field: "", reason: reason)
         }
     }
 
@@ -67,9 +77,26 @@ struct YAMLNode {
         return scalar.string
     }
 
+    /// A name (of a policy, a model): non-empty and printable, since names reach reports,
+    /// charts and file names.
+    func name() throws -> String {
+        let text = try string()
+        guard let problem = Self.nameProblem(text) else { return text }
+        throw failure(problem)
+    }
+
+    /// Why `text` cannot be a name, or nil when it can.
+    static func nameProblem(_ text: String) -> String? {
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "must be printable: no newlines, tabs or other control characters"
+        }
+        return nil
+    }
+
     func double() throws -> Double {
-        guard let scalar = node.scalar, let value = Double(scalar.string), value.isFinite else {
-            throw failure("must be a finite number")
+        guard let scalar = node.scalar, let value = DecimalText.double(scalar.string) else {
+            throw failure("must be a finite decimal number, got '\(node.scalar?.string ?? "a list or mapping")'")
         }
         return value
     }
@@ -80,6 +107,19 @@ struct YAMLNode {
         return value
     }
 
+    /// A number in [0, `limit`]: larger ones are unit mistakes (docs/log-formats.md, "Limits").
+    func bounded(_ limit: Double, _ limitText: String) throws -> Double {
+        let value = try nonNegativeDouble()
+        guard value <= limit else { throw failure("must be at most \(limitText) (see docs/log-formats.md, Limits)") }
+        return value
+    }
+
+    /// A price or cost in US dollars (per call, or per million tokens).
+    func dollars() throws -> Double { try bounded(Limits.maxCallCostUSD, "$1,000,000") }
+
+    /// A latency in milliseconds.
+    func milliseconds() throws -> Double { try bounded(Limits.maxLatencyMs, "1e10 ms") }
+
     func unitInterval() throws -> Double {
         let value = try double()
         guard (0...1).contains(value) else { throw failure("must be between 0 and 1") }
@@ -87,7 +127,7 @@ struct YAMLNode {
     }
 
     func int() throws -> Int {
-        guard let scalar = node.scalar, let value = Int(scalar.string) else { throw failure("must be a whole number") }
+        guard let scalar = node.scalar, let value = Int(scalar.string), abs(value) <= 1 << 53 else { throw failure("must be a whole number") }
         return value
     }
 
@@ -105,18 +145,26 @@ struct YAMLNode {
         return [try string()]
     }
 
-    private static func line(of error: YamlError) -> Int {
+    private static func line(of error: YamlError, in text: String) -> Int {
         switch error {
         case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _):
             return mark.line
+        case let .duplicatedKeysInMapping(_, context):
+            return context.mark.line
+        case let .reader(_, offset, _, _):
+            return 1 + text.utf8.prefix(offset ?? 0).filter { $0 == 10 }.count
         default:
-            return 0
+            return 1
         }
     }
 
     private static func problem(of error: YamlError) -> String {
         switch error {
         case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _):
+            return problem + (problem.contains("tab") ? " (indent with spaces; YAML does not allow tabs there)" : "")
+        case let .duplicatedKeysInMapping(duplicates, _):
+            return "the key \(duplicates.joined(separator: ", ")) is given twice in one mapping"
+        case let .reader(problem, _, _, _):
             return problem
         default:
             return "\(error)"

@@ -24,9 +24,23 @@ public struct Chart: Sendable {
 
         """
 
-    /// A gnuplot string literal.
+    /// A gnuplot string literal for a command: single-quoted, because gnuplot runs backquoted
+    /// text as a shell command anywhere on a command line except inside single quotes, and
+    /// expands no backslash escapes there. A single quote is doubled; a control character (a
+    /// newline would end the command, and the next line could be `!command`) becomes a space.
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "'" + printable(text).replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A string column of an inline data block: double-quoted (gnuplot's data files know no other
+    /// quote), with double quotes and backquotes replaced by single quotes, and control characters
+    /// by spaces, so that no line of data can end the block or reach a command line.
+    static func datum(_ text: String) -> String {
+        "\"" + printable(text).replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "`", with: "'") + "\""
+    }
+
+    private static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 
     /// A number for a gnuplot data block, fixed and locale-free.

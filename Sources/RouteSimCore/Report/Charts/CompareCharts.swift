@@ -5,7 +5,7 @@ public enum CompareCharts {
         func row(_ label: String, _ metrics: PolicyMetrics, _ color: Int) -> String {
             let cpi = metrics.cpiCI95 ?? (metrics.cpiUSD...metrics.cpiUSD)
             let success = metrics.successCI95 ?? (metrics.successRate...metrics.successRate)
-            return "\(Chart.quoted(label)) \(Chart.number(metrics.cpiUSD * 1000)) \(Chart.number(cpi.lowerBound * 1000)) "
+            return "\(Chart.datum(label)) \(Chart.number(metrics.cpiUSD * 1000)) \(Chart.number(cpi.lowerBound * 1000)) "
                 + "\(Chart.number(cpi.upperBound * 1000)) \(Chart.number(metrics.successRate * 100)) "
                 + "\(Chart.number(success.lowerBound * 100)) \(Chart.number(success.upperBound * 100)) \(color)\n"
         }

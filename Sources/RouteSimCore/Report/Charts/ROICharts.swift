@@ -8,10 +8,10 @@ public enum ROICharts {
 
     static func monthlyCost(_ roi: ROIResult) -> Chart {
         let models = roi.byModel.map(\.model)
-        var data = "$bill << EOD\ndesign " + models.map(Chart.quoted).joined(separator: " ") + "\n"
-        data += Chart.quoted("today (all \(roi.scenario.baseline))") + " "
+        var data = "$bill << EOD\ndesign " + models.map(Chart.datum).joined(separator: " ") + "\n"
+        data += Chart.datum("today (all \(roi.scenario.baseline))") + " "
         data += models.map { Chart.number($0 == roi.scenario.baseline ? roi.baselineMonthlyUSD / 1000 : 0) }.joined(separator: " ") + "\n"
-        data += Chart.quoted("new mix") + " " + roi.byModel.map { Chart.number($0.monthlyUSD / 1000) }.joined(separator: " ") + "\n"
+        data += Chart.datum("new mix") + " " + roi.byModel.map { Chart.number($0.monthlyUSD / 1000) }.joined(separator: " ") + "\n"
         return Chart(
             name: "roi-monthly-cost",
             altText: "Monthly cost today (\(Format.usd(roi.baselineMonthlyUSD))) against the new traffic mix (\(Format.usd(roi.monthlyUSD))), split by model.",

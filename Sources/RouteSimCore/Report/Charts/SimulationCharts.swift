@@ -19,8 +19,8 @@ public enum SimulationCharts {
         for policy in summary.policies {
             let interval = policy.cpiCI95 ?? (policy.cpiUSD...policy.cpiUSD)
             let color = policy.name == summary.baseline ? 6 : 1
-            data += "\(Chart.quoted(policy.name)) \(Chart.number(policy.cpiUSD * scale)) \(Chart.number(interval.lowerBound * scale)) "
-            data += "\(Chart.number(interval.upperBound * scale)) \(color) \(Chart.quoted(Format.usd(policy.cpiUSD * perRequest)))\n"
+            data += "\(Chart.datum(policy.name)) \(Chart.number(policy.cpiUSD * scale)) \(Chart.number(interval.lowerBound * scale)) "
+            data += "\(Chart.number(interval.upperBound * scale)) \(color) \(Chart.datum(Format.usd(policy.cpiUSD * perRequest)))\n"
         }
         let title = summary.monthlyVolume == nil ? "Cost per 1,000 requests by policy" : "Monthly inference cost by policy"
         return Chart(
@@ -46,10 +46,10 @@ public enum SimulationCharts {
         if summary.policies.contains(where: { policy in policy.modelMix.contains { $0.model == policy.name } }) {
             columns.append(label("", nil))
         }
-        var data = "$mix << EOD\npolicy " + columns.map(Chart.quoted).joined(separator: " ") + "\n"
+        var data = "$mix << EOD\npolicy " + columns.map(Chart.datum).joined(separator: " ") + "\n"
         for policy in summary.policies {
             let shares = Dictionary(policy.modelMix.map { (label($0.model, policy), $0.share * 100) }) { $0 + $1 }
-            data += Chart.quoted(policy.name) + " " + columns.map { Chart.number(shares[$0] ?? 0) }.joined(separator: " ") + "\n"
+            data += Chart.datum(policy.name) + " " + columns.map { Chart.number(shares[$0] ?? 0) }.joined(separator: " ") + "\n"
         }
         return Chart(
             name: "model-mix",
@@ -81,7 +81,7 @@ public enum SimulationCharts {
         })
         var data = "$points << EOD\n"
         for policy in summary.policies {
-            data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100)) \(Chart.quoted(policy.name))\n"
+            data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100)) \(Chart.datum(policy.name))\n"
         }
         data += "EOD\n$hull << EOD\n"
         for index in frontier.hull {

@@ -19,7 +19,7 @@ public enum SweepCharts {
         if !others.isEmpty {
             data += "$others << EOD\n"
             for policy in others {
-                data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100)) \(Chart.quoted(policy.name))\n"
+                data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100)) \(Chart.datum(policy.name))\n"
             }
             data += "EOD\n"
             plots.append("$others using 1:2 with points lt 2 pt 5 ps 1.4 title \"other policies\"")
