@@ -58,19 +58,24 @@ struct Compare: ParsableCommand {
             comparison.format = replay.logFormat.format
             comparison.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { comparison.threads = threads }
-            let out = replay.out
-            try OutputFiles.makeDirectory(out)
-            let rejected = replay.skipInvalid ? try RejectedLog(path: "\(out)/rejected.jsonl") : nil
+            let directory = try OutputDirectory(replay.out)
+            let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try comparison.run { try rejected?.write($0) }
-            let charts = try ChartRenderer().render(CompareCharts.charts(for: result), into: out)
+            let charts = try ChartRenderer().render(CompareCharts.charts(for: result), into: directory.path)
             warnAboutSkipped(charts)
             let markdown = CompareReport.markdown(result, charts: charts)
-            try OutputFiles.write(CompareReport.json(result), to: "\(out)/compare.json")
+            try OutputFiles.write(CompareReport.json(result), to: "\(directory.path)/compare.json")
+            try OutputFiles.write(markdown, to: "\(directory.path)/compare.md")
+            try directory.commit()
             try replay.recordIfAsked(command: "compare", json: CompareReport.json(result))
-            try OutputFiles.write(markdown, to: "\(out)/compare.md")
             if let junit { try OutputFiles.write(CompareReport.junit(result), to: junit) }
             if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-                try OutputFiles.append(markdown, to: summary)
+                // A job summary shows no local images: the text alone. Failing to write it is no regression.
+                do {
+                    try OutputFiles.append(CompareReport.markdown(result, charts: ChartRenderer.Outcome()), to: summary)
+                } catch {
+                    FileHandle.standardError.write(Data("routesim: warning: \(error) (GITHUB_STEP_SUMMARY); the verdict stands\n".utf8))
+                }
             }
             print(markdown)
             passed = result.passed

@@ -21,12 +21,13 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let runs = try RunHistory(store: try RecordStore(path: db)).runs(policy: policy)
-            try OutputFiles.makeDirectory(out)
-            let charts = try ChartRenderer().render(HistoryReport.charts(runs, policy: policy), into: out)
+            let runs = try RunHistory(store: try RecordStore(existing: db)).runs(policy: policy)
+            let directory = try OutputDirectory(out)
+            let charts = try ChartRenderer().render(HistoryReport.charts(runs, policy: policy), into: directory.path)
             warnAboutSkipped(charts)
             let markdown = HistoryReport.markdown(runs, policy: policy, charts: charts)
-            try OutputFiles.write(markdown, to: "\(out)/history.md")
+            try OutputFiles.write(markdown, to: "\(directory.path)/history.md")
+            try directory.commit()
             print(markdown)
         }
     }

@@ -39,8 +39,9 @@ struct OffPolicyCommand: ParsableCommand {
             estimate.mockPath = mock
             estimate.seed = seed
             let results = try estimate.run()
-            try OutputFiles.makeDirectory(out)
-            try OutputFiles.write(OffPolicyReport.json(results), to: "\(out)/offpolicy.json")
+            let directory = try OutputDirectory(out)
+            try OutputFiles.write(OffPolicyReport.json(results), to: "\(directory.path)/offpolicy.json")
+            try directory.commit()
             print(OffPolicyReport.markdown(results))
         }
     }

@@ -23,12 +23,13 @@ struct ROI: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let result = ROIResult(try ROIScenario.load(path: scenario))
-            try OutputFiles.makeDirectory(out)
-            try OutputFiles.write(ROIReport.json(result), to: "\(out)/roi.json")
-            let charts = try ChartRenderer().render(ROICharts.charts(for: result), into: out)
+            let directory = try OutputDirectory(out)
+            try OutputFiles.write(ROIReport.json(result), to: "\(directory.path)/roi.json")
+            let charts = try ChartRenderer().render(ROICharts.charts(for: result), into: directory.path)
             warnAboutSkipped(charts)
             let markdown = ROIReport.markdown(result, charts: charts)
-            try OutputFiles.write(markdown, to: "\(out)/roi.md")
+            try OutputFiles.write(markdown, to: "\(directory.path)/roi.md")
+            try directory.commit()
             print(markdown)
         }
     }

@@ -24,6 +24,11 @@ struct RouteSimCommand: ParsableCommand {
 
     /// Parses and runs, with SPEC §4's exit code 2 for usage errors (swift-argument-parser uses 64).
     static func main() {
+        // Without a command there is nothing to do: say what there is, and fail like any usage error.
+        if CommandLine.arguments.count == 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

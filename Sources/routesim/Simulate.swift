@@ -73,7 +73,9 @@ struct Simulate: ParsableCommand {
             simulation.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { simulation.threads = threads }
             simulation.progress = terminalProgress("replaying")
-            let output = try simulation.run(outputDirectory: replay.out)
+            let directory = try OutputDirectory(replay.out)
+            let output = try simulation.run(outputDirectory: directory.path)
+            try directory.commit()
             let summary = output.summary
             finishProgress()
             warnAboutSkipped(output.charts)

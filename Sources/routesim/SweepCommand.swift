@@ -54,13 +54,14 @@ struct SweepCommand: ParsableCommand {
             sweep.seed = replay.seed
             sweep.skipInvalid = replay.skipInvalid
             if let threads = replay.threads { sweep.threads = threads }
-            try OutputFiles.makeDirectory(replay.out)
-            let rejected = replay.skipInvalid ? try RejectedLog(path: "\(replay.out)/rejected.jsonl") : nil
+            let directory = try OutputDirectory(replay.out)
+            let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try sweep.run { try rejected?.write($0) }
-            try OutputFiles.write(SweepReport.csv(result), to: "\(replay.out)/sweep.csv")
-            try OutputFiles.write(SweepReport.json(result, targetSuccess: targetSuccess), to: "\(replay.out)/sweep.json")
+            try OutputFiles.write(SweepReport.csv(result), to: "\(directory.path)/sweep.csv")
+            try OutputFiles.write(SweepReport.json(result, targetSuccess: targetSuccess), to: "\(directory.path)/sweep.json")
             let charts = try ChartRenderer().render(SweepCharts.charts(for: result, others: result.others, targetSuccess: targetSuccess),
-                                                    into: replay.out)
+                                                    into: directory.path)
+            try directory.commit()
             warnAboutSkipped(charts)
             print("swept \(param) of \(policyName) over \(steps) settings and \(result.requests) requests")
             if let target = targetSuccess {

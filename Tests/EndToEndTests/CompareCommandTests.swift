@@ -16,10 +16,10 @@ struct CompareCommandTests {
         return scratch
     }
 
-    static func compare(_ baseline: String, _ candidate: String, in scratch: Scratch) throws -> RouteSimBinary.Run {
+    static func compare(_ baseline: String, _ candidate: String, in scratch: Scratch, stepSummary: String? = nil) throws -> RouteSimBinary.Run {
         try RouteSimBinary.run(["compare", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml",
                                 "--baseline", baseline, "--candidate", candidate, "--junit", "out/junit.xml", "--out", "out"],
-                               in: scratch.path, environment: ["GITHUB_STEP_SUMMARY": scratch.path + "/summary.md"])
+                               in: scratch.path, environment: ["GITHUB_STEP_SUMMARY": stepSummary ?? scratch.path + "/summary.md"])
     }
 
     @Test func regressionExitsOneWithReadableSummaryAndJUnit() throws {
@@ -33,7 +33,17 @@ struct CompareCommandTests {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(scratch.read("out/junit.xml").contains(#"tests="2" failures="1""#))
-        #expect(scratch.read("summary.md") == scratch.read("out/compare.md"))
+        // The job summary is the comment's text without its chart, which a job summary cannot show.
+        let stepSummary = scratch.read("summary.md")
+        #expect(stepSummary.contains("❌ regression") && !stepSummary.contains(".png"))
+        #expect(scratch.read("out/compare.md").contains("charts/compare.png") || !FileManager.default.fileExists(atPath: "/usr/bin/gnuplot"))
+    }
+
+    @Test func anUnwritableStepSummaryWarnsAndKeepsTheVerdict() throws {
+        let scratch = Self.scratch()
+        let run = try Self.compare("large", "large-renamed", in: scratch, stepSummary: scratch.path + "/no/such/dir/summary.md")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning") && run.stderr.contains("GITHUB_STEP_SUMMARY"))
     }
 
     @Test func noRegressionExitsZero() throws {

@@ -54,6 +54,8 @@ struct Scratch {
     @discardableResult
     func file(_ name: String, _ text: String) -> String {
         let full = "\(path)/\(name)"
+        try! FileManager.default.createDirectory(atPath: URL(fileURLWithPath: full).deletingLastPathComponent().path,
+                                                 withIntermediateDirectories: true)
         try! text.write(toFile: full, atomically: true, encoding: .utf8)
         return full
     }

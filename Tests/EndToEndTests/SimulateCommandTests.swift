@@ -32,6 +32,11 @@ struct SimulateCommandTests {
         #expect(simulateHelp.stdout.contains("--skip-invalid") && simulateHelp.stdout.contains("Example"))
     }
 
+    @Test func noCommandShowsTheHelpAndExitsTwo() throws {
+        let run = try RouteSimBinary.run([])
+        #expect(run.status == 2 && run.stderr.contains("simulate") && run.stdout.isEmpty)
+    }
+
     @Test func writesSummaryAndReport() throws {
         let scratch = Self.scratch(log: ["a", "bb", "ccc"].map { Self.line($0) })
         let run = try RouteSimBinary.run(Self.simulate + ["--out", "out"], in: scratch.path)

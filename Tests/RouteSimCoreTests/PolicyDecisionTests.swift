@@ -47,9 +47,13 @@ struct PolicyDecisionTests {
         #expect(use.answerModel == 0 && !use.review && !use.escalated)
         let review = try Fixture.decide(yaml, Fixture.record(["small": ok, "medium": ok, "large": ok], router: ("small", 0.80)))
         #expect(review.answerModel == 0 && review.review && !review.escalated)
-        // Below 0.80: one tier up among the models the record has outcomes for (medium is missing → large).
-        let escalated = try Fixture.decide(yaml, Fixture.record(["small": ok, "large": ok], router: ("small", 0.79)))
-        #expect(escalated.answerModel == 2 && escalated.escalated)
+        // Below 0.80: one tier up in the catalog.
+        let escalated = try Fixture.decide(yaml, Fixture.record(["small": ok, "medium": ok, "large": ok], router: ("small", 0.79)))
+        #expect(escalated.answerModel == 1 && escalated.escalated)
+        // A record without the next tier's outcome is refused, never escalated past it silently.
+        #expect(throws: MissingInput.outcome(model: 1)) {
+            try Fixture.decide(yaml, Fixture.record(["small": ok, "large": ok], router: ("small", 0.79)))
+        }
         // The top tier stays, and is not counted as escalated.
         let top = try Fixture.decide(yaml, Fixture.record(["small": ok, "large": ok], router: ("large", 0.1)))
         #expect(top.answerModel == 2 && !top.escalated)

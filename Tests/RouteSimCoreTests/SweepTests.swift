@@ -84,3 +84,54 @@ struct SweepTests {
         #expect(abs(try #require(frontier.averagePGR) - 0.71) < 1e-12)
     }
 }
+
+@Suite("sweep settings read as meant")
+struct SweepSettingTests {
+    @Test func gridValuesCarryNoFloatError() {
+        let values = Sweep.grid(from: 0.5, to: 1, count: 51)
+        #expect(values[7] == 0.57 && "\(values[7])" == "0.57")
+        #expect(values.allSatisfy { "\($0)".count <= 4 }, "\(values)")
+        #expect(Sweep.grid(from: 0.1, to: 0.3, count: 3) == [0.1, 0.2, 0.3])
+        #expect(Sweep.grid(from: 0, to: 1, count: 4).map { "\($0)" } == ["0.0", "0.333333333", "0.666666667", "1.0"])
+    }
+
+    /// A sweep row's setting, copied into a policy file, gives the row's CPI and success.
+    @Test func aCopiedSettingReproducesItsRow() throws {
+        let fixture = Fixture()
+        let logPath = fixture.file("log.jsonl", SweepTests.log), policyPath = fixture.file("p.yaml", SweepTests.policy)
+        let catalogPath = fixture.file("models.yaml", Fixture.catalogYAML)
+        let values = Sweep.grid(from: 0.5, to: 1, count: 51)
+        let result = try Sweep(logs: [logPath], catalogPath: catalogPath, policyPaths: [policyPath], policyName: "c",
+                               parameter: "steps[0].accept_if.confidence.gte", values: values).run()
+        for index in [7, 20, 30] {
+            let row = result.frontier.points[index]
+            let copied = SweepTests.policy.replacingOccurrences(of: "gte: 0.8", with: "gte: \(row.value)")
+            let alone = try Replay(catalog: Fixture.catalog, policies: [try Fixture.policy(copied)]).run(files: [logPath])
+            let metrics = PolicyMetrics(name: "c", totals: alone.totals.policies[0], catalog: Fixture.catalog)
+            #expect(metrics.cpiUSD == row.cpiUSD && metrics.successRate == row.successRate, "\(row.value)")
+        }
+    }
+
+    @Test func aFeatureWithADotInItsKeyCanBeSwept() throws {
+        let policy = "name: r\nkind: router\nrules:\n  - if: {features.score: {gte: 0.5}}\n    model: large\ndefault: small\n"
+        let node = try YAMLNode.document(of: policy, file: "p.yaml").node
+        let path = try ParameterPath("rules[0].if.features.score.gte")
+        let changed = try path.setting(0.75, in: node, policy: "r")
+        let parsed = try PolicyLoader.parse(YAMLNode(node: changed, file: "p.yaml", path: ""), catalog: Fixture.catalog)
+        guard case let .router(router) = parsed.kind, case let .compare(comparison) = router.rules[0].conditions[0].test else {
+            Issue.record("not a router with a comparison")
+            return
+        }
+        #expect(comparison.value == 0.75)
+    }
+
+    @Test func aWrongPathSaysWhatIsThereInWords() throws {
+        let node = try YAMLNode.document(of: SweepTests.policy, file: "p.yaml").node
+        #expect {
+            _ = try ParameterPath("steps[0].accept_if.confidence.gt").setting(0.5, in: node, policy: "c")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("no key 'gt'") && text.contains("keys there: gte") && !text.contains("key(\"")
+        }
+    }
+}

@@ -50,18 +50,32 @@ public struct ParameterPath: Sendable, CustomStringConvertible {
         }
         switch (first, node) {
         case let (.key(key), .mapping(mapping)):
-            guard let child = mapping[key] else { break }
-            var copy = mapping
-            copy[key] = try set(value, in: child, at: rest.dropFirst(), policy: policy)
-            return .mapping(copy)
+            // A key may hold dots itself (`features.score` in a rule): try the longest key first.
+            var keys = [key], after = rest.dropFirst()
+            while case let .key(next)? = after.first {
+                keys.append(next)
+                after = after.dropFirst()
+            }
+            for count in stride(from: keys.count, through: 1, by: -1) {
+                let joined = keys.prefix(count).joined(separator: ".")
+                guard let child = mapping[joined] else { continue }
+                var copy = mapping
+                copy[joined] = try set(value, in: child, at: rest.dropFirst(count), policy: policy)
+                return .mapping(copy)
+            }
+            let known = mapping.keys.compactMap(\.string).joined(separator: ", ")
+            throw RouteSimError.usage("--param \(description) is not in policy \(policy): there is no key '\(key)' there (keys there: \(known))")
         case let (.index(index), .sequence(sequence)):
-            guard sequence.indices.contains(index) else { break }
+            guard sequence.indices.contains(index) else {
+                throw RouteSimError.usage("--param \(description) is not in policy \(policy): there is no item [\(index)] (the list has \(sequence.count))")
+            }
             var copy = sequence
             copy[index] = try set(value, in: sequence[index], at: rest.dropFirst(), policy: policy)
             return .sequence(copy)
-        default:
-            break
+        case (.key(let key), _):
+            throw RouteSimError.usage("--param \(description) is not in policy \(policy): '\(key)' is asked of a value that is not a mapping")
+        case (.index(let index), _):
+            throw RouteSimError.usage("--param \(description) is not in policy \(policy): [\(index)] is asked of a value that is not a list")
         }
-        throw RouteSimError.usage("--param \(description) is not in policy \(policy) (no \(first) there)")
     }
 }

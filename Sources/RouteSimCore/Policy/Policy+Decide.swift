@@ -1,5 +1,5 @@
 /// Why a policy could not decide a record.
-enum MissingInput: Error {
+enum MissingInput: Error, Equatable {
     /// It needs this model's outcome, which the record lacks.
     case outcome(model: Int)
     /// A recorded-router policy with no `default` met a record with no `router` prediction.
@@ -81,11 +81,13 @@ extension Policy {
         return decision
     }
 
-    /// The lowest-tier model above `model` among those the record has outcomes for; the top tier stays.
+    /// The catalog's lowest-tier model above `model` (ties: catalog order); the top tier stays. A record
+    /// without that model's outcome is refused like any other missing outcome, rather than skipping a
+    /// tier (docs/policies.md, "Escalation").
     private static func nextTier(above model: Int, _ record: Record, _ catalog: ModelCatalog) -> Int {
         let tier = catalog.models[model].tier
         var best: Int?
-        for (index, outcome) in record.outcomes.enumerated() where outcome != nil {
+        for index in catalog.models.indices {
             let candidate = catalog.models[index].tier
             if candidate > tier, best.map({ candidate < catalog.models[$0].tier }) ?? true { best = index }
         }

@@ -28,7 +28,7 @@ public struct PolicyComparison {
 
     /// The store's selected records, or the log files.
     func sources() throws -> [Replay.Source] {
-        if let store { return [.store(try RecordStore(path: store.path), store.query)] }
+        if let store { return [.store(try RecordStore(existing: store.path), store.query)] }
         return logs.map(Replay.Source.file)
     }
 
@@ -58,8 +58,9 @@ public struct PolicyComparison {
         let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
         let seed = self.seed ?? mock?.seed ?? 1
         replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(seed))) }
-        let result = try replay.run(sources: try sources(), onReject: onReject)
-        guard result.totals.accepted > 0 else { throw RouteSimError.usage("the logs hold no valid requests to compare") }
+        let sources = try sources()
+        let result = try replay.run(sources: sources, onReject: onReject)
+        try result.requireRequests(sources)
         return ComparisonResult(comparison: self, replay: result, catalog: catalog, seed: seed)
     }
 }

@@ -6,7 +6,7 @@ public final class RejectedLog {
 
     public init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be created")
+            throw RouteSimError.unwritableFile(path: path, reason: "it cannot be created")
         }
         self.handle = handle
     }

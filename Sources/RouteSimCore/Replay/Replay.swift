@@ -35,6 +35,21 @@ public struct Replay {
         public var totals: ReplayTotals
         public var recordsRead: Int
         public var rejected: Int
+        /// The first record rejected, for the message when every record was.
+        public var firstProblem: RecordProblem?
+
+        /// Refuses a replay that accepted no request: its figures would be unknowns shown as zeros.
+        func requireRequests(_ sources: [Source]) throws {
+            guard totals.accepted == 0 else { return }
+            if let firstProblem {
+                throw RouteSimError.usage("all \(recordsRead) records were rejected, so there is nothing to replay; the first: \(firstProblem.error)")
+            }
+            if case let .store(store, query) = sources.first, !query.categories.isEmpty || query.since != nil || query.until != nil {
+                let known = (try? store.categories()) ?? []
+                throw RouteSimError.usage("no stored record matches --since/--until/--category (categories are matched exactly, case included; the store has: \(known.joined(separator: ", ")))")
+            }
+            throw RouteSimError.usage("the logs hold no records (\(sources.map(\.label).joined(separator: ", ")) \(sources.count == 1 ? "is" : "are") empty)")
+        }
     }
 
     /// Where records come from: a log file, or the records of a store that a query selects.
@@ -115,7 +130,7 @@ public struct Replay {
                 batch = try upcoming.value.get()
             }
         }
-        return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected)
+        return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
     }
 
     /// Chunk buffers are megabytes each and come and go per batch: have glibc keep freed memory
@@ -159,6 +174,7 @@ private struct Merger {
     var totals: ReplayTotals
     var read = 0
     var rejected = 0
+    var firstProblem: RecordProblem?
     /// The 64-bit FNV-1a hash of every accepted id → file index << 40 | line where it was first seen.
     /// 16 bytes a record; two different ids share a hash with odds of about n²/2⁶⁵.
     private var seen: [UInt64: Int] = [:]
@@ -209,6 +225,7 @@ private struct Merger {
         if !counted { read += 1 }
         guard replay.skipInvalid else { throw problem.error }
         rejected += 1
+        if firstProblem == nil { firstProblem = problem }
         try onReject(problem)
     }
 

@@ -28,7 +28,7 @@ public struct Simulation {
 
     /// The store's selected records, or the log files.
     func sources() throws -> [Replay.Source] {
-        if let store { return [.store(try RecordStore(path: store.path), store.query)] }
+        if let store { return [.store(try RecordStore(existing: store.path), store.query)] }
         return logs.map(Replay.Source.file)
     }
 
@@ -66,14 +66,16 @@ public struct Simulation {
         // Windows feed the error budget and the report's daily timeline.
         replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
         let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
-        let result = try replay.run(sources: try sources()) { try rejectedLog?.write($0) }
+        let sources = try sources()
+        let result = try replay.run(sources: sources) { try rejectedLog?.write($0) }
+        try result.requireRequests(sources)
         var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
         if let mock, replicas > 0 {
             // Each replica redraws every mocked outcome from a seed derived from the run's seed.
             var perPolicy = [[(cpi: Double, success: Double)]](repeating: [], count: policies.count)
             for replica in 1...replicas {
                 replay.mock = (mock, MockDrawer.mix(UInt64(bitPattern: Int64(options.seed)) &+ UInt64(replica)))
-                let again = try replay.run(sources: try sources())
+                let again = try replay.run(sources: sources)
                 for (index, totals) in again.totals.policies.enumerated() {
                     let n = Double(max(totals.requests, 1))
                     perPolicy[index].append((totals.cost.value / n, Double(totals.successes) / n))

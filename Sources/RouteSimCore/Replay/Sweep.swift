@@ -23,7 +23,7 @@ public struct Sweep {
 
     /// The store's selected records, or the log files.
     func sources() throws -> [Replay.Source] {
-        if let store { return [.store(try RecordStore(path: store.path), store.query)] }
+        if let store { return [.store(try RecordStore(existing: store.path), store.query)] }
         return logs.map(Replay.Source.file)
     }
 
@@ -36,10 +36,18 @@ public struct Sweep {
         self.values = values
     }
 
-    /// `count` evenly spaced values from `from` to `to`, both included.
+    /// `count` evenly spaced values from `from` to `to`, both included, each rounded to the
+    /// decimals the grid needs (nine or fewer in practice), so that a setting reads as it is meant — 0.57, not
+    /// 0.5700000000000001 — and copying it into a policy file gives that very setting.
     public static func grid(from: Double, to: Double, count: Int) -> [Double] {
         guard count > 1 else { return [from] }
-        return (0..<count).map { from + (to - from) * Double($0) / Double(count - 1) }
+        let step = (to - from) / Double(count - 1)
+        var places = 0, scale = 1.0
+        while places < 12, [from, step].contains(where: { abs(($0 * scale).rounded() - $0 * scale) > 1e-9 * max(1, abs($0 * scale)) }) {
+            places += 1
+            scale *= 10
+        }
+        return (0..<count).map { index in ((from + step * Double(index)) * scale).rounded() / scale }
     }
 
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
@@ -57,8 +65,10 @@ public struct Sweep {
         replay.skipInvalid = skipInvalid
         replay.threads = threads
         replay.format = format
-        let result = try replay.run(sources: try sources(), onReject: onReject)
-        guard result.totals.accepted > 0, let totals = result.totals.sweep else {
+        let sources = try sources()
+        let result = try replay.run(sources: sources, onReject: onReject)
+        try result.requireRequests(sources)
+        guard let totals = result.totals.sweep else {
             throw RouteSimError.usage("the logs hold no valid requests to sweep over")
         }
         var sweepResult = SweepResult(plan: plan, replay: result, totals: totals)

@@ -14,11 +14,25 @@ public enum HistoryReport {
     public static func charts(_ runs: [RunHistory.Run], policy: String?) -> [Chart] {
         let points = runs.filter { $0.cpiUSD != nil && $0.successRate != nil }
         guard points.count > 1 else { return [] }
+        // Runs over different inputs are different series: a line joins only runs over the same data.
+        var inputs: [String] = []
+        for run in points where !inputs.contains(run.inputFingerprint) { inputs.append(run.inputFingerprint) }
         var data = "$runs << EOD\n"
-        for run in points { data += "\(run.id) \(Chart.number(run.cpiUSD!)) \(Chart.number(run.successRate! * 100))\n" }
+        for (index, input) in inputs.enumerated() {
+            if index > 0 { data += "\n\n" }
+            for run in points where run.inputFingerprint == input {
+                data += "\(run.id) \(Chart.number(run.cpiUSD!)) \(Chart.number(run.successRate! * 100))\n"
+            }
+        }
+        let label = { (index: Int) in inputs.count > 1 ? " (input \(index + 1))" : "" }
+        let plots = inputs.indices.flatMap { index in [
+            "$runs index \(index) using 1:2 with linespoints lt 1 dt \(index % 4 + 1) title \(Chart.quoted("cost per request" + label(index)))",
+            "$runs index \(index) using 1:3 axes x1y2 with linespoints lt 2 dt \(index % 4 + 1) title \(Chart.quoted("success rate" + label(index)))",
+        ] }
         return [Chart(
             name: "history",
-            altText: "Cost per request (left axis) and success rate (right axis) of \(policy ?? "each run's policy") over the recorded runs.",
+            altText: "Cost per request (left axis) and success rate (right axis) of \(policy ?? "each run's policy") over the recorded runs"
+                + (inputs.count > 1 ? "; runs over different inputs are separate lines (input N is the Nth input in the table)." : "."),
             script: data + """
                 EOD
                 set title "Cost and success over recorded runs"
@@ -28,8 +42,7 @@ public enum HistoryReport {
                 set y2tics
                 set xtics 1
                 set key bottom right
-                plot $runs using 1:2 with linespoints lt 1 title "cost per request", \\
-                     $runs using 1:3 axes x1y2 with linespoints lt 2 title "success rate"
+                plot \(plots.joined(separator: ", \\\n     "))
 
                 """)]
     }

@@ -9,7 +9,7 @@ public enum OutputFiles {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw RouteSimError.unreadableFile(path: path, reason: "the directory cannot be created")
+            throw RouteSimError.unwritableFile(path: path, reason: "the directory cannot be created")
         }
     }
 
@@ -17,17 +17,21 @@ public enum OutputFiles {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be written")
+            throw RouteSimError.unwritableFile(path: path, reason: "it cannot be written")
         }
     }
 
     public static func append(_ text: String, to path: String) throws {
         guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil)
             ? FileHandle(forWritingAtPath: path) : nil) else {
-            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be opened for appending")
+            throw RouteSimError.unwritableFile(path: path, reason: "it cannot be opened for appending")
         }
         defer { try? handle.close() }
-        handle.seekToEndOfFile()
-        handle.write(Data(text.utf8))
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw RouteSimError.unwritableFile(path: path, reason: "it cannot be appended to (\(error.localizedDescription))")
+        }
     }
 }

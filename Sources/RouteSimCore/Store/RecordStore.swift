@@ -31,12 +31,40 @@ public final class RecordStore {
             summary TEXT NOT NULL);
         """
 
+    /// Opens the store at `path`, creating it (for `ingest` and `--record-run`).
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path)
         try database.execute(Self.schema)
     }
 
+    /// Opens an existing store to replay from, read-only, so that a store in a read-only place
+    /// can be replayed; a missing file is an error, never a new empty store.
+    public init(existing path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RouteSimError.unreadableFile(path: path, reason: "no such store (make one with routesim ingest --log FILE… --db \(path))")
+        }
+        var opened = try SQLiteDatabase(path: path, readOnly: true)
+        if (try? opened.prepare("SELECT count(*) FROM records").step()) == nil {
+            // In a read-only directory SQLite cannot make a WAL store's lock files: read it as immutable.
+            opened = try SQLiteDatabase(path: path, readOnly: true, immutable: true)
+        }
+        database = opened
+        do {
+            _ = try database.prepare("SELECT count(*) FROM records").step()
+        } catch {
+            throw RouteSimError.unreadableFile(path: path, reason: "it is not a routesim store (no records table; make one with routesim ingest)")
+        }
+    }
+
     public var path: String { database.path }
+
+    /// The categories of the stored records, sorted.
+    public func categories() throws -> [String] {
+        let statement = try database.prepare("SELECT DISTINCT category FROM records WHERE category IS NOT NULL ORDER BY category")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
 
     /// How many records the store holds.
     public func recordCount() throws -> Int {

@@ -31,12 +31,14 @@ public struct RunHistory {
                            .text(try Self.hash(files: policyFiles)), .text(RouteSim.version), .text(summaryJSON)])
     }
 
-    /// Every run in order, with `policy`'s CPI and success (a compare run: the candidate's when it is `policy`).
+    /// Every run in order, with `policy`'s CPI and success (a compare run: the candidate's when it is `policy`);
+    /// runs without that policy have no figures. A policy no run has is an error that lists those there are.
     public func runs(policy: String?) throws -> [Run] {
         let statement = try store.database.prepare(
             "SELECT id, recorded_at, command, input_fingerprint, policy_hash, routesim_version, summary FROM runs ORDER BY id")
         try statement.bind([])
         var runs: [Run] = []
+        var names: Set<String> = []
         while try statement.step() {
             var run = Run(id: statement.integer(0), recordedAt: statement.text(1), command: statement.text(2),
                           inputFingerprint: statement.text(3), policyHash: statement.text(4), version: statement.text(5))
@@ -44,17 +46,30 @@ public struct RunHistory {
             run.cpiUSD = figures.cpi
             run.successRate = figures.success
             runs.append(run)
+            names.formUnion(Self.policyNames(in: statement.text(6)))
+        }
+        if let policy, !runs.isEmpty, !names.contains(policy) {
+            throw RouteSimError.usage("no recorded run has a policy named '\(policy)'; the recorded runs have: \(names.sorted().joined(separator: ", "))")
         }
         return runs
+    }
+
+    /// The names of the policies a stored summary.json or compare.json reports on.
+    static func policyNames(in json: String) -> Set<String> {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
+        if let policies = object["policies"] as? [[String: Any]] { return Set(policies.compactMap { $0["name"] as? String }) }
+        return Set([object["baseline"], object["candidate"]].compactMap { $0 as? String })
     }
 
     /// The CPI and success rate of `policy` in a stored summary.json or compare.json.
     static func figures(in json: String, policy: String?) -> (cpi: Double?, success: Double?) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return (nil, nil) }
         if let policies = object["policies"] as? [[String: Any]] {
-            let match = policies.first { $0["name"] as? String == (policy ?? object["baseline"] as? String) } ?? policies.first
+            let wanted = policy ?? object["baseline"] as? String
+            let match = policies.first { $0["name"] as? String == wanted } ?? (policy == nil ? policies.first : nil)
             return (match?["cpi_usd"] as? Double, match?["success_rate"] as? Double)
         }
+        if let policy, object["candidate"] as? String != policy, object["baseline"] as? String != policy { return (nil, nil) }
         let side = policy == nil || object["candidate"] as? String == policy ? "candidate" : "baseline"
         return (object["cpi_\(side)_usd"] as? Double, object["success_\(side)"] as? Double)
     }
@@ -72,9 +87,9 @@ public struct RunHistory {
     /// What a run read: the logs' fingerprints, or the store and its filter.
     public static func inputFingerprint(logs: [String], store: (path: String, query: StoreQuery)?) throws -> String {
         if let store {
-            let count = try RecordStore(path: store.path).recordCount()
+            let opened = try RecordStore(existing: store.path)
             let query = store.query
-            return "store:\(count) records; since \(query.since.map(ISOTime.format) ?? "-"); until \(query.until.map(ISOTime.format) ?? "-"); "
+            return "store: \(try query.count(in: opened)) of \(try opened.recordCount()) records; since \(query.since.map(ISOTime.format) ?? "-"); until \(query.until.map(ISOTime.format) ?? "-"); "
                 + "categories \(query.categories.isEmpty ? "all" : query.categories.joined(separator: ","))"
         }
         return try logs.map { try RecordStore.fingerprint(path: $0).text }.joined(separator: " ")

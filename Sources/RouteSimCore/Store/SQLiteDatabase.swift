@@ -1,3 +1,4 @@
+import Foundation
 import CSQLite
 
 /// SQLite's "copy this value now" destructor, which Swift does not import.
@@ -9,14 +10,26 @@ final class SQLiteDatabase {
     let path: String
     private var handle: OpaquePointer?
 
-    init(path: String) throws {
+    /// How long a writer waits for another to finish (two ingests into one store take turns).
+    static let busyTimeoutMilliseconds: Int32 = 600_000
+
+    /// Opens `path`: created when `create`; read-only (as a URI `file:…?mode=ro`, or
+    /// `immutable=1` where even the lock files cannot be made) when `readOnly`.
+    init(path: String, create: Bool = true, readOnly: Bool = false, immutable: Bool = false) throws {
         self.path = path
-        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        var name = path
+        if readOnly {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            name = "file:\(escaped)?mode=ro" + (immutable ? "&immutable=1" : "")
+        }
+        guard sqlite3_open_v2(name, &handle, flags, nil) == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(handle)
             throw RouteSimError.unreadableFile(path: path, reason: "it cannot be opened as a SQLite database (\(message))")
         }
-        sqlite3_busy_timeout(handle, 5000)
+        sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
     }
 
     deinit { sqlite3_close_v2(handle) }

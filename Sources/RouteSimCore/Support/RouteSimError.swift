@@ -4,6 +4,8 @@ public enum RouteSimError: Error, Equatable, CustomStringConvertible {
     case invalidInput(file: String, line: Int, field: String, reason: String)
     /// A file could not be opened or read.
     case unreadableFile(path: String, reason: String)
+    /// An output file or directory could not be written.
+    case unwritableFile(path: String, reason: String)
     /// The command line asks for something that cannot be done.
     case usage(String)
     /// routesim itself failed; a bug to report.
@@ -16,6 +18,8 @@ public enum RouteSimError: Error, Equatable, CustomStringConvertible {
             return field.isEmpty ? "\(place): \(reason)" : "\(place): \(field): \(reason)"
         case let .unreadableFile(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .unwritableFile(path, reason):
+            return "cannot write \(path): \(reason)"
         case let .usage(message):
             return message
         case let .internalFailure(message):
@@ -26,7 +30,7 @@ public enum RouteSimError: Error, Equatable, CustomStringConvertible {
     /// The process exit code SPEC §4 gives this error.
     public var exitCode: Int32 {
         switch self {
-        case .invalidInput, .unreadableFile, .usage: return 2
+        case .invalidInput, .unreadableFile, .unwritableFile, .usage: return 2
         case .internalFailure: return 3
         }
     }
