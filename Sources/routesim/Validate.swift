@@ -24,6 +24,9 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var logFormat: FormatOption
 
+    @Option(help: "LiteLLM price table (JSON) for catalog entries with price_from:.")
+    var prices: String?
+
     func run() throws {
         try runReportingErrors {
             var validation = Validation()
@@ -31,6 +34,7 @@ struct Validate: ParsableCommand {
             validation.catalogPath = models
             validation.policyPaths = policies
             validation.format = logFormat.format
+            validation.pricesPath = prices
             let (checked, problems) = try validation.run()
             for line in checked { print("checked \(line)") }
             for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }

@@ -135,3 +135,51 @@ struct SweepSettingTests {
         }
     }
 }
+
+@Suite("sweep: the strong model's share counts its calls")
+struct SweepStrongShareTests {
+    static func sweep(_ policy: String, _ parameter: String, log: String = SweepTests.log) throws -> SweepResult {
+        let fixture = Fixture()
+        return try Sweep(logs: [fixture.file("log.jsonl", log)], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML),
+                         policyPaths: [fixture.file("p.yaml", policy)], policyName: "c", parameter: parameter,
+                         values: Sweep.grid(from: 0, to: 1, count: 11)).run()
+    }
+
+    @Test func aStrongFirstCascadeCallsTheStrongModelEveryTime() throws {
+        let policy = "name: c\nkind: cascade\nsteps:\n  - model: large\n    accept_if: {confidence: {gte: 0.5}}\n  - model: small\n"
+        let log = (0..<20).map { index in
+            #"{"id":"s\#(index)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":true},"large":{"success":true,"confidence":\#(Double(index) / 20)}}}"#
+        }.joined(separator: "\n") + "\n"
+        let result = try Self.sweep(policy, "steps[0].accept_if.confidence.gte", log: log)
+        #expect(result.strongName == "large" && result.weakName == "small")
+        #expect(result.frontier.points.allSatisfy { $0.strongShare == 1 }, "\(result.frontier.points.map(\.strongShare))")
+    }
+
+    @Test func aRecordedRouterSweptOnItsBandGetsTheTwoModelFigures() throws {
+        let policy = "name: c\nkind: router\nuse_recorded: true\nconfidence: {use_at_least: 0.5, below: large}\n"
+        let log = (0..<40).map { index in
+            #"{"id":"s\#(index)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"router":{"model":"small","confidence":\#(Double(index % 10) / 10)},"outcomes":{"small":{"success":\#(index % 3 != 0)},"large":{"success":true}}}"#
+        }.joined(separator: "\n") + "\n"
+        let result = try Self.sweep(policy, "confidence.use_at_least", log: log)
+        #expect(result.strongName == "large" && result.weakName == "small")
+        // use_at_least 0: small answers all (strong share 0); 1: large answers all.
+        #expect(result.frontier.points.first?.strongShare == 0 && result.frontier.points.last?.strongShare == 1)
+        #expect(result.frontier.averagePGR != nil && result.frontier.callsToReach(0.5) != nil)
+    }
+}
+
+@Suite("sweep: a setting that cannot decide is named")
+struct SweepMissingOutcomeTests {
+    @Test func theSettingThatNeedsAMissingOutcomeIsNamed() throws {
+        let fixture = Fixture()
+        let log = #"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":true,"confidence":0.6}}}"# + "\n"
+        var sweep = Sweep(logs: [fixture.file("log.jsonl", log)], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML),
+                          policyPaths: [fixture.file("p.yaml", SweepTests.policy)], policyName: "c",
+                          parameter: "steps[0].accept_if.confidence.gte", values: [0.5, 0.9])
+        sweep.skipInvalid = true
+        var problems: [RecordProblem] = []
+        #expect(throws: RouteSimError.self) { _ = try sweep.run { problems.append($0) } }
+        #expect(problems.first?.reason.contains("policy 'c[steps[0].accept_if.confidence.gte=0.9]' needs model 'large'") == true,
+                "\(problems)")
+    }
+}

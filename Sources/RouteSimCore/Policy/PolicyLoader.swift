@@ -1,21 +1,44 @@
 /// Reads policy files (SPEC §2.4), resolving model names against a catalog.
 public enum PolicyLoader {
-    /// Every policy of every file, in order; names must be unique across files.
+    /// Every policy of every file, in order; names must be unique across files. The first problem throws.
     public static func load(paths: [String], catalog: ModelCatalog) throws -> [Policy] {
-        var policies: [Policy] = []
-        var seen: [String: String] = [:]
-        for path in paths {
-            for document in try YAMLNode.documents(of: TextFile.read(path), file: path) {
-                let policy = try parse(document, catalog: catalog)
-                if let earlier = seen[policy.name] {
-                    throw document.failure("policy name '\(policy.name)' is already used in \(earlier)")
-                }
-                seen[policy.name] = path
-                policies.append(policy)
-            }
-        }
+        let (policies, _, problems) = loadCollecting(paths: paths, catalog: catalog)
+        if let first = problems.first { throw first }
         guard !policies.isEmpty else { throw RouteSimError.usage("no policies were given (use --policy FILE)") }
         return policies
+    }
+
+    /// Every policy that loads, and a problem for each document that does not (a file that is not
+    /// valid YAML is one problem), and for each name used twice — for `validate`, which lists them all.
+    public static func loadCollecting(paths: [String], catalog: ModelCatalog) -> (policies: [Policy], files: [String], problems: [Error]) {
+        var policies: [Policy] = [], files: [String] = [], problems: [Error] = []
+        var seen: [String: String] = [:]
+        for path in paths {
+            let documents: [YAMLNode]
+            do {
+                documents = try YAMLNode.documents(of: TextFile.read(path), file: path)
+            } catch {
+                problems.append(error)
+                continue
+            }
+            if documents.isEmpty {
+                problems.append(RouteSimError.invalidInput(file: path, line: 1, field: "", reason: "holds no policy (an empty file?)"))
+            }
+            for document in documents {
+                do {
+                    let policy = try parse(document, catalog: catalog)
+                    if let earlier = seen[policy.name] {
+                        throw try document.required("name").failure("policy name '\(policy.name)' is already used in \(earlier)")
+                    }
+                    seen[policy.name] = "\(path):\(document.line)"
+                    policies.append(policy)
+                    files.append(path)
+                } catch {
+                    problems.append(error)
+                }
+            }
+        }
+        return (policies, files, problems)
     }
 
     static func parse(_ node: YAMLNode, catalog: ModelCatalog) throws -> Policy {

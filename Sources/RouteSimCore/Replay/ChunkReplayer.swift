@@ -96,7 +96,7 @@ final class ChunkReplayer: @unchecked Sendable {
                 }
             } catch {
                 result.decisions.removeSubrange(mark...)
-                return reject(error.field(catalog), error.reason(catalog, policy: sweep.policyName))
+                return reject(error.missing.field(catalog), error.missing.reason(catalog, policy: error.policy))
             }
         }
         result.entries.append(ChunkResult.Entry(

@@ -30,9 +30,9 @@ struct ChunkResult {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         totals.categoryNames = categoryNames
         if let sweep {
-            var sweepTotals = SweepTotals(settings: sweep.values.count)
+            var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
             for piece in sweepPieces where admitted[piece.entry] {
-                sweepTotals.add(piece.range, piece.decision, strong: sweep.strong)
+                sweepTotals.add(piece.range, piece.decision, called: sweep.variants[0].calledModels(piece.decision))
             }
             totals.sweep = sweepTotals
         }

@@ -71,7 +71,7 @@ public struct Sweep {
         guard let totals = result.totals.sweep else {
             throw RouteSimError.usage("the logs hold no valid requests to sweep over")
         }
-        var sweepResult = SweepResult(plan: plan, replay: result, totals: totals)
+        var sweepResult = SweepResult(plan: plan, replay: result, totals: totals, catalog: catalog)
         sweepResult.others = zip(others, result.totals.policies).map { PolicyMetrics(name: $0.name, kind: $0.kind.name, totals: $1, catalog: catalog) }
         return sweepResult
     }
@@ -84,13 +84,16 @@ public struct SweepResult: Sendable {
     public var recordsRead: Int
     public var rejected: Int
     public var frontier: Frontier
+    /// The two models a two-model sweep calls (weak: the lower tier), found from the calls made.
+    public var weakName: String?
+    public var strongName: String?
     /// Single-model success rates of the two models, for PGR.
     public var weakSuccess: Double?
     public var strongSuccess: Double?
     /// The other policies of the files, replayed in the same pass.
     public var others: [PolicyMetrics] = []
 
-    init(plan: SweepPlan, replay: Replay.Result, totals: SweepTotals) {
+    init(plan: SweepPlan, replay: Replay.Result, totals: SweepTotals, catalog: ModelCatalog) {
         self.plan = plan
         requests = replay.totals.accepted
         recordsRead = replay.recordsRead
@@ -100,15 +103,22 @@ public struct SweepResult: Sendable {
             guard let model, replay.totals.modelOutcomes[model] == replay.totals.accepted else { return nil }
             return Double(replay.totals.modelSuccesses[model]) / n
         }
-        let weak = rate(plan.weak), strong = rate(plan.strong)
+        // RouteLLM's figures are for two-model routing: the models any setting called, when there are two.
+        let settings = totals.perSetting()
+        let used = catalog.models.indices.filter { model in settings.contains { $0.calls[model] > 0 } }
+        let pair = used.count == 2 ? used.sorted { catalog.models[$0].tier < catalog.models[$1].tier } : nil
+        weakName = pair.map { catalog.models[$0[0]].name }
+        strongName = pair.map { catalog.models[$0[1]].name }
+        let weak = rate(pair?[0]), strong = rate(pair?[1])
         weakSuccess = weak
         strongSuccess = strong
-        let points = zip(plan.values, totals.perSetting()).map { value, setting in
+        let points = zip(plan.values, settings).map { value, setting in
             let success = Double(setting.successes) / n
             var pgr: Double?
             if let weak, let strong, strong > weak { pgr = (success - weak) / (strong - weak) }
+            // The strong model's share counts its calls, which is what is paid for (a strong-first cascade calls it every time).
             return Frontier.Point(value: value, cpiUSD: setting.costUSD / n, successRate: success,
-                                  strongShare: plan.strong == nil ? nil : Double(setting.strongAnswers) / n, pgr: pgr)
+                                  strongShare: pair.map { Double(setting.calls[$0[1]]) / n }, pgr: pgr)
         }
         frontier = Frontier(points: points)
     }

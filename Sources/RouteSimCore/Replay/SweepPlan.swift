@@ -5,11 +5,6 @@ public struct SweepPlan: Sendable {
     /// Settings in ascending order, and the policy at each.
     public var values: [Double]
     public var variants: [Policy]
-    /// The two models of a two-model policy (weak: lower tier), for RouteLLM's figures.
-    public var weak: Int?
-    public var strong: Int?
-    public var weakName: String?
-    public var strongName: String?
 
     /// Builds a variant for each value from the named policy's YAML in `paths`.
     public init(policyName: String, parameter: ParameterPath, values: [Double], paths: [String], catalog: ModelCatalog) throws {
@@ -30,23 +25,21 @@ public struct SweepPlan: Sendable {
             policy.name = "\(policyName)[\(parameter)=\(value)]"
             return policy
         }
-        let models = variants[0].models
-        if models.count == 2 {
-            let sorted = models.sorted { catalog.models[$0].tier < catalog.models[$1].tier }
-            (weak, strong) = (sorted[0], sorted[1])
-            (weakName, strongName) = (catalog.models[sorted[0]].name, catalog.models[sorted[1]].name)
-        }
     }
 
     /// The record's decision at every setting, as runs of settings that decide alike: a decision
     /// is piecewise constant in a threshold, so bisection finds the breakpoints with
     /// O(pieces · log settings) evaluations. Assumes each piece is one run (monotone thresholds).
-    func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> [(range: Range<Int>, decision: Decision)] {
+    func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(SettingMissingInput) -> [(range: Range<Int>, decision: Decision)] {
         var result: [(Range<Int>, Decision)] = []
-        func decide(_ index: Int) throws(MissingInput) -> Decision {
-            try variants[index].decide(record, prices: prices, catalog: catalog)
+        func decide(_ index: Int) throws(SettingMissingInput) -> Decision {
+            do {
+                return try variants[index].decide(record, prices: prices, catalog: catalog)
+            } catch {
+                throw SettingMissingInput(policy: variants[index].name, missing: error)
+            }
         }
-        func split(_ low: Int, _ lowDecision: Decision, _ high: Int, _ highDecision: Decision) throws(MissingInput) {
+        func split(_ low: Int, _ lowDecision: Decision, _ high: Int, _ highDecision: Decision) throws(SettingMissingInput) {
             if lowDecision == highDecision {
                 result.append((low..<(high + 1), lowDecision))
             } else if high == low + 1 {
@@ -67,6 +60,12 @@ public struct SweepPlan: Sendable {
     }
 }
 
+/// A sweep setting could not decide a record: which setting (its policy name says the value), and why.
+struct SettingMissingInput: Error {
+    var policy: String
+    var missing: MissingInput
+}
+
 extension Policy {
     /// The catalog models this policy can answer from (a recorded router: any).
     var models: Set<Int> {
@@ -76,6 +75,16 @@ extension Policy {
         case .recordedRouter, .oracle: return []
         case let .cascade(cascade): return Set(cascade.steps.map(\.model))
         case let .ensemble(ensemble): return Set(ensemble.members)
+        }
+    }
+
+    /// The catalog models a decision of this policy called, once per call: a cascade's steps up
+    /// to the one that answered, an ensemble's members, else the answering model.
+    func calledModels(_ decision: Decision) -> [Int] {
+        switch kind {
+        case let .cascade(cascade): return cascade.steps.prefix(decision.calls).map(\.model)
+        case let .ensemble(ensemble): return ensemble.members
+        case .single, .router, .recordedRouter, .oracle: return decision.answerModel.map { [$0] } ?? []
         }
     }
 }

@@ -36,8 +36,8 @@ public enum SweepReport {
                 ])
             } ?? .null),
             ("two_model", .object([
-                ("weak", result.plan.weakName.map(JSONValue.string) ?? .null),
-                ("strong", result.plan.strongName.map(JSONValue.string) ?? .null),
+                ("weak", result.weakName.map(JSONValue.string) ?? .null),
+                ("strong", result.strongName.map(JSONValue.string) ?? .null),
                 ("weak_success", .number(result.weakSuccess)), ("strong_success", .number(result.strongSuccess)),
                 ("cpt50", .number(frontier.callsToReach(0.5))), ("cpt80", .number(frontier.callsToReach(0.8))),
                 ("apgr", .number(frontier.averagePGR)),
