@@ -54,6 +54,30 @@ struct CompareCommandTests {
         #expect(scratch.read("out/junit.xml").contains(#"failures="0""#))
     }
 
+    /// Ten requests cannot show a ten-point drop beyond chance: the gate passes, and says why.
+    @Test func aPassWithTooFewRequestsSaysSo() throws {
+        let scratch = Self.scratch()
+        let lines = (0..<10).map { index in
+            #"{"id":"r\#(index)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":\#(index != 0)},"large":{"success":true}}}"#
+        }
+        scratch.file("log.jsonl", lines.joined(separator: "\n") + "\n")
+        let run = try Self.compare("large", "small", in: scratch)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Not enough requests to rule out a drop"))
+        // One sign convention everywhere: candidate − baseline.
+        #expect(run.stdout.contains("| −10.00 pts | −0.50 pts |") && run.stdout.contains("| Success rate | −10.00 pts |"), "\(run.stdout)")
+        #expect(!run.stdout.contains("p = <"))
+        let json = try JSONSerialization.jsonObject(with: Data(scratch.read("out/compare.json").utf8)) as! [String: Any]
+        #expect(json["success_drop_ruled_out"] as? Bool == false)
+    }
+
+    @Test func junitSpeaksInPointsAndPValues() throws {
+        let scratch = Self.scratch()
+        _ = try Self.compare("large", "small", in: scratch)
+        let junit = scratch.read("out/junit.xml")
+        #expect(junit.contains("observed change −30.00 pts, limit −0.50 pts, p &lt; 0.0001"), "\(junit)")
+    }
+
     @Test func unknownCandidateIsExitTwo() throws {
         let run = try Self.compare("large", "nope", in: Self.scratch())
         #expect(run.status == 2 && run.stderr.contains("--candidate nope is not one of the policies: large, small, large-renamed"))

@@ -6,6 +6,10 @@ public struct ModelCatalog: Sendable {
     public let file: String
     private let indexByName: [String: Int]
 
+    /// What a human review of one flagged request costs, when the catalog says (`review: {cost_usd: …}`):
+    /// added to a policy's cost for each request it flags.
+    public var reviewCostUSD: Double?
+
     public init(models: [ModelSpec], file: String = "<catalog>") {
         self.models = models
         self.file = file
@@ -24,7 +28,7 @@ public struct ModelCatalog: Sendable {
 
     static func parse(_ text: String, file: String, pricesPath: String? = nil) throws -> ModelCatalog {
         let root = try YAMLNode.document(of: text, file: file)
-        try root.onlyKeys(["models", "prices"])
+        try root.onlyKeys(["models", "prices", "review"])
         var tablePath = pricesPath
         if tablePath == nil, let node = try root.optional("prices") {
             let relative = try node.string()
@@ -63,6 +67,11 @@ public struct ModelCatalog: Sendable {
         guard !models.isEmpty else {
             throw RouteSimError.invalidInput(file: file, line: root.line, field: "models", reason: "must list at least one model")
         }
-        return ModelCatalog(models: models, file: file)
+        var catalog = ModelCatalog(models: models, file: file)
+        if let review = try root.optional("review") {
+            try review.onlyKeys(["cost_usd"])
+            catalog.reviewCostUSD = try review.required("cost_usd").dollars()
+        }
+        return catalog
     }
 }

@@ -10,6 +10,8 @@ public struct SimulationSummary: Sendable {
     public var monthlyVolume: Double?
     public var monthlyVolumeSource: String
     public var engineeringCostUSD: Double?
+    /// The catalog's cost of one human review, included in each policy's cost when given.
+    public var reviewCostUSD: Double?
     public var rollout: [Double]
     /// Replays with redrawn mocks behind the `*_mock_ci95` intervals (0: none).
     public var mockReplicas = 0
@@ -53,6 +55,7 @@ public struct SimulationSummary: Sendable {
         accepted = totals.accepted
         rejected = result.rejected
         engineeringCostUSD = options.engineeringCostUSD
+        reviewCostUSD = catalog.reviewCostUSD
         rollout = options.rollout
         period = totals.accepted > 0 ? totals.firstTimestamp...totals.lastTimestamp : nil
         if let volume = options.monthlyVolume {

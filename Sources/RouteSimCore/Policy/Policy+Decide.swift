@@ -44,6 +44,7 @@ extension Policy {
             decision = try Self.call(prices.oracle ?? prices.cheapest ?? 0, record, prices)
         }
         decision.costUSD += overhead.costUSD
+        if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
         decision.latencyMs = decision.latencyMs.map { $0 + overhead.latencyMs }
         return decision
     }

@@ -99,6 +99,11 @@ public struct ComparisonResult: Sendable {
     public var won: Int
     public var mcnemarP: Double
     public var criteria: [Criterion]
+    public var maxSuccessDrop: Double
+
+    /// Whether the 95% interval of the success difference excludes a drop beyond the limit: when it
+    /// does not, a pass means "no drop shown", and the report says there were too few requests to tell.
+    public var dropRuledOut: Bool { successDiffCI95.lowerBound >= -maxSuccessDrop }
 
     public var passed: Bool { criteria.allSatisfy(\.passed) }
 
@@ -107,6 +112,7 @@ public struct ComparisonResult: Sendable {
         baseline = comparison.baseline
         candidate = comparison.candidate
         alpha = comparison.alpha
+        maxSuccessDrop = comparison.maxSuccessDrop
         self.seed = seed
         requests = totals.accepted
         recordsRead = replay.recordsRead
@@ -130,10 +136,8 @@ public struct ComparisonResult: Sendable {
         let atOrUnder = defined.filter { $0 <= comparison.maxCPIIncrease }.count
         let cpiP = base.cpiUSD > 0 ? Double(atOrUnder + 1) / Double(defined.count + 1) : 1
 
-        let n = Double(requests)
-        successDiff = Double(won - lost) / n
-        let se = ((Double(lost + won) - pow(Double(won - lost), 2) / n) / (n * n)).squareRoot()
-        successDiffCI95 = (successDiff - 1.959964 * se)...(successDiff + 1.959964 * se)
+        successDiff = Double(won - lost) / Double(requests)
+        successDiffCI95 = PairedTests.differenceInterval(lost: lost, won: won, requests: requests)
         mcnemarP = PairedTests.mcnemar(lost: lost, won: won)
         let successP = PairedTests.dropAtMost(comparison.maxSuccessDrop, lost: lost, won: won, requests: requests)
 

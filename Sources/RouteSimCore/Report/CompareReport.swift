@@ -33,6 +33,7 @@ public enum CompareReport {
             ("success_diff_ci95", .interval(result.successDiffCI95)),
             ("discordant", .object([("baseline_only", .integer(result.lost)), ("candidate_only", .integer(result.won))])),
             ("mcnemar_p", .number(result.mcnemarP)),
+            ("success_drop_ruled_out", .bool(result.dropRuledOut)),
             ("over_routing_diff", .number(result.cand.overRoutingRate - result.base.overRoutingRate)),
             ("under_routing_diff", .number(result.cand.underRoutingRate - result.base.underRoutingRate)),
             ("latency_p50_diff_ms", latencyDiff(result, \.p50)),
@@ -52,29 +53,58 @@ public enum CompareReport {
         out += result.passed
             ? "Neither limit is exceeded beyond chance (α = \(result.alpha)).\n\n"
             : "A limit is exceeded by more than chance explains (α = \(result.alpha)); see the failed criteria.\n\n"
-        out += "| Criterion | Observed | Limit | p-value | Result |\n|---|---:|---:|---:|---|\n"
+        if result.passed && !result.dropRuledOut {
+            out += "**Not enough requests to rule out a drop in quality.** The candidate's success rate differs from the baseline's by "
+            out += "\(Format.interval(result.successDiffCI95) { signedPoints($0) }) (95% interval), which reaches past the limit of "
+            out += "\(signedPoints(-result.maxSuccessDrop)): the gate passes because a larger drop was not shown, not because none exists. "
+            out += "Replay more requests to tell.\n\n"
+        }
+        out += "| Criterion | Observed change | Limit | p-value | Result |\n|---|---:|---:|---:|---|\n"
         for criterion in result.criteria {
-            let observed = criterion.name == "cpi_increase" ? Format.percent(criterion.observed) : "\(Format.fixed(criterion.observed * 100, 2)) pts"
-            let limit = criterion.name == "cpi_increase" ? Format.percent(criterion.limit) : "\(Format.fixed(criterion.limit * 100, 2)) pts"
+            let (observed, limit) = changes(criterion)
             out += "| \(criterion.explanation) | \(observed) | \(limit) | \(pValue(criterion.pValue)) | \(criterion.passed ? "pass" : "**fail**") |\n"
         }
         out += "\n| Paired difference (candidate − baseline) | Value | 95% interval |\n|---|---:|---:|\n"
         out += "| Cost per request | \(Format.usd(result.cpiDiffUSD)) | \(Format.interval(result.cpiDiffCI95, Format.usd)) |\n"
         out += "| Cost per request, relative | \(Format.percent(result.cpiIncrease)) | \(Format.interval(result.cpiIncreaseCI95, Format.percent)) |\n"
-        out += "| Success rate | \(Format.fixed(result.successDiff * 100, 2)) pts | \(Format.interval(result.successDiffCI95) { Format.fixed($0 * 100, 2) }) pts |\n"
-        out += "| Over-routed | \(Format.fixed((result.cand.overRoutingRate - result.base.overRoutingRate) * 100, 2)) pts | |\n"
-        out += "| Under-routed | \(Format.fixed((result.cand.underRoutingRate - result.base.underRoutingRate) * 100, 2)) pts | |\n"
+        out += "| Success rate | \(signedPoints(result.successDiff)) | \(Format.interval(result.successDiffCI95) { signedPoints($0) }) |\n"
+        out += "| Over-routed | \(signedPoints(result.cand.overRoutingRate - result.base.overRoutingRate)) | |\n"
+        out += "| Under-routed | \(signedPoints(result.cand.underRoutingRate - result.base.underRoutingRate)) | |\n"
         if let base = result.base.latency, let cand = result.cand.latency {
             out += "| p95 latency | \(Format.fixed(cand.p95 - base.p95, 0)) ms | |\n"
         }
         out += "\nRequests only the baseline answered: \(result.lost); only the candidate: \(result.won) "
-        out += "(McNemar p = \(pValue(result.mcnemarP))). Cost intervals: paired bootstrap, \(GroupBootstrap.groupCount) id-hash groups, seed \(result.seed).\n"
+        out += "(McNemar \(pEquals(result.mcnemarP))). Cost intervals: paired bootstrap, \(GroupBootstrap.groupCount) id-hash groups, seed \(result.seed).\n"
         let embedded = MarkdownReport.embed(charts)
         return embedded.isEmpty ? out : out + "\n" + embedded
     }
 
     private static func pValue(_ p: Double) -> String {
         p < 0.0001 ? "< 0.0001" : Format.fixed(p, 4)
+    }
+
+    /// "p = 0.0312" or "p < 0.0001".
+    private static func pEquals(_ p: Double) -> String {
+        p < 0.0001 ? "p < 0.0001" : "p = " + Format.fixed(p, 4)
+    }
+
+    /// A change in points with its sign: "+0.05 pts", "−1.20 pts".
+    static func signedPoints(_ fraction: Double) -> String {
+        let text = Format.fixed(abs(fraction) * 100, 2)
+        return (fraction < 0 && text != "0.00" ? "−" : "+") + text + " pts"
+    }
+
+    /// A relative change with its sign: "+2.0%", "−60.1%".
+    static func signedPercent(_ fraction: Double) -> String {
+        let text = Format.percent(abs(fraction))
+        return (fraction < 0 && text != "0.0%" ? "−" : "+") + text
+    }
+
+    /// A criterion's observed change and limit, as candidate − baseline, in the units people read.
+    static func changes(_ criterion: ComparisonResult.Criterion) -> (observed: String, limit: String) {
+        criterion.name == "cpi_increase"
+            ? (signedPercent(criterion.observed), signedPercent(criterion.limit))
+            : (signedPoints(-criterion.observed), signedPoints(-criterion.limit))
     }
 
     /// JUnit XML: one test case per criterion, failed when the criterion fails.
@@ -87,7 +117,8 @@ public enum CompareReport {
             if criterion.passed {
                 out += "/>\n"
             } else {
-                let message = "\(criterion.explanation): observed \(criterion.observed), limit \(criterion.limit), p = \(criterion.pValue) < alpha \(result.alpha)"
+                let (observed, limit) = changes(criterion)
+                let message = "\(criterion.explanation): observed change \(observed), limit \(limit), \(pEquals(criterion.pValue)) < alpha \(result.alpha)"
                 out += ">\n    <failure message=\"\(xml(message))\"/>\n  </testcase>\n"
             }
         }

@@ -55,7 +55,15 @@ enum Format {
 
     static func interval(_ range: ClosedRange<Double>?, _ render: (Double) -> String) -> String {
         guard let range else { return "n/a" }
-        return "\(render(range.lowerBound))–\(render(range.upperBound))"
+        let low = render(range.lowerBound), high = render(range.upperBound)
+        // A dash between negative numbers reads as a minus: say "to" then.
+        let negative = [low, high].contains { $0.hasPrefix("-") || $0.hasPrefix("−") }
+        return negative ? "\(low) to \(high)" : "\(low)–\(high)"
+    }
+
+    /// "1 breach", "3 breaches": a count with its noun.
+    static func count(_ count: Int, _ one: String, _ many: String) -> String {
+        "\(grouped(Double(count))) \(count == 1 ? one : many)"
     }
 
     static func milliseconds(_ value: Double?) -> String {

@@ -48,14 +48,23 @@ public enum MarkdownReport {
         guard let baseline = summary.baseline else {
             return out + "No baseline policy was given (`--baseline`), so there is nothing to measure savings against.\n\n"
         }
-        guard let pick = Recommendation(summary) else {
-            out += "**No policy is recommended.** None saves money against **\(baseline)** without losing more than "
+        guard let pick = Recommendation(summary), let policy = pick.policy else {
+            out += "**No policy is recommended.** None saves money against **\(Markdown.text(baseline))** without losing more than "
             out += "\(Format.fixed(Recommendation.maxSuccessDrop * 100, 1)) points of success rate beyond what chance explains.\n\n"
             return out
         }
-        let policy = pick.policy, base = pick.baseline, savings = policy.savings!
-        out += "**Recommendation: \(Markdown.text(policy.name)).** Of the policies that keep quality within "
-        out += "\(Format.fixed(Recommendation.maxSuccessDrop * 100, 1)) points of **\(baseline)** (what production does today), it costs least.\n\n"
+        let base = pick.baseline, savings = policy.savings!
+        let points = { (value: Double) in Format.fixed(value * 100, 1) }
+        switch pick.verdict {
+        case .recommended:
+            out += "**Recommendation: \(Markdown.text(policy.name)).** Of the policies shown to keep quality within "
+            out += "\(points(Recommendation.maxSuccessDrop)) points of **\(Markdown.text(baseline))** (what production does today), it costs least.\n\n"
+        case .notEnoughData, .none:
+            out += "**Not enough requests to tell.** **\(Markdown.text(policy.name))** would cost least, but these "
+            out += "\(Format.grouped(Double(policy.requests))) requests cannot show that it keeps quality within "
+            out += "\(points(Recommendation.maxSuccessDrop)) points of **\(Markdown.text(baseline))**: its success rate differs by "
+            out += "\(Format.interval(pick.successDiffCI95, points)) points (95% interval). Replay more requests before acting on it.\n\n"
+        }
         out += "- **Cost**: \(Format.usd(policy.cpiUSD)) per request instead of \(Format.usd(base.cpiUSD)), "
         out += "\(Format.fixed(savings.pct ?? 0, 1))% less (95% interval \(Format.interval(savings.pctCI95) { Format.fixed($0, 1) + "%" })).\n"
         if let monthly = savings.monthlyUSD, let annual = savings.annualUSD {
@@ -70,11 +79,19 @@ public enum MarkdownReport {
         out += "and \(Format.percent(policy.overRoutingRate)) still go to a costlier model than needed (over-routed).\n"
         if let budget = policy.errorBudget {
             let todays = base.errorBudget?.breaches.count ?? 0
-            out += "- **Risk**: \(budget.breaches.count) error-budget breaches in \(budget.windows) windows (today's policy: \(todays)).\n"
+            out += "- **Risk**: \(Format.count(budget.breaches.count, "error-budget breach", "error-budget breaches")) in "
+            out += "\(Format.count(budget.windows, "window", "windows")) (today's policy: \(todays)).\n"
         }
         if policy.reviewRate > 0 {
             out += "- **Review load**: \(Format.percent(policy.reviewRate)) of requests would be flagged for human review "
-            out += "(about \(Format.grouped((summary.monthlyVolume ?? 0) * policy.reviewRate)) a month).\n"
+            out += "(about \(Format.grouped((summary.monthlyVolume ?? 0) * policy.reviewRate)) a month); "
+            if let cost = summary.reviewCostUSD {
+                out += "at \(Format.usd(cost)) a review, that is included in its cost above.\n"
+            } else {
+                out += "their cost is **not** in the figures above (give `review: {cost_usd: …}` in the catalog to include it).\n"
+            }
+        } else {
+            out += "- **Review load**: none; it flags no request for human review.\n"
         }
         return out + "\n"
     }
@@ -195,7 +212,7 @@ public enum MarkdownReport {
                 out += "- **\(Markdown.text(policy.name))**: no breaches.\n"
                 continue
             }
-            out += "- **\(Markdown.text(policy.name))**: \(budget.breaches.count) breaches.\n"
+            out += "- **\(Markdown.text(policy.name))**: \(Format.count(budget.breaches.count, "breach", "breaches")).\n"
         }
         for policy in summary.policies {
             guard let budget = policy.errorBudget, !budget.breaches.isEmpty else { continue }

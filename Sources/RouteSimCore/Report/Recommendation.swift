@@ -1,25 +1,55 @@
-/// The policy the report recommends, and why: the one that saves most against the baseline among
-/// those whose success rate is not lower by more than half a point beyond chance (the paired
-/// margin test of `compare`, at α = 0.05). The oracle is a bound, not a policy one can deploy.
+/// What the report concludes (docs/statistics.md, "The recommendation"): among the policies
+/// that save money against the baseline (the oracle is a bound, not a policy one can deploy),
+/// the one that saves most **and is shown** to keep the success rate within half a point of the
+/// baseline's (a one-sided non-inferiority test at α = 0.05). When no policy is shown to, but
+/// some show no significant drop either, the data are too few to tell, and the report says so
+/// rather than claim what was not shown.
 public struct Recommendation: Sendable {
-    public var policy: PolicyMetrics
+    public enum Verdict: String, Sendable {
+        /// `policy` saves most among those shown to keep quality.
+        case recommended
+        /// `policy` saves most, but whether it keeps quality cannot be told from these requests.
+        case notEnoughData = "not_enough_data"
+        /// Every policy that saves money loses quality beyond chance, or none saves money.
+        case none
+    }
+
+    public var verdict: Verdict
+    public var policy: PolicyMetrics?
     public var baseline: PolicyMetrics
-    /// p-value that its success drop is at most half a point.
-    public var qualityP: Double
+    /// p-value of "the drop is the margin or more" (small: quality shown to be kept).
+    public var qualityP: Double?
+    /// 95% interval of the policy's success rate minus the baseline's.
+    public var successDiffCI95: ClosedRange<Double>?
 
     public static let maxSuccessDrop = 0.005
+    public static let alpha = 0.05
 
     public init?(_ summary: SimulationSummary) {
         guard let base = summary.policies.first(where: { $0.name == summary.baseline }) else { return nil }
-        let candidates = summary.policies.compactMap { policy -> (PolicyMetrics, Double)? in
-            guard policy.name != base.name, policy.kind != "oracle", (policy.savings?.cpiUSD ?? 0) > 0 else { return nil }
-            let p = PairedTests.dropAtMost(Self.maxSuccessDrop, lost: policy.lostToBaseline, won: policy.wonOverBaseline,
-                                           requests: policy.requests)
-            return p >= 0.05 ? (policy, p) : nil
-        }
-        guard let best = candidates.max(by: { $0.0.savings!.cpiUSD < $1.0.savings!.cpiUSD }) else { return nil }
-        policy = best.0
         baseline = base
-        qualityP = best.1
+        let saving = summary.policies.filter { $0.name != base.name && $0.kind != "oracle" && ($0.savings?.cpiUSD ?? 0) > 0 }
+        func shownP(_ policy: PolicyMetrics) -> Double {
+            PairedTests.dropUnderShown(Self.maxSuccessDrop, lost: policy.lostToBaseline, won: policy.wonOverBaseline, requests: policy.requests)
+        }
+        func noSignificantDrop(_ policy: PolicyMetrics) -> Bool {
+            PairedTests.dropAtMost(Self.maxSuccessDrop, lost: policy.lostToBaseline, won: policy.wonOverBaseline,
+                                   requests: policy.requests) >= Self.alpha
+        }
+        let bySavings = { (a: PolicyMetrics, b: PolicyMetrics) in a.savings!.cpiUSD < b.savings!.cpiUSD }
+        if let best = saving.filter({ shownP($0) < Self.alpha }).max(by: bySavings) {
+            verdict = .recommended
+            policy = best
+        } else if let best = saving.filter(noSignificantDrop).max(by: bySavings) {
+            verdict = .notEnoughData
+            policy = best
+        } else {
+            verdict = .none
+        }
+        if let policy {
+            qualityP = shownP(policy)
+            successDiffCI95 = PairedTests.differenceInterval(lost: policy.lostToBaseline, won: policy.wonOverBaseline,
+                                                             requests: policy.requests)
+        }
     }
 }

@@ -4,6 +4,18 @@ public enum SummaryJSON {
         json(summary).rendered()
     }
 
+    /// What the report concludes, and the test behind it (docs/statistics.md, "The recommendation").
+    static func recommendation(_ pick: Recommendation?) -> JSONValue {
+        guard let pick else { return .null }
+        return .object([
+            ("verdict", .string(pick.verdict.rawValue)),
+            ("policy", pick.policy.map { .string($0.name) } ?? .null),
+            ("max_success_drop", .number(Recommendation.maxSuccessDrop)),
+            ("quality_shown_p", .number(pick.qualityP)),
+            ("success_diff_ci95", .interval(pick.successDiffCI95)),
+        ])
+    }
+
     static func json(_ summary: SimulationSummary) -> JSONValue {
         .object([
             ("routesim_version", .string(summary.version)),
@@ -19,6 +31,7 @@ public enum SummaryJSON {
             ("monthly_volume", .number(summary.monthlyVolume)),
             ("monthly_volume_source", .string(summary.monthlyVolumeSource)),
             ("engineering_cost_usd", .number(summary.engineeringCostUSD)),
+            ("review_cost_usd", .number(summary.reviewCostUSD)),
             ("rollout", .array(summary.rollout.map { .number($0) })),
             ("bootstrap", .object([
                 ("method", .string("paired percentile bootstrap over \(GroupBootstrap.groupCount) groups of requests hashed by id")),
@@ -27,6 +40,7 @@ public enum SummaryJSON {
             ])),
             ("mock_replicas", .integer(summary.mockReplicas)),
             ("single_model_success", .object(summary.singleModelSuccess.map { ($0.model, .number($0.rate)) })),
+            ("recommendation", recommendation(Recommendation(summary))),
             ("policies", .array(summary.policies.map(policy))),
         ])
     }

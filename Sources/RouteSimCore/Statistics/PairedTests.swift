@@ -33,4 +33,27 @@ public enum PairedTests {
         guard variance > 0 else { return drop > margin ? 0 : 1 }
         return gsl_cdf_ugaussian_Q((drop - margin) / variance.squareRoot())
     }
+
+    /// The 95% Wald interval of the paired difference in success rate (candidate − baseline),
+    /// se² = ((lost + won) − (won − lost)²/n) / n².
+    public static func differenceInterval(lost: Int, won: Int, requests: Int) -> ClosedRange<Double> {
+        guard requests > 0 else { return 0...0 }
+        let n = Double(requests)
+        let difference = Double(won - lost) / n
+        let se = max(0, (Double(lost + won) - pow(Double(won - lost), 2) / n) / (n * n)).squareRoot()
+        let z = gsl_cdf_ugaussian_Pinv(0.975)
+        return (difference - z * se)...(difference + z * se)
+    }
+
+    /// One-sided p-value for "the candidate's success rate is lower by `margin` or more": small
+    /// when the data show the drop is under the margin (non-inferiority). Agresti and Min's
+    /// adjusted Wald test — half a request added to each cell of the paired table, so that a few
+    /// requests with no disagreement do not look like proof — of (d − margin)/se, with d the drop.
+    public static func dropUnderShown(_ margin: Double, lost: Int, won: Int, requests: Int) -> Double {
+        guard requests > 0 else { return 1 }
+        let lost = Double(lost) + 0.5, won = Double(won) + 0.5, n = Double(requests) + 2
+        let drop = (lost - won) / n
+        let se = max(0, ((lost + won) - pow(lost - won, 2) / n) / (n * n)).squareRoot()
+        return gsl_cdf_ugaussian_P((drop - margin) / se)
+    }
 }
