@@ -38,7 +38,8 @@ public enum MarkdownReport {
     /// A rendered chart as a Markdown image with alt text and a link to its SVG; nothing when not drawn.
     private static func chart(_ name: String, _ charts: ChartRenderer.Outcome) -> String {
         guard let chart = charts.rendered.first(where: { $0.name == name }) else { return "" }
-        return "![\(chart.altText)](charts/\(name).png)\n\n*\(chart.altText)* ([SVG](charts/\(name).svg))\n\n"
+        let alt = Markdown.text(chart.altText)
+        return "![\(alt)](charts/\(name).png)\n\n*\(alt)* ([SVG](charts/\(name).svg))\n\n"
     }
 
     /// The opening a manager reads: what to do, what it saves, what happens to quality and risk.

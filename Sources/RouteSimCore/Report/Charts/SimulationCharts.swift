@@ -1,5 +1,18 @@
 /// The charts of `report.md`, drawn from a simulation summary.
 public enum SimulationCharts {
+    /// How a policy is named on the charts: the baseline and the recommended policy say so.
+    static func label(_ policy: PolicyMetrics, _ summary: SimulationSummary, recommended: String?) -> String {
+        if policy.name == recommended { return policy.name + " (recommended)" }
+        if policy.name == summary.baseline { return policy.name + " (baseline)" }
+        if policy.kind == "oracle" { return policy.name + " (bound)" }
+        return policy.name
+    }
+
+    /// The recommended policy's name, when the report recommends one.
+    static func recommended(_ summary: SimulationSummary) -> String? {
+        Recommendation(summary).flatMap { $0.verdict == .recommended ? $0.policy?.name : nil }
+    }
+
     public static func charts(for summary: SimulationSummary) -> [Chart] {
         var charts = [monthlyCost(summary), modelMix(summary), frontier(summary)]
         if summary.policies.contains(where: { $0.latency != nil }) { charts.append(latency(summary)) }
@@ -10,6 +23,7 @@ public enum SimulationCharts {
 
     /// Monthly cost per policy (or cost per 1,000 requests without a volume), with bootstrap whiskers.
     static func monthlyCost(_ summary: SimulationSummary) -> Chart {
+        let recommended = recommended(summary)
         let perRequest = summary.monthlyVolume ?? 1000
         let largest = summary.policies.map { ($0.cpiCI95?.upperBound ?? $0.cpiUSD) * perRequest }.max() ?? 0
         let thousands = largest >= 10_000
@@ -18,14 +32,15 @@ public enum SimulationCharts {
         var data = "$cost << EOD\n"
         for policy in summary.policies {
             let interval = policy.cpiCI95 ?? (policy.cpiUSD...policy.cpiUSD)
-            let color = policy.name == summary.baseline ? 6 : 1
-            data += "\(Chart.datum(policy.name)) \(Chart.number(policy.cpiUSD * scale)) \(Chart.number(interval.lowerBound * scale)) "
+            let color = policy.name == summary.baseline ? 6 : policy.name == recommended ? 3 : 1
+            data += "\(Chart.datum(label(policy, summary, recommended: recommended))) \(Chart.number(policy.cpiUSD * scale)) \(Chart.number(interval.lowerBound * scale)) "
             data += "\(Chart.number(interval.upperBound * scale)) \(color) \(Chart.datum(Format.usd(policy.cpiUSD * perRequest)))\n"
         }
         let title = summary.monthlyVolume == nil ? "Cost per 1,000 requests by policy" : "Monthly inference cost by policy"
         return Chart(
             name: "monthly-cost",
-            altText: "\(title), with 95% intervals; the baseline \(summary.baseline ?? "") in orange-red, the rest in blue.",
+            altText: "\(title), with 95% intervals; the baseline \(summary.baseline ?? "") in orange-red"
+                + (recommended.map { ", the recommended \($0) in green" } ?? "") + ", the rest in blue.",
             script: data + """
                 EOD
                 set title \(Chart.quoted(title + " (95% interval)"))
@@ -42,6 +57,7 @@ public enum SimulationCharts {
 
     /// Share of final answers by model, one stacked bar per policy.
     static func modelMix(_ summary: SimulationSummary) -> Chart {
+        let recommended = recommended(summary)
         var columns = summary.modelNames.filter { model in summary.policies.contains { $0.modelMix.contains { $0.model == model } } }
         if summary.policies.contains(where: { policy in policy.modelMix.contains { $0.model == policy.name } }) {
             columns.append(label("", nil))
@@ -49,7 +65,8 @@ public enum SimulationCharts {
         var data = "$mix << EOD\npolicy " + columns.map(Chart.datum).joined(separator: " ") + "\n"
         for policy in summary.policies {
             let shares = Dictionary(policy.modelMix.map { (label($0.model, policy), $0.share * 100) }) { $0 + $1 }
-            data += Chart.datum(policy.name) + " " + columns.map { Chart.number(shares[$0] ?? 0) }.joined(separator: " ") + "\n"
+            data += Chart.datum(label(policy, summary, recommended: recommended)) + " "
+                + columns.map { Chart.number(shares[$0] ?? 0) }.joined(separator: " ") + "\n"
         }
         return Chart(
             name: "model-mix",
@@ -74,39 +91,52 @@ public enum SimulationCharts {
         policy == nil || model == policy?.name ? "ensemble (combined)" : model
     }
 
-    /// Each policy as a point of cost against success, with the upper convex hull of the points.
+    /// Each policy as a point of cost against success, with the upper convex hull of the policies
+    /// one can deploy (the oracle is a bound, drawn apart); each policy has its own marker and key
+    /// entry, so that no labels overlap, and the recommended policy is ringed.
     static func frontier(_ summary: SimulationSummary) -> Chart {
-        let frontier = Frontier(points: summary.policies.map {
+        let recommended = recommended(summary)
+        let candidates = summary.policies.filter { $0.kind != "oracle" }
+        let frontier = Frontier(points: candidates.map {
             Frontier.Point(value: 0, cpiUSD: $0.cpiUSD, successRate: $0.successRate, strongShare: nil, pgr: nil)
         })
         var data = "$points << EOD\n"
         for policy in summary.policies {
-            data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100)) \(Chart.datum(policy.name))\n"
+            data += "\(Chart.number(policy.cpiUSD)) \(Chart.number(policy.successRate * 100))\n\n\n"
         }
         data += "EOD\n$hull << EOD\n"
         for index in frontier.hull {
             data += "\(Chart.number(frontier.points[index].cpiUSD)) \(Chart.number(frontier.points[index].successRate * 100))\n"
         }
+        var plots = ["$hull using 1:2 with lines dt 2 lc rgb \"#999999\" title \"best trade-offs (upper convex hull)\""]
+        for (index, policy) in summary.policies.enumerated() {
+            let marker = policy.kind == "oracle" ? "pt 6" : "pt \([7, 5, 9, 11, 13, 15, 3, 1][index % 8])"
+            plots.append("$points index \(index) using 1:2 with points lt \(index % 8 + 1) \(marker) ps 1.6 title \(Chart.quoted(label(policy, summary, recommended: recommended)))")
+        }
+        if let recommended, let index = summary.policies.firstIndex(where: { $0.name == recommended }) {
+            plots.append("$points index \(index) using 1:2 with points pt 6 ps 3.2 lw 2 lc rgb \"#000000\" notitle")
+        }
         return Chart(
             name: "frontier",
-            altText: "Cost per request against success rate for each policy; the dashed line joins the policies on the upper convex hull, the best trade-offs.",
+            altText: "Cost per request against success rate for each policy, one marker each (see the key)"
+                + (recommended.map { "; the recommended \($0) is ringed" } ?? "")
+                + "; the dashed line joins the deployable policies on the upper convex hull, the best trade-offs (the oracle, a bound, is not one of them).",
             script: data + """
                 EOD
                 set title "Cost against quality: up and to the left is better"
                 set xlabel "cost per request (USD)"
                 set ylabel "success rate (%)"
-                set key bottom right
-                set offsets graph 0.05, graph 0.15, graph 0.05, graph 0.05
+                set key outside right top font ",9"
+                set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
                 set xrange [0:*]
-                plot $hull using 1:2 with lines dt 2 lc rgb "#999999" title "best trade-offs (upper convex hull)", \\
-                     $points using 1:2 with points lt 1 pt 7 ps 1.6, \\
-                     $points using 1:2:3 with labels offset 1,0.6 left font ",9"
+                plot \(plots.joined(separator: ", \\\n     "))
 
                 """)
     }
 
     /// Latency distribution per policy, with each p95 marked.
     static func latency(_ summary: SimulationSummary) -> Chart {
+        let recommended = recommended(summary)
         let policies = summary.policies.filter { $0.latency != nil }
         var data = "$cdf << EOD\n"
         for policy in policies {
@@ -115,8 +145,13 @@ public enum SimulationCharts {
         }
         data += "EOD\n$p95 << EOD\n"
         for policy in policies { data += "\(Chart.number(max(policy.latency!.p95, 0.1))) 0.95\n\n\n" }
+        // Lines that coincide stay visible: each has its own dash pattern, and lines drawn first are
+        // wider, so a later one on top leaves them showing at its sides.
+        let dashes = ["1", "2", "3", "4", "5", "(12,6,2,6)", "(20,8)", "(4,8)"]
         let lines = policies.enumerated().map { index, policy in
-            "$cdf index \(index) using 1:2 with lines lt \(index % 8 + 1) title \(Chart.quoted(policy.name))"
+            let width = 2 + Double(policies.count - 1 - index) * 0.6 + (policy.name == recommended ? 1.5 : 0)
+            return "$cdf index \(index) using 1:2 with lines lt \(index % 8 + 1) dt \(dashes[index % 8]) lw \(Chart.number(width)) "
+                + "title \(Chart.quoted(label(policy, summary, recommended: recommended)))"
         }
         let marks = policies.indices.map { "$p95 index \($0) using 1:2 with points lt \($0 % 8 + 1) pt 7 ps 1.3" }
         return Chart(
@@ -129,24 +164,33 @@ public enum SimulationCharts {
                 set ylabel "share of requests answered within"
                 set logscale x
                 set yrange [0:1]
+                set offsets 0, graph 0.08, 0, 0
+                set rmargin 6
                 set key bottom right
                 plot \((lines + marks).joined(separator: ", \\\n     "))
 
                 """)
     }
 
-    /// Cost and success per window over time; crosses mark windows with an error-budget breach.
+    /// Cost per request and success per window over time, for the baseline, the recommended policy
+    /// and the other deployable policies (at most five lines, so that each can be read); open black
+    /// circles mark the windows where a policy shown breached an error budget.
     static func timeline(_ summary: SimulationSummary) -> Chart {
+        let recommended = recommended(summary)
+        let first = summary.policies.filter { $0.name == summary.baseline || $0.name == recommended }
+        let rest = summary.policies.filter { $0.kind != "oracle" && $0.name != summary.baseline && $0.name != recommended }
+        let shown = Array((first + rest).prefix(5))
         var data = "$days << EOD\n"
-        for policy in summary.policies {
+        for policy in shown {
             for point in policy.timeline {
-                data += "\(Int(point.start)) \(Chart.number(point.costUSD)) \(Chart.number(point.successRate * 100))\n"
+                let cpi = point.requests > 0 ? point.costUSD / Double(point.requests) : 0
+                data += "\(Int(point.start)) \(Chart.number(cpi)) \(Chart.number(point.successRate * 100))\n"
             }
             data += "\n\n"
         }
         data += "EOD\n"
         var breaches = ""
-        for policy in summary.policies {
+        for policy in shown {
             let starts = Set(policy.errorBudget?.breaches.map(\.windowStart) ?? [])
             for point in policy.timeline where starts.contains(point.start) {
                 breaches += "\(Int(point.start)) \(Chart.number(point.successRate * 100))\n"
@@ -155,25 +199,27 @@ public enum SimulationCharts {
         var breachPlot = ""
         if !breaches.isEmpty {
             data += "$breaches << EOD\n" + breaches + "EOD\n"
-            breachPlot = ", $breaches using 1:2 with points pt 2 ps 1.8 lw 2 lc rgb \"#D55E00\""
+            breachPlot = ", $breaches using 1:2 with points pt 6 ps 2 lw 1.5 lc rgb \"#000000\" title \"error-budget breach\""
         }
-        let costs = summary.policies.indices.map {
-            "$days index \($0) using 1:2 with linespoints lt \($0 % 8 + 1) ps 0.6 title \(Chart.quoted(summary.policies[$0].name))"
+        let costs = shown.indices.map {
+            "$days index \($0) using 1:2 with linespoints lt \($0 % 8 + 1) ps 0.6 title \(Chart.quoted(label(shown[$0], summary, recommended: recommended)))"
         }
-        let successes = summary.policies.indices.map { "$days index \($0) using 1:3 with linespoints lt \($0 % 8 + 1) ps 0.6" }
+        let successes = shown.indices.map { "$days index \($0) using 1:3 with linespoints lt \($0 % 8 + 1) ps 0.6 notitle" }
         let window = summary.windowSeconds >= 86_400 ? "day" : "window"
+        let omitted = summary.policies.count - shown.count
         return Chart(
             name: "timeline",
-            altText: "Cost (top) and success rate (bottom) per \(window) for each policy; red crosses mark windows that breached an error budget.",
+            altText: "Cost per request (top) and success rate (bottom) per \(window) for \(shown.map(\.name).joined(separator: ", "))"
+                + (omitted > 0 ? " (\(omitted) more policies in the tables)" : "") + "; open black circles mark windows that breached an error budget.",
             script: data + """
                 set xdata time
                 set timefmt "%s"
                 set format x "%m-%d"
-                set multiplot layout 2,1 title "Cost and success per \(window) (crosses: error-budget breach)"
-                set ylabel "USD per \(window)"
+                set multiplot layout 2,1 title "Cost per request and success per \(window) (circles: error-budget breach)"
+                set ylabel "USD per request"
                 set key outside right top font ",9"
                 plot \(costs.joined(separator: ", "))
-                unset key
+                set key outside right top font ",9"
                 set ylabel "success rate (%)"
                 set yrange [*:100]
                 plot \(successes.joined(separator: ", "))\(breachPlot)
@@ -185,13 +231,20 @@ public enum SimulationCharts {
     /// Cumulative savings against the engineering cost, for the policies that save most.
     static func payback(_ summary: SimulationSummary) -> Chart? {
         guard let cost = summary.engineeringCostUSD, cost > 0 else { return nil }
-        let savers = summary.policies.filter { ($0.savings?.monthlyUSD ?? 0) > 0 && $0.kind != "oracle" }
-            .sorted { $0.savings!.monthlyUSD! > $1.savings!.monthlyUSD! }.prefix(4)
+        // Only policies that keep quality (no drop beyond the margin shown): a cheap policy that fails
+        // more is no payback to feature.
+        let recommended = recommended(summary)
+        let savers = summary.policies.filter { policy in
+            (policy.savings?.monthlyUSD ?? 0) > 0 && policy.kind != "oracle"
+                && PairedTests.dropAtMost(Recommendation.maxSuccessDrop, lost: policy.lostToBaseline, won: policy.wonOverBaseline,
+                                          requests: policy.requests) >= Recommendation.alpha
+        }.sorted { $0.savings!.monthlyUSD! > $1.savings!.monthlyUSD! }.prefix(4)
         guard !savers.isEmpty else { return nil }
         let ramp = summary.rollout.isEmpty ? "" : " with the rollout ramp"
         return PaybackChart.make(
-            name: "payback", series: savers.map { ($0.name, $0.savings!.monthlyUSD!) }, investment: cost, rollout: summary.rollout,
+            name: "payback", series: savers.map { (label($0, summary, recommended: recommended), $0.savings!.monthlyUSD!) },
+            investment: cost, rollout: summary.rollout,
             slowestPayback: savers.compactMap { $0.paybackMonthsWithRollout ?? $0.paybackMonths }.max(),
-            altText: "Cumulative savings\(ramp) month by month for the policies that save most; each pays back where its line crosses the dashed engineering cost of \(Format.usd(cost)).")
+            altText: "Cumulative savings\(ramp) month by month for the policies that save most without losing quality beyond chance; each pays back where its line crosses the dashed engineering cost of \(Format.usd(cost)).")
     }
 }
