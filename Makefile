@@ -6,7 +6,7 @@ SWIFT ?= swift
 BIN := .build/release/routesim
 APT_PACKAGES := libgsl-dev libsqlite3-dev libsimdjson-dev zlib1g-dev gnuplot-nox pkg-config
 
-.PHONY: deps build demo reports test bench datasets clean
+.PHONY: deps build demo reports test bench datasets clean fuzz fuzz-short
 
 ## Install the Debian packages routesim builds against (no-op when present).
 deps:
@@ -47,9 +47,36 @@ datasets: build
 bench: build
 	python3 bench/bench.py
 
-test: deps
+test: deps fuzz-short
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Fuzzing (docs/performance.md): libFuzzer with AddressSanitizer and UBSan on the record parser,
+## then the in-process fuzzer of the CSV reader and YAML loaders. Crashing inputs land in fuzz/regressions/.
+CLANGXX ?= clang++
+FUZZ_SECONDS ?= 600
+FUZZ_ITERATIONS ?= 200000
+FUZZER := .build-fuzz/record_fuzzer
+FUZZ_FLAGS := -max_len=8192 -artifact_prefix=fuzz/regressions/ -print_final_stats=1
+
+$(FUZZER): fuzz/record_fuzzer.cpp Sources/CRecordParser/record_parser.cpp Sources/CRecordParser/json_diagnosis.cpp Sources/CRecordParser/json_diagnosis.h Sources/CRecordParser/include/record_parser.h
+	@mkdir -p .build-fuzz
+	$(CLANGXX) -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -I Sources/CRecordParser/include $(filter %.cpp,$^) -lsimdjson -o $@ 2>&1 | grep -v "Cannot export local symbol" || true
+	@test -x $@
+
+fuzz: deps $(FUZZER)
+	rm -rf .build-fuzz/corpus && cp -r fuzz/corpus/record .build-fuzz/corpus
+	$(FUZZER) $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) .build-fuzz/corpus
+	$(SWIFT) build --build-tests
+	ROUTESIM_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(SWIFT) test --skip-build --filter FuzzTests
+
+## The short run that `make test` includes: the regression inputs, then 20 seconds of fuzzing.
+fuzz-short: deps $(FUZZER)
+	$(FUZZER) $(FUZZ_FLAGS) $$(ls fuzz/regressions/* 2>/dev/null) fuzz/corpus/record/* > .build-fuzz/regressions.log 2>&1 || (cat .build-fuzz/regressions.log; exit 1)
+	rm -rf .build-fuzz/corpus && cp -r fuzz/corpus/record .build-fuzz/corpus
+	$(FUZZER) $(FUZZ_FLAGS) -max_total_time=20 .build-fuzz/corpus > .build-fuzz/short.log 2>&1 || (tail -40 .build-fuzz/short.log; exit 1)
+	@grep -E "^Done|stat::number_of_executed_units" .build-fuzz/short.log | head -1
 
 clean:
 	rm -rf .build

@@ -7,7 +7,7 @@
 namespace routesim {
 namespace {
 
-constexpr int max_depth = 1024;
+constexpr int max_depth = 64;
 
 struct Failure {
     std::string message;
@@ -46,7 +46,7 @@ struct Scanner {
     void value(int depth) {
         space();
         if (i >= n) truncated();
-        if (depth > max_depth) fail("nests deeper than 1024 levels");
+        if (depth > max_depth) fail("nests deeper than 64 levels (see docs/log-formats.md, Limits)");
         unsigned char c = s[i];
         if (c == '{') return object(depth + 1);
         if (c == '[') return array(depth + 1);

@@ -158,7 +158,7 @@ std::string_view key_text(ondemand::raw_json_string key) {
     return std::string_view(start, static_cast<size_t>(end - start));
 }
 
-void validate_value(rp_parser *p, ondemand::value value, const Field &field);
+void validate_value(rp_parser *p, ondemand::value value, const Field &field, int depth = 0);
 
 /// An unknown field: ignored, once its value is known to be valid JSON, unless its name looks
 /// like a misspelling of one routesim reads (then it would be silently ignored: refused).
@@ -174,16 +174,18 @@ void unknown(rp_parser *p, ondemand::raw_json_string key, ondemand::value value,
 }
 
 /// Reads a value that is not used through, so that invalid JSON in it is still refused.
-void validate_value(rp_parser *p, ondemand::value value, const Field &field) {
+void validate_value(rp_parser *p, ondemand::value value, const Field &field, int depth) {
+    if (depth > 64) fail(p, field, "nests deeper than 64 levels (see docs/log-formats.md, Limits)");
     switch (check(p, value.type(), field)) {
     case ondemand::json_type::object:
         for (auto member : check(p, value.get_object(), field)) {
             ondemand::field inner = check(p, std::move(member), field);
-            validate_value(p, inner.value(), field);
+            validate_value(p, inner.value(), field, depth + 1);
         }
         break;
     case ondemand::json_type::array:
-        for (auto element : check(p, value.get_array(), field)) validate_value(p, check(p, std::move(element), field), field);
+        for (auto element : check(p, value.get_array(), field))
+            validate_value(p, check(p, std::move(element), field), field, depth + 1);
         break;
     case ondemand::json_type::number: check(p, value.get_double(), field); break;
     case ondemand::json_type::string: check(p, value.get_string(), field); break;
@@ -366,7 +368,7 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
             once(p, seen, 1u << 6, "category");
             if (is_null(p, value, "category")) continue;
             out->category = to_str(printable(p, get_string(p, value, "category"), "category"));
-            out->present |= RP_REC_CATEGORY;
+            if (out->category.len > 0) out->present |= RP_REC_CATEGORY;  // "" means none, as an empty CSV field does
         } else if (key == "features") {
             once(p, seen, 1u << 7, "features");
             if (is_null(p, value, "features")) continue;
@@ -379,7 +381,7 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
             once(p, seen, 1u << 9, "served_by");
             if (is_null(p, value, "served_by")) continue;
             out->served_by = to_str(printable(p, get_string(p, value, "served_by"), "served_by"));
-            out->present |= RP_REC_SERVED_BY;
+            if (out->served_by.len > 0) out->present |= RP_REC_SERVED_BY;
         } else if (key == "propensity") {
             once(p, seen, 1u << 10, "propensity");
             if (is_null(p, value, "propensity")) continue;

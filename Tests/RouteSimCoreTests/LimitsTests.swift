@@ -110,3 +110,15 @@ struct LimitsTests {
         #expect(together.windows.map(\.index) == indices.sorted())
     }
 }
+
+@Suite("Defects the fuzzer found")
+struct FuzzFoundDefectTests {
+    /// A header naming a column twice crashed the CSV reader (index out of range).
+    @Test func aCSVHeaderNamingAColumnTwiceIsRefused() {
+        let csv = "id,ts,input_tokens,model,success,model\na,2026-10-01T00:00:00Z,1,small,true,x\n"
+        #expect(throws: RouteSimError.invalidInput(file: "f.csv", line: 1, field: "model",
+                                                   reason: "the header names this column twice (columns 4 and 6); which one is meant is unclear")) {
+            _ = try CSVLogReader.read(bytes: Array(csv.utf8), path: "f.csv", catalog: Fixture.catalog)
+        }
+    }
+}

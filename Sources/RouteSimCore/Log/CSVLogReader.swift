@@ -7,13 +7,23 @@ enum CSVLogReader {
 
     /// The file's requests as one chunk of records, in order of first appearance, and its problems.
     static func read(path: String, catalog: ModelCatalog) throws -> LogChunk {
-        var table = CSVTable(bytes: try readAll(path), file: path)
+        try read(bytes: try readAll(path), path: path, catalog: catalog)
+    }
+
+    /// The requests of a CSV text already in memory (`path` names it in messages).
+    static func read(bytes: [UInt8], path: String, catalog: ModelCatalog) throws -> LogChunk {
+        var table = CSVTable(bytes: bytes, file: path)
         guard let header = try table.next() else {
             throw RouteSimError.invalidInput(file: path, line: 1, field: "", reason: "the file is empty; a CSV log needs a header row")
         }
         var column: [String: Int] = [:]
         for index in 0..<header.count {
-            column[String(decoding: table.field(index, of: header), as: UTF8.self).trimmingCharacters(in: .whitespaces)] = index
+            let name = String(decoding: table.field(index, of: header), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard column[name] == nil else {
+                throw RouteSimError.invalidInput(file: path, line: header.line, field: name,
+                                                 reason: "the header names this column twice (columns \(column[name]! + 1) and \(index + 1)); which one is meant is unclear")
+            }
+            column[name] = index
         }
         for name in requiredColumns where column[name] == nil {
             throw RouteSimError.invalidInput(file: path, line: header.line, field: name,
