@@ -9,6 +9,12 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let error as RouteSimError {
         FileHandle.standardError.write(Data("routesim: \(error)\n".utf8))
         throw ExitCode(error.exitCode)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        // Anything else is routesim's own failure: exit 3, never 1 (which means a regression).
+        FileHandle.standardError.write(Data("routesim: \(RouteSimError.internalFailure("\(error)"))\n".utf8))
+        throw ExitCode(3)
     }
 }
 

@@ -67,3 +67,25 @@ struct IngestCrashTests {
         #expect(final.records == 200_000 && final.outcomes == 600_000 && final.partial == 0 && final.integrity == "ok")
     }
 }
+
+@Suite("two ingests into one store take turns")
+struct ConcurrentIngestTests {
+    @Test func twoIngestsAtOnceBothFinish() throws {
+        let scratch = Scratch()
+        let logs = (0..<2).map { part in
+            scratch.file("part\(part).jsonl", (0..<30_000).map { SimulateCommandTests.line("p\(part)-\($0)") }.joined(separator: "\n") + "\n")
+        }
+        let processes = logs.map { log -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: RouteSimBinary.path)
+            process.arguments = ["ingest", "--log", log, "--db", scratch.path + "/store.db"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return process
+        }
+        for process in processes { try process.run() }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0])
+        #expect(try IngestCrashTests.counts(scratch.path + "/store.db").records == 60_000)
+    }
+}
