@@ -43,7 +43,7 @@ datasets: build
 	$(BIN) mock --scenario datasets/support-scenario.yaml --requests 50000 --days 14 --seed 42 \
 	  --out datasets/support-14d.jsonl.gz
 
-## Benchmark (SPEC §6): 1M-record log, 5 policies, DuckDB reference when importable.
+## Benchmark (docs/performance.md): 1M-record log, 5 policies, DuckDB reference when importable.
 bench: build
 	python3 bench/bench.py
 

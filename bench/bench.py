@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""routesim's benchmark (SPEC §6): generate a 1M-record canonical JSONL log deterministically,
+"""routesim's benchmark (docs/performance.md): generate a 1M-record canonical JSONL log deterministically,
 replay it through the five benchmark policies, and — when the duckdb module is importable —
 run DuckDB's read_json aggregate over the same file for reference. Prints one table."""
 import os

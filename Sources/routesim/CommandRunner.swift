@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RouteSimCore
 
-/// Runs a command body, turning routesim's errors into their message on stderr and SPEC §4's exit code.
+/// Runs a command body, turning routesim's errors into their message on stderr and docs/commands.md exit code.
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()

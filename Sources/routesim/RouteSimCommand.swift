@@ -22,7 +22,7 @@ struct RouteSimCommand: ParsableCommand {
         subcommands: [Simulate.self, Compare.self, SweepCommand.self, ROI.self, IngestCommand.self, HistoryCommand.self, CalibrateCommand.self, OffPolicyCommand.self, Validate.self, Mock.self]
     )
 
-    /// Parses and runs, with SPEC §4's exit code 2 for usage errors (swift-argument-parser uses 64).
+    /// Parses and runs, with docs/commands.md exit code 2 for usage errors (swift-argument-parser uses 64).
     static func main() {
         // Without a command there is nothing to do: say what there is, and fail like any usage error.
         if CommandLine.arguments.count == 1 {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The RouterBench slices of ../shared/datasets: simulate with the oracle and each single model must
+/// The RouterBench slices the CI machine provides beside the checkout (not copied here): simulate with the oracle and each single model must
 /// reproduce what Python's csv module computes from the table directly (rows with a missing value
 /// and repeated sample ids excluded, as routesim rejects them).
 @Suite("RouterBench tables")

@@ -2,7 +2,7 @@ import Testing
 @testable import RouteSimCore
 
 /// The four requests of `MetricsTests`: r1–r3 on 2026-10-01, r4 (unsolvable) on 2026-10-02.
-@Suite("Error budgets per window (SPEC §3)")
+@Suite("Error budgets per window (docs/metrics.md)")
 struct ErrorBudgetTests {
     static let slo = "window: 1d\nsuccess: 0.5\nrouting_accuracy: 0.3\nmodels: {small: 0.4}\n"
 

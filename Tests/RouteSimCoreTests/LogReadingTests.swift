@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RouteSimCore
 
-@Suite("Reading logs: canonical JSONL and long CSV (SPEC §2.1, §2.2)")
+@Suite("Reading logs: canonical JSONL and long CSV (docs/log-formats.md, §2.2)")
 struct LogReadingTests {
     static let single = "name: p\nkind: single\nmodel: small"
 

@@ -7,7 +7,7 @@ import Testing
 ///   r3 small ✗ medium ✗ large ✓ → oracle large
 ///   r4 all ✗                    → unsolvable
 /// spanning exactly one day, so the monthly volume is 4 / 1 day × 30 days = 120.
-@Suite("Metrics (SPEC §3) on a hand-computed log")
+@Suite("Metrics (docs/metrics.md) on a hand-computed log")
 struct MetricsTests {
     static let log = """
         {"id":"r1","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":true,"latency_ms":100},"medium":{"success":true,"latency_ms":200},"large":{"success":true,"latency_ms":1000}}}

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RouteSimCore
 
-@Suite("Mocked outcomes (SPEC §2.5)")
+@Suite("Mocked outcomes (docs/mocks.md)")
 struct MockTests {
     static let spec = """
         seed: 42

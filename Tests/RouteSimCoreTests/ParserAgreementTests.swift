@@ -3,7 +3,7 @@ import Testing
 @testable import RouteSimCore
 
 /// The simdjson-based decoder against a straightforward reference: Foundation's JSONSerialization
-/// plus the SPEC §2.1 field rules written out plainly.
+/// plus the docs/log-formats.md field rules written out plainly.
 @Suite("The fast parser agrees with a reference decoding")
 struct ParserAgreementTests {
     static let lines = [
@@ -17,7 +17,7 @@ struct ParserAgreementTests {
         " { \"id\" : \"w\" ,\t\"ts\":\"2026-10-01t00:00:00z\" , \"input_tokens\" : 7 , \"outcomes\" : { \"large\" : { \"success\" : true } } } ",
     ]
 
-    /// The reference: Foundation's JSONDecoder into plain Codable types, then the SPEC §2.1 rules.
+    /// The reference: Foundation's JSONDecoder into plain Codable types, then the docs/log-formats.md rules.
     struct RecordJSON: Decodable {
         struct OutcomeJSON: Decodable {
             var success: Bool

@@ -3,7 +3,7 @@ import Testing
 
 /// Each policy kind on one record; the arithmetic uses the fixture prices
 /// small $0.002, medium $0.02, large $0.2 per call.
-@Suite("Policy kinds (SPEC §2.4, §3)")
+@Suite("Policy kinds (docs/policies.md, §3)")
 struct PolicyDecisionTests {
     let all = Fixture.record(["small": bad, "medium": ok, "large": ok])
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import RouteSimCore
 
-@Suite("Cost of a call (SPEC §2.3)")
+@Suite("Cost of a call (docs/catalog.md)")
 struct PricingTests {
     let spec = ModelSpec(name: "m", tier: 1, inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3, perCallUSD: 0.001)
 

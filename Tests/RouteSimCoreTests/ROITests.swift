@@ -1,7 +1,7 @@
 import Testing
 @testable import RouteSimCore
 
-@Suite("roi: what-if arithmetic (SPEC §2.6) and payback")
+@Suite("roi: what-if arithmetic (docs/commands.md) and payback")
 struct ROITests {
     static let scenario = """
         monthly_requests: 1000000

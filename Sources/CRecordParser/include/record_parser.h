@@ -2,7 +2,7 @@
 #define ROUTESIM_RECORD_PARSER_H
 /*
  * A small C API over simdjson's On-Demand parser for one canonical routesim
- * request record (SPEC §2.1). It checks JSON syntax, field types and ranges;
+ * request record (docs/log-formats.md). It checks JSON syntax, field types and ranges;
  * what needs the catalog (model names) is checked by the Swift caller.
  * Strings point into the parser's buffers and stay valid until the next parse.
  */

@@ -7,7 +7,7 @@ enum PricingProblem: Error, Equatable {
 }
 
 extension ModelSpec {
-    /// The cost of one call (SPEC §2.3): the recorded `cost_usd` if present, else
+    /// The cost of one call (docs/catalog.md): the recorded `cost_usd` if present, else
     /// `per_call + (input − cached)·input/1e6 + cached·cached_input/1e6 + output·output/1e6`,
     /// where the cached price defaults to the input price; cache writes and reasoning tokens (parts of
     /// the input and the output) are billed at their own prices when the model has them. Above a

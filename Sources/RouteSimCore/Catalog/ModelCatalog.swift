@@ -20,7 +20,7 @@ public struct ModelCatalog: Sendable {
 
     public func index(of name: String) -> Int? { indexByName[name] }
 
-    /// Reads a catalog file (SPEC §2.3); `pricesPath` (or the file's `prices:` key, relative to it)
+    /// Reads a catalog file (docs/catalog.md); `pricesPath` (or the file's `prices:` key, relative to it)
     /// is a LiteLLM price table for entries that say `price_from:`.
     public static func load(path: String, pricesPath: String? = nil) throws -> ModelCatalog {
         try parse(TextFile.read(path), file: path, pricesPath: pricesPath)

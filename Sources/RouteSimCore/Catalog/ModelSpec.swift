@@ -1,4 +1,4 @@
-/// One model of the catalog: its escalation tier and its prices (SPEC §2.3).
+/// One model of the catalog: its escalation tier and its prices (docs/catalog.md).
 public struct ModelSpec: Equatable, Sendable {
     public var name: String
     public var tier: Int

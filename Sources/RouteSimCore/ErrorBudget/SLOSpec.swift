@@ -1,4 +1,4 @@
-/// Service-level objectives for error budgets (SPEC §3), read from a YAML file:
+/// Service-level objectives for error budgets (docs/metrics.md), read from a YAML file:
 ///
 ///     window: 1d                 # 1d, 6h, 1h, 30m …
 ///     success: 0.93              # a policy's overall success rate

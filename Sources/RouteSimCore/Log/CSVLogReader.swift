@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a long-form CSV log (SPEC §2.2): one row per request × model, rows of a request
+/// Reads a long-form CSV log (docs/log-formats.md): one row per request × model, rows of a request
 /// anywhere in the file. Grouping needs the whole file, so it is held in memory.
 enum CSVLogReader {
     static let requiredColumns = ["id", "ts", "input_tokens", "model", "success"]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A record written back as one canonical JSONL line (SPEC §2.1), as the store keeps it.
+/// A record written back as one canonical JSONL line (docs/log-formats.md), as the store keeps it.
 enum CanonicalJSON {
     static func line(_ record: Record, catalog: ModelCatalog) -> String {
         var fields: [(String, JSONValue)] = [

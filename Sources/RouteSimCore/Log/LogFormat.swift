@@ -2,9 +2,9 @@ import Foundation
 
 /// The log formats routesim reads, chosen by file name.
 public enum LogFormat: String, Sendable, CaseIterable {
-    /// Canonical JSONL (SPEC §2.1), `.jsonl`, `.ndjson`, `.json`, optionally `.gz`.
+    /// Canonical JSONL (docs/log-formats.md), `.jsonl`, `.ndjson`, `.json`, optionally `.gz`.
     case canonical
-    /// Long-form CSV (SPEC §2.2), `.csv`, optionally `.gz`.
+    /// Long-form CSV (docs/log-formats.md), `.csv`, optionally `.gz`.
     case csv
     /// RouterBench's wide outcome table (`.csv` with `<model>|total_cost` columns).
     case routerbench

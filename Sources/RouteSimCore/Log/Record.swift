@@ -1,4 +1,4 @@
-/// One request of a log (SPEC §2.1), with its outcomes indexed by catalog position.
+/// One request of a log (docs/log-formats.md), with its outcomes indexed by catalog position.
 public struct Record: Sendable {
     public var id: String
     /// The line of the source file it was read from (for messages).

@@ -12,7 +12,7 @@ public struct PolicyAccumulator: Sendable {
     public private(set) var mockedCalls = 0
     public private(set) var cost = ExactSum.dollars()
     public private(set) var latencySum = ExactSum.milliseconds()
-    /// Every request latency (8 bytes a request: the exact-quantile store of SPEC §3).
+    /// Every request latency (8 bytes a request: the exact-quantile store of docs/metrics.md).
     public private(set) var latencies: [Double] = []
     /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
     public private(set) var answers: [Int]
@@ -33,7 +33,7 @@ public struct PolicyAccumulator: Sendable {
         windows = WindowSeries(modelCount: modelCount)
     }
 
-    /// Adds one request, classified against its oracle (SPEC §3), in bootstrap group `group`;
+    /// Adds one request, classified against its oracle (docs/metrics.md), in bootstrap group `group`;
     /// `pairedSuccess` is whether the paired policy succeeded on it.
     mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?, category: Int?) {
         requests += 1

@@ -1,6 +1,6 @@
 import CGSL
 
-/// The SPEC §3 figures for one policy, computed from its accumulated totals.
+/// The docs/metrics.md figures for one policy, computed from its accumulated totals.
 public struct PolicyMetrics: Sendable {
     public var name: String
     /// single, router, cascade, ensemble or oracle.
@@ -100,7 +100,7 @@ public struct LatencySummary: Sendable, Equatable {
     }
 }
 
-/// A policy's savings against the baseline policy (SPEC §3).
+/// A policy's savings against the baseline policy (docs/metrics.md).
 public struct Savings: Sendable, Equatable {
     public var cpiUSD: Double
     public var pct: Double?

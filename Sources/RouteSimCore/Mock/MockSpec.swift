@@ -1,4 +1,4 @@
-/// Mocked outcomes for models a log did not record (SPEC §2.5), per catalog model.
+/// Mocked outcomes for models a log did not record (docs/mocks.md), per catalog model.
 public struct MockSpec: Sendable {
     /// How one model behaves when mocked.
     public struct ModelMock: Sendable {

@@ -17,7 +17,7 @@ public struct Comparison: Sendable, Equatable {
     }
 }
 
-/// One predicate of a routing rule (SPEC §2.4).
+/// One predicate of a routing rule (docs/policies.md).
 public struct Condition: @unchecked Sendable {
     public enum Subject: Sendable, Equatable {
         case category

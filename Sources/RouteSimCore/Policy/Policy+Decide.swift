@@ -26,7 +26,7 @@ enum MissingInput: Error, Equatable {
 }
 
 extension Policy {
-    /// Replays one record through this policy (SPEC §3, "policy details").
+    /// Replays one record through this policy (docs/metrics.md, "policy details").
     func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
         var decision: Decision
         switch kind {

@@ -1,4 +1,4 @@
-/// A named way of answering requests (SPEC §2.4), with models resolved to catalog indices.
+/// A named way of answering requests (docs/policies.md), with models resolved to catalog indices.
 public struct Policy: Sendable {
     public var name: String
     public var kind: Kind

@@ -1,4 +1,4 @@
-/// Reads policy files (SPEC §2.4), resolving model names against a catalog.
+/// Reads policy files (docs/policies.md), resolving model names against a catalog.
 public enum PolicyLoader {
     /// Every policy of every file, in order; names must be unique across files. The first problem throws.
     public static func load(paths: [String], catalog: ModelCatalog) throws -> [Policy] {

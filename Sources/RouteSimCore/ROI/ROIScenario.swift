@@ -1,4 +1,4 @@
-/// A what-if with no log (SPEC §2.6): volume, per-model prices, today's model, tomorrow's mix.
+/// A what-if with no log (docs/commands.md): volume, per-model prices, today's model, tomorrow's mix.
 public struct ROIScenario: Sendable {
     public var monthlyRequests: Double
     public var baseline: String

@@ -1,4 +1,4 @@
-/// `roi.json` (SPEC §2.6 keys) and `roi.md`, a page a manager can read.
+/// `roi.json` (docs/commands.md keys) and `roi.md`, a page a manager can read.
 public enum ROIReport {
     public static func json(_ roi: ROIResult) -> String {
         JSONValue.object([

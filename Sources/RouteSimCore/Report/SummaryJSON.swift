@@ -1,4 +1,4 @@
-/// `summary.json` (SPEC §5): the machine-readable result of `simulate`.
+/// `summary.json` (docs/metrics.md): the machine-readable result of `simulate`.
 public enum SummaryJSON {
     public static func render(_ summary: SimulationSummary) -> String {
         json(summary).rendered()

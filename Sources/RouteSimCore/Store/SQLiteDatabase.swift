@@ -5,7 +5,7 @@ import CSQLite
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// A small wrapper over the system libsqlite3: open, execute, prepared statements, transactions.
-/// (GRDB fails to link on Debian 12, whose libsqlite3 lacks snapshots; see CONVENTIONS.md.)
+/// (GRDB fails to link on Debian 12, whose libsqlite3 lacks snapshots; see docs/store.md.)
 final class SQLiteDatabase {
     let path: String
     private var handle: OpaquePointer?

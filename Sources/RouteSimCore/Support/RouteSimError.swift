@@ -27,7 +27,7 @@ public enum RouteSimError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The process exit code SPEC §4 gives this error.
+    /// The process exit code docs/commands.md gives this error.
     public var exitCode: Int32 {
         switch self {
         case .invalidInput, .unreadableFile, .unwritableFile, .usage: return 2
