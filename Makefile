@@ -47,9 +47,10 @@ datasets: build
 bench: build
 	python3 bench/bench.py
 
-test: deps fuzz-short
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+test: deps
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory fuzz-short && $(SWIFT) build --build-tests && $(SWIFT) test --skip-build; \
+	status=$$?; echo "make test took $$(( $$(date +%s) - start )) s (tests tagged .slow take most of it)"; exit $$status
 
 ## Fuzzing (docs/performance.md): libFuzzer with AddressSanitizer and UBSan on the record parser,
 ## then the in-process fuzzer of the CSV reader and YAML loaders. Crashing inputs land in fuzz/regressions/.

@@ -24,11 +24,11 @@ let package = Package(
         ),
         .target(
             name: "RouteSimCore",
-            dependencies: ["CGSL", "CSQLite", "CZlib", "CMalloc", "CRecordParser", "Yams"]
+            dependencies: ["CGSL", "CSQLite", "CZlib", "CRecordParser", "Yams"]
         ),
         .executableTarget(
             name: "routesim",
-            dependencies: ["RouteSimCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["RouteSimCore", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "RouteSimCoreTests",

@@ -19,6 +19,9 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("models"), help: "The model catalog (YAML).")
     var models: String
 
+    @Option(help: "A LiteLLM price table (model_prices_and_context_window.json) for catalog entries with price_from:.")
+    var prices: String?
+
     @Option(help: "Categories with fewer outcomes than this get no rate of their own.")
     var minPerCategory: Int = 30
 
@@ -28,6 +31,7 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var calibration = Calibration(logs: logs, catalogPath: models)
+            calibration.pricesPath = prices
             calibration.minimumPerCategory = minPerCategory
             try OutputFiles.write(try calibration.run(), to: out)
             print("wrote \(out)")

@@ -7,13 +7,13 @@ struct HistoryCommand: ParsableCommand {
         abstract: "List the runs recorded in a store (--record-run) and the trend of CPI and success.",
         discussion: """
             Example:
-              routesim history --db logs.db --policy router-v2 --out out/history
+              routesim history --db logs.db --policy-name router-v2 --out out/history
             """)
 
     @Option(help: "The store.")
     var db: String
 
-    @Option(help: "The policy whose figures to follow (default: each run's baseline, or a compare's candidate).")
+    @Option(name: .customLong("policy-name"), help: "The policy whose figures to follow (default: each run's baseline, or a compare's candidate).")
     var policy: String?
 
     @Option(help: "Where to write history.md and its chart.")

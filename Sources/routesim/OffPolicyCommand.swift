@@ -21,6 +21,9 @@ struct OffPolicyCommand: ParsableCommand {
     @Option(name: .customLong("models"), help: "The model catalog (YAML).")
     var models: String
 
+    @Option(help: "A LiteLLM price table (model_prices_and_context_window.json) for catalog entries with price_from:.")
+    var prices: String?
+
     @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Policy files (single-model policies and routers).")
     var policies: [String]
 
@@ -36,6 +39,7 @@ struct OffPolicyCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             var estimate = OffPolicyEstimate(logs: logs, catalogPath: models, policyPaths: policies)
+            estimate.pricesPath = prices
             estimate.mockPath = mock
             estimate.seed = seed
             let results = try estimate.run()

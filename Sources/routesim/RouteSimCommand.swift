@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CMalloc
 import RouteSimCore
 
 @main
@@ -19,11 +20,13 @@ struct RouteSimCommand: ParsableCommand {
             Exit codes: 0 success, 1 regression or SLO breach, 2 bad usage or invalid input, 3 internal error.
             """,
         version: RouteSim.version,
-        subcommands: [Simulate.self, Compare.self, SweepCommand.self, ROI.self, IngestCommand.self, HistoryCommand.self, CalibrateCommand.self, OffPolicyCommand.self, Validate.self, Mock.self]
+        subcommands: [SimulateCommand.self, CompareCommand.self, SweepCommand.self, ROICommand.self, IngestCommand.self, HistoryCommand.self,
+                      CalibrateCommand.self, OffPolicyCommand.self, ValidateCommand.self, MockCommand.self]
     )
 
     /// Parses and runs, with docs/commands.md exit code 2 for usage errors (swift-argument-parser uses 64).
     static func main() {
+        keepFreedMemory()
         // Without a command there is nothing to do: say what there is, and fail like any usage error.
         if CommandLine.arguments.count == 1 {
             FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
@@ -40,4 +43,12 @@ struct RouteSimCommand: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// The replay's chunk buffers are megabytes each and come and go per batch: have glibc keep freed
+/// memory for reuse rather than return it to the kernel and fault it in again, zeroed, moments
+/// later. A process-wide setting, so the executable makes it, not the library.
+func keepFreedMemory() {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20)
+    mallopt(M_TRIM_THRESHOLD, 256 << 20)
 }

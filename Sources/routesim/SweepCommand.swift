@@ -43,6 +43,9 @@ struct SweepCommand: ParsableCommand {
         if let targetSuccess, !(0...1).contains(targetSuccess) { throw ValidationError("--target-success must be between 0 and 1") }
     }
 
+    @Flag(inversion: .prefixedNo, help: "Draw the frontier chart with gnuplot (PNG and SVG in OUT/charts).")
+    var charts = true
+
     func run() throws {
         try runReportingErrors {
             var sweep = Sweep(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies, policyName: policyName,
@@ -59,7 +62,7 @@ struct SweepCommand: ParsableCommand {
             let result = try sweep.run { try rejected?.write($0) }
             try OutputFiles.write(SweepReport.csv(result), to: "\(directory.path)/sweep.csv")
             try OutputFiles.write(SweepReport.json(result, targetSuccess: targetSuccess), to: "\(directory.path)/sweep.json")
-            let charts = try ChartRenderer().render(SweepCharts.charts(for: result, others: result.others, targetSuccess: targetSuccess),
+            let charts = try (self.charts ? ChartRenderer() : .off).render(SweepCharts.charts(for: result, others: result.others, targetSuccess: targetSuccess),
                                                     into: directory.path)
             try directory.commit()
             warnAboutSkipped(charts)

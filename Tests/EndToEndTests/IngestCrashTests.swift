@@ -34,7 +34,7 @@ struct IngestCrashTests {
         return (try number("SELECT count(*) FROM records"), try number("SELECT count(*) FROM outcomes"), partial, check.text(0))
     }
 
-    @Test func killedPartWayThenRerunCompletesWithNoDuplicatesAndNoLoss() throws {
+    @Test(.tags(.slow)) func killedPartWayThenRerunCompletesWithNoDuplicatesAndNoLoss() throws {
         let scratch = Scratch()
         let log = try Self.bigLog(in: scratch)
         let db = scratch.path + "/store.db"
@@ -70,7 +70,7 @@ struct IngestCrashTests {
 
 @Suite("two ingests into one store take turns")
 struct ConcurrentIngestTests {
-    @Test func twoIngestsAtOnceBothFinish() throws {
+    @Test(.tags(.slow)) func twoIngestsAtOnceBothFinish() throws {
         let scratch = Scratch()
         let logs = (0..<2).map { part in
             scratch.file("part\(part).jsonl", (0..<30_000).map { SimulateCommandTests.line("p\(part)-\($0)") }.joined(separator: "\n") + "\n")

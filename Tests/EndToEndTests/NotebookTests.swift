@@ -35,7 +35,7 @@ struct NotebookTests {
         return steps
     }
 
-    @Test(arguments: notebooks)
+    @Test(.tags(.slow), arguments: notebooks)
     func runsAsWritten(notebook: String) throws {
         let text = try String(contentsOfFile: RouteSimBinary.root + "/notebooks-md/" + notebook, encoding: .utf8)
         let scratch = Scratch()

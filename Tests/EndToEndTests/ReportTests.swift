@@ -91,7 +91,7 @@ struct ReportTests {
     }
 
     /// `make reports` output is committed; regenerating it must change nothing.
-    @Test func committedReportsAreCurrent() throws {
+    @Test(.tags(.slow)) func committedReportsAreCurrent() throws {
         let out = Scratch().path
         #expect(try Self.run(out).status == 0)
         let committed = RouteSimBinary.root + "/reports/support"

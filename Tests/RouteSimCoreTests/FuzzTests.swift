@@ -79,7 +79,7 @@ struct FuzzTests {
         }
     }
 
-    @Test func theYAMLLoadersReadOrRefuse() {
+    @Test(.tags(.slow)) func theYAMLLoadersReadOrRefuse() {
         let catalogs = [Fixture.catalogYAML, "models:\n  a: &x {tier: 1, per_call_usd: 0.5}\n  b: *x\nreview: {cost_usd: 1}\n"]
         Self.fuzz(catalogs, seed: 2) { bytes in _ = try ModelCatalog.parse(try Self.text(bytes), file: "m.yaml") }
         let policies = [

@@ -140,7 +140,7 @@ struct MalformedInputSuiteTests {
         _ = Validation.anyModel(in: [fixture.file("p.yaml", "name: p\nkind: oracle\n" + bomb + "\n")])
     }
 
-    @Test func deepNestingAndDuplicateIdsAndHugeFiles() throws {
+    @Test(.tags(.slow)) func deepNestingAndDuplicateIdsAndHugeFiles() throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let lines = [LogReadingTests.line(id: "a"), LogReadingTests.line(#","extra":\#(deep)"#, id: "b"), LogReadingTests.line(id: "a")]
         let (result, problems) = try LogReadingTests.replay(lines.joined(separator: "\n") + "\n")

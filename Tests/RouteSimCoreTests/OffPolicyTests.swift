@@ -36,7 +36,7 @@ struct OffPolicyTests {
         return (full, fixture.file("explore-\(seed).jsonl", lines.joined(separator: "\n") + "\n"))
     }
 
-    @Test func snipsAndDRCoverTheTruthOverRepeatedSeeds() throws {
+    @Test(.tags(.slow)) func snipsAndDRCoverTheTruthOverRepeatedSeeds() throws {
         let fixture = Fixture()
         let catalogPath = RouteSimBinary.datasets + "/models.yaml"
         let policyPath = fixture.file("p.yaml", Self.policies)

@@ -8,6 +8,8 @@ import Foundation
 public struct Calibration {
     public var logs: [String]
     public var catalogPath: String
+    /// A LiteLLM price table for catalog entries with `price_from:`.
+    public var pricesPath: String?
     /// Categories with fewer outcomes than this get no rate of their own.
     public var minimumPerCategory = 30
 
@@ -29,7 +31,7 @@ public struct Calibration {
 
     /// Reads the logs and writes the mock file's YAML text.
     public func run() throws -> String {
-        let catalog = try ModelCatalog.load(path: catalogPath)
+        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
         var data = [ModelData](repeating: ModelData(), count: catalog.count)
         var records = 0
         for path in logs {

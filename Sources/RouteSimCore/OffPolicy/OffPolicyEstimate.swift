@@ -10,6 +10,8 @@ import Foundation
 public struct OffPolicyEstimate {
     public var logs: [String]
     public var catalogPath: String
+    /// A LiteLLM price table for catalog entries with `price_from:`.
+    public var pricesPath: String?
     public var policyPaths: [String]
     /// A mock whose success probabilities serve as the reward model for DR.
     public var mockPath: String?
@@ -44,7 +46,7 @@ public struct OffPolicyEstimate {
     }
 
     public func run() throws -> [Result] {
-        let catalog = try ModelCatalog.load(path: catalogPath)
+        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
         let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
         for policy in policies where !policy.callsOneModel {
             throw RouteSimError.usage("off-policy estimates need policies that call one model per request; '\(policy.name)' (\(policy.kind.name)) does not")

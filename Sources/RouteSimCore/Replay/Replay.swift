@@ -1,4 +1,3 @@
-import CMalloc
 import Dispatch
 import Foundation
 
@@ -72,7 +71,6 @@ public struct Replay {
 
     /// Replays every source in order. Without `skipInvalid`, the first bad record throws.
     public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
-        Self.keepFreedMemory()
         var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
         // Two chunks per thread per batch evens out chunks of unequal cost.
         let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock) }
@@ -131,13 +129,6 @@ public struct Replay {
             }
         }
         return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
-    }
-
-    /// Chunk buffers are megabytes each and come and go per batch: have glibc keep freed memory
-    /// for reuse rather than return it to the kernel and fault it in again, zeroed, moments later.
-    private static func keepFreedMemory() {
-        mallopt(M_MMAP_THRESHOLD, 64 << 20)
-        mallopt(M_TRIM_THRESHOLD, 256 << 20)
     }
 
     /// A guess at a file's record count from its size and its first batch, to size the id index once.

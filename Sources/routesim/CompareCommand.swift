@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RouteSimCore
 
-struct Compare: ParsableCommand {
+struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "CI gate: judge a candidate policy against a baseline on the same requests.",
         discussion: """
             Both policies replay the same requests, so differences are paired. The gate fails \

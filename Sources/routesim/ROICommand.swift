@@ -1,7 +1,7 @@
 import ArgumentParser
 import RouteSimCore
 
-struct ROI: ParsableCommand {
+struct ROICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roi",
         abstract: "What-if arithmetic with no log: monthly cost, savings and payback of a traffic mix.",

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RouteSimCore
 
-struct Validate: ParsableCommand {
+struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check a catalog, policies and logs; report every problem, not just the first.",
         discussion: """
             Exits 0 when everything is valid, 2 otherwise, with one line per problem naming file, line and field.

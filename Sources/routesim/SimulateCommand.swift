@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RouteSimCore
 
-struct Simulate: ParsableCommand {
+struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "simulate",
         abstract: "Replay logs through policies; write summary.json and report.md.",
         discussion: """
             Every request in the logs is replayed through every policy against the outcomes the log \

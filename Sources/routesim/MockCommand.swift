@@ -1,8 +1,9 @@
 import ArgumentParser
 import RouteSimCore
 
-struct Mock: ParsableCommand {
+struct MockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "mock",
         abstract: "Generate a synthetic customer-support request log (canonical JSONL).",
         discussion: """
             The scenario (YAML) describes the service: models with latencies, categories with \
@@ -23,7 +24,7 @@ struct Mock: ParsableCommand {
     var days: Int = 14
 
     @Option(help: "Random seed.")
-    var seed: UInt = 42
+    var seed: Int = 42
 
     @Option(help: "Output file (.jsonl, or .jsonl.gz to compress).")
     var out: String
@@ -34,7 +35,7 @@ struct Mock: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var generator = SupportLogGenerator(requests: requests, days: days, seed: seed)
+            var generator = SupportLogGenerator(requests: requests, days: days, seed: UInt(bitPattern: seed))
             if let scenario { generator.scenario = try SupportLogGenerator.Scenario.load(path: scenario) }
             try generator.write(to: out)
             print("wrote \(requests) requests to \(out)")
