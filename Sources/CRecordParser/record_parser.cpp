@@ -458,6 +458,14 @@ const char *rp_error_field(const rp_parser *parser) { return parser->error_field
 
 const char *rp_error_message(const rp_parser *parser) { return parser->error_message.c_str(); }
 
+int rp_diagnose(const char *line, size_t len, const char **field, const char **message) {
+    thread_local routesim::Diagnosis diagnosis;
+    diagnosis = routesim::diagnose_json_line(line, len);
+    *field = diagnosis.field.c_str();
+    *message = diagnosis.message.c_str();
+    return diagnosis.found ? 1 : 0;
+}
+
 int rp_parse_timestamp(const char *s, size_t n, double *seconds) {
     int year, month, day, hour, minute, second;
     if (n < 20 || !digits(s, 4, &year) || s[4] != '-' || !digits(s + 5, 2, &month) || s[7] != '-' ||

@@ -95,7 +95,7 @@ struct ForeignFormatTests {
          "prompt_tokens", "must be a whole number >= 0"),
         ("otel-genai.jsonl", #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}]}]}]}]}"#,
          "gen_ai.usage.input_tokens", "is required"),
-        ("otel-genai.jsonl", #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t""#, "", "is not a JSON object"),
+        ("otel-genai.jsonl", #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t""#, "resourceSpans[0].scopeSpans[0].spans[0].traceId", "the line ends inside this value"),
     ])
     func malformedLinesNameLineAndField(example: String, line: String, field: String, reason: String) throws {
         let fixture = Fixture()

@@ -112,3 +112,26 @@ struct RecordEdgeCaseTests {
         return problems
     }
 }
+
+@Suite("Configuration syntax errors name the key on their line")
+struct YAMLSyntaxErrorTests {
+    @Test func aTabInTheSecondDocumentStopsTheLoadNamingLineAndKey() {
+        let fixture = Fixture()
+        let path = fixture.file("p.yaml", "name: a\nkind: oracle\n---\nname: b\n\tkind: oracle\n")
+        #expect {
+            _ = try PolicyLoader.load(paths: [path], catalog: Fixture.catalog)
+        } throws: { error in
+            guard case let .invalidInput(file, line, field, reason) = error as? RouteSimError else { return false }
+            return file == path && line == 5 && field == "kind" && reason.contains("tab")
+        }
+    }
+
+    @Test func aTabInTheCatalogSaysSo() {
+        #expect {
+            _ = try ModelCatalog.parse("models:\n\tsmall: {tier: 1, per_call_usd: 1}\n", file: "m.yaml")
+        } throws: { error in
+            guard case let .invalidInput(_, line, field, reason) = error as? RouteSimError else { return false }
+            return line == 2 && field == "small" && reason.contains("tab") && !reason.contains("found 0")
+        }
+    }
+}

@@ -84,6 +84,9 @@ int rp_parse(rp_parser *parser, const char *line, size_t len, size_t capacity, r
 const char *rp_error_field(const rp_parser *parser);
 /// What is wrong with it, written for the reader.
 const char *rp_error_message(const rp_parser *parser);
+/// Says where and why `line` is not one JSON object: 1 with the dotted field (possibly "") and
+/// the reason set (valid until the next call on this thread), 0 when it is one.
+int rp_diagnose(const char *line, size_t len, const char **field, const char **message);
 /// Parses an RFC 3339 timestamp into seconds since the Unix epoch. Returns 0 on success.
 int rp_parse_timestamp(const char *text, size_t len, double *seconds);
 

@@ -1,3 +1,4 @@
+import CRecordParser
 import Foundation
 
 /// One model call read from a log in someone else's format, before calls of one request are joined.
@@ -52,7 +53,8 @@ enum ForeignLog {
                 problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
             }
             guard let object = parsed else {
-                reject("", "is not a JSON object (the line may be truncated)")
+                let (field, reason) = Self.diagnose(content)
+                reject(field, reason)
                 continue
             }
             let observations: [Observation]
@@ -100,6 +102,17 @@ enum ForeignLog {
         }
         let kept = order.compactMap { byRequest[$0] }
         return LogChunk(file: path, firstLine: 1, content: .records(kept.map(\.record), raw: kept.map(\.raw), problems: problems))
+    }
+
+    /// Where and why a line is not a JSON object, naming the field that breaks it.
+    static func diagnose(_ line: String) -> (field: String, reason: String) {
+        var text = line
+        return text.withUTF8 { bytes in
+            var field: UnsafePointer<CChar>?, message: UnsafePointer<CChar>?
+            let found = bytes.withMemoryRebound(to: CChar.self) { rp_diagnose($0.baseAddress, $0.count, &field, &message) }
+            guard found == 1, let field, let message else { return ("", "is not a JSON object (the line may be truncated)") }
+            return (String(cString: field), String(cString: message))
+        }
     }
 
     /// `gpt-4o-mini-2024-07-18` → `gpt-4o-mini`: providers answer with dated snapshots of a model.

@@ -21,7 +21,12 @@ struct YAMLNode {
             var reason = "is not valid YAML: \(Self.problem(of: error))"
             let lineText = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(line - 1).first ?? ""
             if lineText.contains("\t") && !reason.contains("tabs") { reason += " (the line holds a tab: indent with spaces, YAML does not allow tabs there)" }
-            throw RouteSimError.invalidInput(file: file, line: line, field: "", reason: reason)
+            // The key written on that line, when there is one, names the field.
+            let key = lineText.split(separator: ":", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "- \"'"))
+            } ?? ""
+            let field = lineText.contains(":") && !key.isEmpty && !key.contains(" ") ? key : ""
+            throw RouteSimError.invalidInput(file: file, line: line, field: field, reason: reason)
         }
     }
 
