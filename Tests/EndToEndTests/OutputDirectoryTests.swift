@@ -30,6 +30,14 @@ struct OutputDirectoryTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out/rejected.jsonl"))
     }
 
+    @Test func aDirectoryThatCannotBeMadeSaysWriteNotRead() throws {
+        let scratch = SimulateCommandTests.scratch(log: Self.good)
+        scratch.file("taken", "a file where the output directory should go")
+        let run = try RouteSimBinary.run(SimulateCommandTests.simulate + ["--out", "taken/out", "--no-charts"], in: scratch.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot write taken/out") && !run.stderr.contains("cannot read"), "\(run.stderr)")
+    }
+
     @Test func aKilledRunsStagingIsClearedByTheNext() throws {
         let scratch = SimulateCommandTests.scratch(log: Self.good)
         // A staging folder of a process that no longer runs, as kill -9 leaves it.

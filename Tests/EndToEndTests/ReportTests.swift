@@ -90,6 +90,17 @@ struct ReportTests {
         #expect(!FileManager.default.fileExists(atPath: out + "/charts"))
     }
 
+    /// The bundled SLO file shows what error budgets are for: the recommended policy breaches in
+    /// a few windows, not in all of them.
+    @Test func theBundledErrorBudgetShowsSomeBreachesNotAll() throws {
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: RouteSimBinary.root + "/reports/support/summary.json"))) as! [String: Any]
+        let recommended = (summary["recommendation"] as! [String: Any])["policy"] as! String
+        let policy = (summary["policies"] as! [[String: Any]]).first { $0["name"] as? String == recommended }!
+        let budget = policy["error_budget"] as! [String: Any]
+        let breaches = (budget["breaches"] as! [Any]).count, windows = budget["windows"] as! Int
+        #expect(windows == 14 && breaches < windows / 2, "\(breaches) breaches in \(windows) windows")
+    }
+
     /// `make reports` output is committed; regenerating it must change nothing.
     @Test(.tags(.slow)) func committedReportsAreCurrent() throws {
         let out = Scratch().path

@@ -54,3 +54,49 @@ struct ChartContentTests {
         #expect(script.contains(" 0.2 100.0\n"))
     }
 }
+
+@Suite("History, compare and latency charts read truly")
+struct OtherChartTests {
+    @Test func historyDrawsRunsOverDifferentInputsApart() {
+        func run(_ id: Int, _ input: String) -> RunHistory.Run {
+            RunHistory.Run(id: id, recordedAt: "t", command: "simulate", inputFingerprint: input, policyHash: "h", version: "v",
+                           cpiUSD: Double(id), successRate: 0.9)
+        }
+        let script = HistoryReport.charts([run(1, "store: 10 of 50"), run(2, "store: 50 of 50"), run(3, "store: 10 of 50")], policy: "p")[0].script
+        #expect(script.contains("index 0") && script.contains("index 1") && script.contains("(input 2)"))
+        #expect(script.contains("1 1.0 90.0\n3 3.0 90.0\n\n\n2 2.0 90.0"))
+    }
+
+    @Test func theInputOfAStoreRunCountsTheRecordsItSelected() throws {
+        let fixture = Fixture()
+        let lines = [LogReadingTests.line(#","category":"faq""#, id: "a"), LogReadingTests.line(#","category":"billing""#, id: "b")]
+        let db = fixture.directory + "/s.db"
+        _ = try Ingest(logs: [fixture.file("log.jsonl", lines.joined(separator: "\n") + "\n")]).run(into: try RecordStore(path: db))
+        let input = try RunHistory.inputFingerprint(logs: [], store: (db, StoreQuery(categories: ["faq"])))
+        #expect(input.hasPrefix("store: 1 of 2 records"), "\(input)")
+    }
+
+    @Test func theLatencyLinesCannotHideEachOther() throws {
+        let summary = try ChartContentTests.summary()
+        let lines = SimulationCharts.latency(summary).script.split(separator: "\n").filter { $0.contains("$cdf index") }
+        let dashes = lines.compactMap { line in line.range(of: #"dt \S+"#, options: .regularExpression).map { String(line[$0]) } }
+        #expect(Set(dashes).count == lines.count && lines.count == 4)
+    }
+}
+
+@Suite("compare's chart does not magnify a tiny difference")
+struct CompareChartTests {
+    @Test func theSuccessAxisSpansAtLeastTenPoints() throws {
+        let fixture = Fixture()
+        let log = (0..<200).map { index in
+            #"{"id":"r\#(index)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":500,"outcomes":{"small":{"success":\#(index != 0)},"large":{"success":true}}}"#
+        }.joined(separator: "\n") + "\n"
+        let result = try PolicyComparison(logs: [fixture.file("log.jsonl", log)], catalogPath: fixture.file("m.yaml", Fixture.catalogYAML),
+                                          policyPaths: [fixture.file("p.yaml", "name: large\nkind: single\nmodel: large\n---\nname: small\nkind: single\nmodel: small\n")],
+                                          baseline: "large", candidate: "small").run()
+        let script = CompareCharts.charts(for: result)[0].script
+        let range = try #require(script.range(of: #"set yrange \[[0-9.]+:[0-9.]+\]"#, options: .regularExpression))
+        let bounds = script[range].dropFirst(12).dropLast().split(separator: ":").compactMap { Double($0) }
+        #expect(bounds.count == 2 && bounds[1] - bounds[0] >= 10 && bounds[1] <= 100, "\(script[range])")
+    }
+}
