@@ -22,9 +22,15 @@ let package = Package(
             cxxSettings: [.unsafeFlags(["-O3"])],
             linkerSettings: [.linkedLibrary("simdjson")]
         ),
+        // The library's layers (docs/architecture.md): each depends only on those above it here.
+        .target(name: "RouteSimModel", dependencies: ["CRecordParser", "Yams"]),
+        .target(name: "RouteSimStatistics", dependencies: ["CGSL"]),
+        .target(name: "RouteSimEngine", dependencies: ["RouteSimModel", "RouteSimStatistics", "CRecordParser", "CSQLite", "CZlib", "CGSL", "Yams"]),
+        .target(name: "RouteSimAnalysis", dependencies: ["RouteSimEngine", "RouteSimModel", "RouteSimStatistics", "CGSL", "Yams"]),
+        .target(name: "RouteSimOutput", dependencies: ["RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics"]),
         .target(
             name: "RouteSimCore",
-            dependencies: ["CGSL", "CSQLite", "CZlib", "CRecordParser", "Yams"]
+            dependencies: ["RouteSimOutput", "RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics"]
         ),
         .executableTarget(
             name: "routesim",
@@ -32,11 +38,11 @@ let package = Package(
         ),
         .testTarget(
             name: "RouteSimCoreTests",
-            dependencies: ["RouteSimCore", "CGSL"]
+            dependencies: ["RouteSimCore", "RouteSimOutput", "RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics", "CGSL"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["routesim"]
+            dependencies: ["routesim", "RouteSimEngine", "RouteSimModel"]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// What the charts show, read from their gnuplot scripts: the oracle is no trade-off, a policy
 /// that loses quality is no payback, and the recommended policy is named wherever it appears.

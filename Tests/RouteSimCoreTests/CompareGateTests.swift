@@ -1,5 +1,10 @@
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// The CI gate on constructed logs. Reference p-values were computed independently with SciPy 1.17:
 /// `binomtest(k, n, 0.5)` for exact McNemar, `chi2.sf((|b−c|−1)²/(b+c), 1)`, and

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Runs that used to answer from nothing with exit 0: an empty log, every record rejected, a
 /// filter that matches nothing, a store path with a typo.

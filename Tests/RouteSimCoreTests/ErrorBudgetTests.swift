@@ -1,5 +1,10 @@
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// The four requests of `MetricsTests`: r1–r3 on 2026-10-01, r4 (unsolvable) on 2026-10-02.
 @Suite("Error budgets per window (docs/metrics.md)")

@@ -1,5 +1,10 @@
 import Foundation
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Small inline inputs for tests, written to a fresh temporary directory.
 struct Fixture {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// An in-process mutation fuzzer for the readers written in Swift — the long CSV reader and the
 /// YAML loaders (catalog, policies, SLO, mock, ROI) — and for the record decoder as Swift calls

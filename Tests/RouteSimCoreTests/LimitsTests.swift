@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Numbers that used to crash the process (a trap, not exit 2) or run away with memory.
 @Suite("Limits: huge numbers are refused, far-apart timestamps cost nothing")

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Whole files that used to lose records without a word, hang or take quadratic time.
 @Suite("Log files: truncated gzip, long lines, directories and pipes")

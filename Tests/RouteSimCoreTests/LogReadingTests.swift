@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 @Suite("Reading logs: canonical JSONL and long CSV (docs/log-formats.md, §2.2)")
 struct LogReadingTests {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Every field of a record, a catalog and a policy, each made absent, null, of the wrong type,
 /// negative, NaN, huge, empty or very long: each is refused naming file, line and field, or

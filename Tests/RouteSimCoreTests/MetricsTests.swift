@@ -1,5 +1,10 @@
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Four requests (1,000 in / 500 out tokens: small $0.002, medium $0.02, large $0.2 a call):
 ///   r1 small ✓ medium ✓ large ✓ → oracle small

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// The simdjson-based decoder against a straightforward reference: Foundation's JSONSerialization
 /// plus the docs/log-formats.md field rules written out plainly.

@@ -1,5 +1,10 @@
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Each policy kind on one record; the arithmetic uses the fixture prices
 /// small $0.002, medium $0.02, large $0.2 per call.

@@ -1,5 +1,10 @@
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 @Suite("Cost of a call (docs/catalog.md)")
 struct PricingTests {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// The report claims only what the data show: a policy is recommended when it is shown to keep
 /// quality, and "not enough requests to tell" is said when it is not.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 /// Records that used to be read wrongly without a word: each is now refused with file, line and
 /// field, or read with the meaning docs/log-formats.md gives it.

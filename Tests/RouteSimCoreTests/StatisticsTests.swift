@@ -1,7 +1,12 @@
 import CGSL
 import Foundation
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
 
 @Suite("Statistics against independent computations")
 struct StatisticsTests {
@@ -59,7 +64,7 @@ struct GroupBootstrapTests {
         var sums = [Double](repeating: 0, count: GroupBootstrap.groupCount)
         var counts = sums
         for (index, cost) in costs.enumerated() {
-            let group = GroupBootstrap.group(ofHash: ChunkResult.hash("r\(index)"))
+            let group = GroupBootstrap.group(ofHash: RecordID.hash("r\(index)"))
             sums[group] += cost
             counts[group] += 1
         }
@@ -87,7 +92,7 @@ struct GroupBootstrapTests {
         var counts = [Int](repeating: 0, count: GroupBootstrap.groupCount)
         for index in 0..<102_400 {
             let id = "req-" + String(repeating: "0", count: 7 - "\(index)".count) + "\(index)"
-            counts[GroupBootstrap.group(ofHash: ChunkResult.hash(id))] += 1
+            counts[GroupBootstrap.group(ofHash: RecordID.hash(id))] += 1
         }
         let chiSquare = counts.reduce(0.0) { $0 + pow(Double($1) - 100, 2) / 100 }
         #expect(chiSquare < 1200, "chi-square \(chiSquare)")

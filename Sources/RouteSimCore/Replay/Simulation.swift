@@ -1,3 +1,8 @@
+import RouteSimAnalysis
+import RouteSimEngine
+import RouteSimModel
+import RouteSimOutput
+import RouteSimStatistics
 import Foundation
 
 /// The `simulate` job: load the catalog and policies, replay the logs, summarise, write outputs.

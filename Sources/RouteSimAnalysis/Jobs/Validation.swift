@@ -1,0 +1,81 @@
+import RouteSimEngine
+import RouteSimModel
+import RouteSimStatistics
+import Yams
+
+/// The `validate` job: every problem in a catalog, policy files and logs, not just the first.
+public struct Validation {
+    public var logs: [String] = []
+    public var catalogPath: String?
+    public var policyPaths: [String] = []
+    /// A LiteLLM price table for catalog entries with `price_from:`.
+    public var pricesPath: String?
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
+
+    public init() {}
+
+    /// A short account of what was checked, and every problem found (empty when all is well).
+    /// A broken catalog does not stop the check: policies are then checked for everything but
+    /// their model names, and logs, which need the catalog, are listed as not checked.
+    public func run() throws -> (checked: [String], problems: [RouteSimError]) {
+        var checked: [String] = []
+        var problems: [RouteSimError] = []
+        guard let catalogPath else {
+            throw RouteSimError.usage("validate needs --models FILE: logs and policies are checked against the catalog")
+        }
+        func note(_ error: Error) {
+            problems.append(error as? RouteSimError ?? .internalFailure("\(error)"))
+        }
+        var catalog: ModelCatalog?
+        do {
+            catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
+            checked.append("\(catalogPath): \(catalog!.count) models")
+        } catch {
+            note(error)
+        }
+        let (policies, files, policyProblems) = PolicyLoader.loadCollecting(paths: policyPaths, catalog: catalog ?? Self.anyModel(in: policyPaths))
+        policyProblems.forEach(note)
+        for path in policyPaths {
+            let count = files.count { $0 == path }
+            checked.append("\(path): \(count) valid policies" + (catalog == nil ? " (model names not checked: the catalog is broken)" : ""))
+        }
+        guard let catalog else {
+            for path in logs { checked.append("\(path): not checked (logs are read against the catalog, which is broken)") }
+            return (checked, problems)
+        }
+        for path in logs {
+            var replay = Replay(catalog: catalog, policies: policies)
+            replay.skipInvalid = true
+            replay.format = format
+            do {
+                let result = try replay.run(files: [path]) { problems.append($0.error) }
+                checked.append("\(path): \(result.recordsRead) records, \(result.recordsRead - result.rejected) valid")
+            } catch {
+                note(error)
+            }
+        }
+        return (checked, problems)
+    }
+
+    /// A stand-in catalog naming every text value of the policy files, so that a policy's structure
+    /// can be checked while the real catalog is broken.
+    package static func anyModel(in paths: [String]) -> ModelCatalog {
+        var names: [String] = [], visits = 0
+        // Aliases can make a small file a huge tree: look at no more than 100,000 nodes.
+        func collect(_ node: Node) {
+            visits += 1
+            guard visits < 100_000 else { return }
+            switch node {
+            case let .scalar(scalar): if !names.contains(scalar.string) { names.append(scalar.string) }
+            case let .mapping(mapping): mapping.forEach { collect($0.value) }
+            case let .sequence(sequence): sequence.forEach(collect)
+            default: break
+            }
+        }
+        for path in paths {
+            for document in (try? YAMLNode.documents(of: TextFile.read(path), file: path)) ?? [] { collect(document.node) }
+        }
+        return ModelCatalog(models: names.map { ModelSpec(name: $0, tier: 0) }, file: "(no catalog)")
+    }
+}

@@ -1,0 +1,40 @@
+import RouteSimModel
+import RouteSimStatistics
+/// A sum of doubles kept as whole units of a fixed resolution in 128-bit integers,
+/// so totals are exact and identical whatever the order or grouping of the additions
+/// (threads, chunks, shards). Each addend is rounded to the resolution once.
+public struct ExactSum: Equatable, Sendable {
+    public let unitsPerOne: Double
+    package private(set) var units: Int128 = 0
+
+    /// `unitsPerOne` 1e15 keeps dollars to a femto-dollar; 1e9 keeps milliseconds to a picosecond.
+    public init(unitsPerOne: Double) {
+        self.unitsPerOne = unitsPerOne
+    }
+
+    public mutating func add(_ value: Double) {
+        units += units(of: value)
+    }
+
+    /// Adds units already converted (as `units(of:)` gives).
+    package mutating func add(units more: Int128) {
+        units += more
+    }
+
+    /// `value` in whole units of this resolution. (Through `Int64` when it fits — any call under
+    /// $9,000 at femto-dollar resolution — because the generic `Int128(Double)` is slow.)
+    package func units(of value: Double) -> Int128 {
+        let scaled = (value * unitsPerOne).rounded()
+        if abs(scaled) < 9.2e18 { return Int128(Int64(scaled)) }
+        return Int128(scaled)
+    }
+
+    public mutating func merge(_ other: ExactSum) {
+        units += other.units
+    }
+
+    public var value: Double { Double(units) / unitsPerOne }
+
+    public static func dollars() -> ExactSum { ExactSum(unitsPerOne: 1e15) }
+    public static func milliseconds() -> ExactSum { ExactSum(unitsPerOne: 1e9) }
+}

@@ -1,0 +1,113 @@
+import RouteSimModel
+import RouteSimStatistics
+/// The mergeable running totals of one policy over the requests replayed so far.
+public struct PolicyAccumulator: Sendable {
+    public private(set) var requests = 0
+    public private(set) var successes = 0
+    public private(set) var overRouted = 0
+    public private(set) var underRouted = 0
+    public private(set) var unsolvable = 0
+    public private(set) var escalated = 0
+    public private(set) var review = 0
+    /// Model calls made, and how many used mocked outcomes.
+    public private(set) var calls = 0
+    public private(set) var mockedCalls = 0
+    public private(set) var cost = ExactSum.dollars()
+    public private(set) var latencySum = ExactSum.milliseconds()
+    /// Every request latency (8 bytes a request: the exact-quantile store of docs/metrics.md).
+    public private(set) var latencies: [Double] = []
+    /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
+    public private(set) var answers: [Int]
+    /// Exact cost per bootstrap group (see `GroupBootstrap`), in the units of `cost`.
+    public private(set) var groupCost: [Int128]
+    /// Requests where the paired policy succeeded and this one failed, and the other way round
+    /// (McNemar's discordant pairs).
+    public private(set) var lostAgainstPaired = 0
+    public private(set) var wonAgainstPaired = 0
+    /// Counts per category, aligned with the owning `ReplayTotals.categoryNames`.
+    public internal(set) var categories: [CategoryCounts] = []
+    /// Counts per time window (index = time / window length), when the replay keeps windows.
+    public private(set) var windows: WindowSeries
+
+    public init(modelCount: Int) {
+        answers = Array(repeating: 0, count: modelCount + 1)
+        groupCost = Array(repeating: 0, count: GroupBootstrap.groupCount)
+        windows = WindowSeries(modelCount: modelCount)
+    }
+
+    /// Adds one request, classified against its oracle (docs/metrics.md), in bootstrap group `group`;
+    /// `pairedSuccess` is whether the paired policy succeeded on it.
+    package mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?, category: Int?) {
+        requests += 1
+        let units = cost.units(of: decision.costUSD)
+        cost.add(units: units)
+        groupCost[group] += units
+        if let pairedSuccess, pairedSuccess != decision.success {
+            if pairedSuccess { lostAgainstPaired += 1 } else { wonAgainstPaired += 1 }
+        }
+        if let latency = decision.latencyMs {
+            latencies.append(latency)
+            latencySum.add(latency)
+        }
+        answers[decision.answerModel ?? answers.count - 1] += 1
+        if decision.success { successes += 1 }
+        if decision.escalated { escalated += 1 }
+        if decision.review { review += 1 }
+        calls += decision.calls
+        mockedCalls += decision.mockedCalls
+        let over = oracleCost.map { decision.success && $0 < decision.answerCostUSD } ?? false
+        let under = oracleCost != nil && !decision.success
+        if over { overRouted += 1 }
+        if under { underRouted += 1 }
+        if oracleCost == nil { unsolvable += 1 }
+        if let window {
+            windows.record(decision, costUnits: units, routedRight: !over && !under && oracleCost != nil, window: window)
+        }
+        if let category {
+            if category >= categories.count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: category - categories.count + 1)) }
+            categories[category].requests += 1
+            categories[category].costUnits += units
+            if decision.success { categories[category].successes += 1 }
+            if decision.review { categories[category].review += 1 }
+            if under { categories[category].underRouted += 1 }
+            if over, let oracleCost {
+                categories[category].overRouted += 1
+                categories[category].overRoutingExcessUnits += units - cost.units(of: oracleCost)
+            }
+        }
+    }
+
+    /// The per-group costs in dollars, for the bootstrap.
+    package var groupCostUSD: [Double] { groupCost.map { Double($0) / cost.unitsPerOne } }
+
+    /// Makes room for `count` more latencies at once, instead of doubling as they come.
+    package mutating func reserve(_ count: Int) {
+        latencies.reserveCapacity(latencies.count + count)
+    }
+
+    /// Adds counts whose category i is this accumulator's category `mapping[i]`.
+    package mutating func mergeCategories(_ other: [CategoryCounts], mapping: [Int], count: Int) {
+        if categories.count < count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: count - categories.count)) }
+        for (index, counts) in other.enumerated() { categories[mapping[index]].merge(counts) }
+    }
+
+    public mutating func merge(_ other: PolicyAccumulator) {
+        requests += other.requests
+        successes += other.successes
+        overRouted += other.overRouted
+        underRouted += other.underRouted
+        unsolvable += other.unsolvable
+        escalated += other.escalated
+        review += other.review
+        calls += other.calls
+        mockedCalls += other.mockedCalls
+        cost.merge(other.cost)
+        latencySum.merge(other.latencySum)
+        latencies.append(contentsOf: other.latencies)
+        for index in answers.indices { answers[index] += other.answers[index] }
+        for group in groupCost.indices { groupCost[group] += other.groupCost[group] }
+        windows.merge(other.windows)
+        lostAgainstPaired += other.lostAgainstPaired
+        wonAgainstPaired += other.wonAgainstPaired
+    }
+}

@@ -1,0 +1,69 @@
+import RouteSimModel
+import RouteSimStatistics
+/// Everything one replay accumulates: per-policy totals, per-model outcome counts and the time span.
+public struct ReplayTotals: Sendable {
+    public var policies: [PolicyAccumulator]
+    /// Per catalog model: requests with a recorded outcome, and how many of those succeeded.
+    public var modelOutcomes: [Int]
+    public var modelSuccesses: [Int]
+    /// Requests per bootstrap group.
+    public var groupRequests = [Int](repeating: 0, count: GroupBootstrap.groupCount)
+    /// The categories seen, in order of first appearance; policies' category counts follow this order.
+    public var categoryNames: [String] = []
+    /// A sweep's totals, when the replay sweeps a parameter.
+    public var sweep: SweepTotals?
+    public var accepted = 0
+    public var firstTimestamp = Double.infinity
+    public var lastTimestamp = -Double.infinity
+
+    public init(policyCount: Int, modelCount: Int) {
+        policies = Array(repeating: PolicyAccumulator(modelCount: modelCount), count: policyCount)
+        modelOutcomes = Array(repeating: 0, count: modelCount)
+        modelSuccesses = Array(repeating: 0, count: modelCount)
+    }
+
+    /// Adds one accepted record: its time, bootstrap group, each model's outcome state (0 none,
+    /// 1 failed, 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy;
+    /// `paired` is the policy whose successes the others are paired with (McNemar), if any.
+    package mutating func add(timestamp: Double, group: Int, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
+                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil, category: Int? = nil) {
+        accepted += 1
+        groupRequests[group] += 1
+        firstTimestamp = min(firstTimestamp, timestamp)
+        lastTimestamp = max(lastTimestamp, timestamp)
+        for (index, state) in zip(modelOutcomes.indices, outcomeStates) where state > 0 {
+            modelOutcomes[index] += 1
+            if state == 2 { modelSuccesses[index] += 1 }
+        }
+        let pairedSuccess = paired.map { decisions[decisions.startIndex + $0].success }
+        for (index, decision) in zip(policies.indices, decisions) {
+            policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess, window: window,
+                                category: category)
+        }
+    }
+
+    public mutating func merge(_ other: ReplayTotals) {
+        accepted += other.accepted
+        if let theirs = other.sweep {
+            if sweep == nil { sweep = theirs } else { sweep?.merge(theirs) }
+        }
+        for group in groupRequests.indices { groupRequests[group] += other.groupRequests[group] }
+        firstTimestamp = min(firstTimestamp, other.firstTimestamp)
+        lastTimestamp = max(lastTimestamp, other.lastTimestamp)
+        for index in modelOutcomes.indices {
+            modelOutcomes[index] += other.modelOutcomes[index]
+            modelSuccesses[index] += other.modelSuccesses[index]
+        }
+        var position = Dictionary(uniqueKeysWithValues: categoryNames.enumerated().map { ($1, $0) })
+        let mapping = other.categoryNames.map { name -> Int in
+            if let index = position[name] { return index }
+            categoryNames.append(name)
+            position[name] = categoryNames.count - 1
+            return categoryNames.count - 1
+        }
+        for index in policies.indices {
+            policies[index].merge(other.policies[index])
+            policies[index].mergeCategories(other.policies[index].categories, mapping: mapping, count: categoryNames.count)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import RouteSimModel
+import RouteSimStatistics
+import Foundation
+
+/// A record written back as one canonical JSONL line (docs/log-formats.md), as the store keeps it.
+package enum CanonicalJSON {
+    package static func line(_ record: Record, catalog: ModelCatalog) -> String {
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(record.id)),
+            ("ts", .string(timestamp(record.timestamp))),
+            ("input_tokens", .integer(record.inputTokens)),
+        ]
+        if let output = record.outputTokens { fields.append(("output_tokens", .integer(output))) }
+        if record.cachedInputTokens > 0 { fields.append(("cached_input_tokens", .integer(record.cachedInputTokens))) }
+        if record.cacheWriteInputTokens > 0 { fields.append(("cache_write_input_tokens", .integer(record.cacheWriteInputTokens))) }
+        if let category = record.category { fields.append(("category", .string(category))) }
+        var outcomes: [(String, JSONValue)] = []
+        for (index, outcome) in record.outcomes.enumerated() {
+            guard let outcome else { continue }
+            var members: [(String, JSONValue)] = [("success", .bool(outcome.success))]
+            if let value = outcome.quality { members.append(("quality", .number(value))) }
+            if let value = outcome.latencyMs { members.append(("latency_ms", .number(value))) }
+            if let value = outcome.outputTokens { members.append(("output_tokens", .integer(value))) }
+            if let value = outcome.reasoningTokens { members.append(("reasoning_tokens", .integer(value))) }
+            if let value = outcome.costUSD { members.append(("cost_usd", .number(value))) }
+            if let value = outcome.confidence { members.append(("confidence", .number(value))) }
+            outcomes.append((catalog.models[index].name, .object(members)))
+        }
+        fields.append(("outcomes", .object(outcomes)))
+        return JSONValue.object(fields).compact()
+    }
+
+    /// RFC 3339 in UTC, with the fraction of a second when there is one.
+    package static func timestamp(_ seconds: Double) -> String {
+        let whole = ISOTime.format(seconds)
+        let fraction = seconds - seconds.rounded(.down)
+        guard fraction > 0 else { return whole }
+        let digits = Format.fixed(fraction, 6).dropFirst().replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+        return whole.dropLast() + digits + "Z"
+    }
+}

@@ -1,0 +1,97 @@
+import RouteSimModel
+import RouteSimStatistics
+import CRecordParser
+
+/// Turns one canonical JSONL line into a `Record`, through simdjson (C++ shim `CRecordParser`).
+/// One decoder per thread; it reuses its parser and buffers from line to line.
+package final class JSONRecordDecoder {
+    private let parser: OpaquePointer
+    private let modelNames: [[UInt8]]
+    private let featureKeys: [(bytes: [UInt8], name: String)]
+    private let catalogFile: String
+    private var raw = rp_record()
+
+    /// `featureKeys` are the feature names the policies test; other features are not kept.
+    package init(catalog: ModelCatalog, featureKeys: Set<String>) {
+        parser = rp_parser_create()
+        modelNames = catalog.models.map { Array($0.name.utf8) }
+        self.featureKeys = featureKeys.sorted().map { (Array($0.utf8), $0) }
+        catalogFile = catalog.file
+    }
+
+    deinit { rp_parser_destroy(parser) }
+
+    /// Decodes `line` (which must have `capacity` readable bytes) into `record`, reusing its storage.
+    package func decode(_ line: UnsafeRawBufferPointer, capacity: Int, into record: inout Record) throws(FieldProblem) {
+        let base = line.baseAddress!.assumingMemoryBound(to: CChar.self)
+        guard rp_parse(parser, base, line.count, capacity, &raw) == 0 else {
+            throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
+        }
+        record.id = Self.string(raw.id)
+        record.timestamp = raw.ts
+        record.inputTokens = Int(raw.input_tokens)
+        record.cachedInputTokens = Int(raw.cached_input_tokens)
+        record.cacheWriteInputTokens = Int(raw.cache_write_input_tokens)
+        record.outputTokens = raw.present & UInt32(RP_REC_OUTPUT_TOKENS) != 0 ? Int(raw.output_tokens) : nil
+        record.category = raw.present & UInt32(RP_REC_CATEGORY) != 0 ? Self.string(raw.category) : nil
+        record.servedBy = raw.present & UInt32(RP_REC_SERVED_BY) != 0 ? Self.string(raw.served_by) : nil
+        record.propensity = raw.present & UInt32(RP_REC_PROPENSITY) != 0 ? raw.propensity : nil
+        record.routerConfidence = raw.present & UInt32(RP_REC_ROUTER_CONFIDENCE) != 0 ? raw.router_confidence : nil
+        record.routerModel = nil
+        if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
+            guard let model = modelIndex(raw.router_model) else {
+                throw FieldProblem(field: "router.model", reason: unknownModel(raw.router_model))
+            }
+            record.routerModel = model
+        }
+        for index in record.outcomes.indices {
+            record.outcomes[index] = nil
+            record.mocked[index] = false
+        }
+        for position in 0..<raw.outcome_count {
+            let outcome = raw.outcomes[position]
+            guard let model = modelIndex(outcome.model) else {
+                throw FieldProblem(field: "outcomes.\(Self.string(outcome.model))", reason: unknownModel(outcome.model))
+            }
+            record.outcomes[model] = Self.outcome(outcome)
+        }
+        if !record.features.isEmpty { record.features.removeAll(keepingCapacity: true) }
+        if !featureKeys.isEmpty {
+            for position in 0..<raw.feature_count {
+                let feature = raw.features[position]
+                let bytes = UnsafeRawBufferPointer(start: feature.key.ptr, count: feature.key.len)
+                guard let key = featureKeys.first(where: { $0.bytes.elementsEqual(bytes) })?.name else { continue }
+                switch Int(feature.kind) {
+                case RP_FEATURE_NUMBER: record.features[key] = .number(feature.number)
+                case RP_FEATURE_BOOL: record.features[key] = .bool(feature.number != 0)
+                default: record.features[key] = .string(Self.string(feature.string))
+                }
+            }
+        }
+    }
+
+    private static func outcome(_ raw: rp_outcome) -> Outcome {
+        func value(_ flag: Int, _ number: Double) -> Double? { raw.present & UInt32(flag) != 0 ? number : nil }
+        var outcome = Outcome(success: raw.success != 0,
+                              quality: value(RP_HAS_QUALITY, raw.quality),
+                              latencyMs: value(RP_HAS_LATENCY, raw.latency_ms),
+                              outputTokens: value(RP_HAS_OUTPUT_TOKENS, raw.output_tokens).map { Int($0) },
+                              costUSD: value(RP_HAS_COST, raw.cost_usd),
+                              confidence: value(RP_HAS_CONFIDENCE, raw.confidence))
+        outcome.reasoningTokens = value(RP_HAS_REASONING_TOKENS, raw.reasoning_tokens).map { Int($0) }
+        return outcome
+    }
+
+    private func modelIndex(_ name: rp_str) -> Int? {
+        let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
+        return modelNames.firstIndex { $0.elementsEqual(view) }
+    }
+
+    private func unknownModel(_ name: rp_str) -> String {
+        "model '\(Self.string(name))' is not in the catalog \(catalogFile) (add it there with its prices, or remove it from the log)"
+    }
+
+    private static func string(_ text: rp_str) -> String {
+        String(decoding: UnsafeRawBufferPointer(start: text.ptr, count: text.len), as: UTF8.self)
+    }
+}

@@ -1,0 +1,50 @@
+import RouteSimModel
+import RouteSimStatistics
+import Foundation
+
+/// LiteLLM's SpendLogs table exported as CSV (`request_id`, `spend`, `prompt_tokens`,
+/// `completion_tokens`, `startTime`, `endTime`, `model`, and optionally `session_id`, `status`,
+/// `request_tags`). Each row is read as the StandardLoggingPayload it records, so both LiteLLM
+/// sources follow one mapping: `session_id` joins calls of one request (else `request_id`), `spend`
+/// is the cost, a missing `status` means success, the first of `request_tags` is the category.
+package enum LiteLLMSpendLogs {
+    package static func recognises(header: String) -> Bool {
+        header.contains("request_id") && header.contains("spend")
+    }
+
+    package static func items(path: String) throws -> [ForeignLog.Item] {
+        var table = CSVTable(bytes: try CSVLogReader.readAll(path), file: path)
+        guard let header = try table.next() else { return [] }
+        let names = (0..<header.count).map { String(decoding: table.field($0, of: header), as: UTF8.self) }
+        var items: [ForeignLog.Item] = []
+        while let row = try table.next() {
+            let raw = String(decoding: table.bytes[row.start..<row.end], as: UTF8.self)
+            guard row.count == names.count else {
+                items.append((row.line, raw, nil))
+                continue
+            }
+            var value: [String: String] = [:]
+            for (index, name) in names.enumerated() { value[name] = String(decoding: table.field(index, of: row), as: UTF8.self) }
+            var object: [String: Any] = ["id": value["request_id"] ?? "", "trace_id": value["session_id"] ?? "",
+                                         "model": value["model"] ?? "", "status": (value["status"] ?? "").isEmpty ? "success" : value["status"]!]
+            for (key, column) in [("response_cost", "spend"), ("prompt_tokens", "prompt_tokens"), ("completion_tokens", "completion_tokens")] {
+                if let text = value[column], !text.isEmpty { object[key] = text }
+            }
+            for key in ["startTime", "endTime"] {
+                if let text = value[key], !text.isEmpty { object[key] = Self.seconds(text).map { "\($0)" } ?? text }
+            }
+            if let tags = value["request_tags"], let list = (try? JSONSerialization.jsonObject(with: Data(tags.utf8))) as? [String] {
+                object["metadata"] = ["tags": list]
+            }
+            items.append((row.line, raw, object))
+        }
+        return items
+    }
+
+    /// Epoch seconds of `2025-01-15 10:20:30.123` (UTC, as LiteLLM's database exports it) or RFC 3339.
+    package static func seconds(_ text: String) -> Double? {
+        var normalised = text.replacingOccurrences(of: " ", with: "T")
+        if !normalised.hasSuffix("Z"), normalised.range(of: #"[+-]\d{2}:\d{2}$"#, options: .regularExpression) == nil { normalised += "Z" }
+        return parseRFC3339(normalised)
+    }
+}

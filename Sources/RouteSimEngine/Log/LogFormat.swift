@@ -1,0 +1,78 @@
+import RouteSimModel
+import RouteSimStatistics
+import Foundation
+
+/// The log formats routesim reads, chosen by file name.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// Canonical JSONL (docs/log-formats.md), `.jsonl`, `.ndjson`, `.json`, optionally `.gz`.
+    case canonical
+    /// Long-form CSV (docs/log-formats.md), `.csv`, optionally `.gz`.
+    case csv
+    /// RouterBench's wide outcome table (`.csv` with `<model>|total_cost` columns).
+    case routerbench
+    /// OpenTelemetry GenAI spans, OTLP JSON (`resourceSpans`).
+    case otelGenAI = "otel-genai"
+    /// LiteLLM StandardLoggingPayload JSON lines (`response_cost`, `call_type`).
+    case litellm
+    /// OpenAI Batch API output JSONL (`custom_id`, `response`).
+    case openAIBatch = "openai-batch"
+
+    public static func detect(path: String) throws -> LogFormat {
+        try InputFile.checkIsFile(path)
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            throw RouteSimError.usage("\(path) is not a regular file (a pipe or a device?): give --format (canonical, csv, …) so that routesim need not read it twice to tell its format")
+        }
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        if name.hasSuffix(".csv") {
+            let header = try firstLine(of: path)
+            if RouterBenchReader.recognises(header: header) { return .routerbench }
+            return LiteLLMSpendLogs.recognises(header: header) ? .litellm : .csv
+        }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") {
+            let first = try firstLine(of: path)
+            if first.contains("\"resourceSpans\"") { return .otelGenAI }
+            if first.contains("\"custom_id\"") && first.contains("\"response\"") { return .openAIBatch }
+            if first.contains("\"response_cost\"") || first.contains("\"call_type\"") { return .litellm }
+            return .canonical
+        }
+        let formats = LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        throw RouteSimError.usage("cannot tell the format of \(path) from its name (.jsonl, .ndjson, .json or .csv, optionally .gz): give --format, one of \(formats); for routesim's own JSON lines that is --format canonical")
+    }
+
+    /// A whole-file table format (long CSV, RouterBench) read into records; nil for JSONL.
+    package static func table(path: String, catalog: ModelCatalog, format: LogFormat? = nil) throws -> LogChunk? {
+        switch try format ?? detect(path: path) {
+        case .canonical: return nil
+        case .csv: return try CSVLogReader.read(path: path, catalog: catalog)
+        case .routerbench: return try RouterBenchReader.read(path: path, catalog: catalog)
+        case let other:
+            return ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!)
+        }
+    }
+
+    /// The input items of a JSON-based format (LiteLLM's CSV export is read row by row into the same shape).
+    package static func items(path: String, format: LogFormat) throws -> [ForeignLog.Item] {
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return format == .litellm && name.hasSuffix(".csv") ? try LiteLLMSpendLogs.items(path: path) : try ForeignLog.lines(path: path)
+    }
+
+    /// The converter of a JSON-based format; nil for the others.
+    package static func converter(_ format: LogFormat) -> ForeignLog.Converter? {
+        switch format {
+        case .otelGenAI: return OTelGenAIFormat.observations
+        case .litellm: return LiteLLMFormat.observations
+        case .openAIBatch: return OpenAIBatchFormat.observations
+        case .canonical, .csv, .routerbench: return nil
+        }
+    }
+
+    /// The first line of a (possibly gzipped) text file.
+    private static func firstLine(of path: String) throws -> String {
+        guard let chunk = try ChunkedFileReader(path: path, chunkSize: 1 << 16).next(),
+              case let .jsonLines(bytes, length) = chunk.content else { return "" }
+        return String(decoding: bytes[..<length].prefix { $0 != 10 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,71 @@
+import RouteSimModel
+import RouteSimStatistics
+/// Mocked outcomes for models a log did not record (docs/mocks.md), per catalog model.
+public struct MockSpec: Sendable {
+    /// How one model behaves when mocked.
+    public struct ModelMock: Sendable {
+        public var model: Int
+        public var success: Double
+        public var successByCategory: [String: Double]
+        /// Lognormal latency by median (ms) and log-scale sigma; nil leaves latency unrecorded.
+        public var latency: (median: Double, sigma: Double)?
+        /// × the record's output_tokens.
+        public var outputRatio: Double
+        /// Beta(a, b) for the self-reported confidence, on success and on failure.
+        public var confidence: (ifSuccess: (Double, Double), ifFailure: (Double, Double))?
+        /// Beta(a, b) for quality, on success and on failure.
+        public var quality: (ifSuccess: (Double, Double), ifFailure: (Double, Double))?
+    }
+
+    public var seed: Int?
+    public var models: [ModelMock]
+
+    public static func load(path: String, catalog: ModelCatalog) throws -> MockSpec {
+        try parse(TextFile.read(path), file: path, catalog: catalog)
+    }
+
+    package static func parse(_ text: String, file: String, catalog: ModelCatalog) throws -> MockSpec {
+        let root = try YAMLNode.document(of: text, file: file)
+        try root.onlyKeys(["seed", "models"])
+        var models: [ModelMock] = []
+        for (name, node) in try root.required("models").mapping() {
+            guard let index = catalog.index(of: name) else { throw node.failure("model '\(name)' is not in the catalog \(catalog.file)") }
+            try node.onlyKeys(["success", "latency_ms", "output_ratio", "confidence", "quality"])
+            let successNode = try node.required("success")
+            var success: Double
+            var byCategory: [String: Double] = [:]
+            if successNode.node.mapping != nil {
+                try successNode.onlyKeys(["default", "by_category"])
+                success = try successNode.required("default").unitInterval()
+                for (category, value) in try successNode.optional("by_category")?.mapping() ?? [] {
+                    byCategory[category] = try value.unitInterval()
+                }
+            } else {
+                success = try successNode.unitInterval()
+            }
+            var latency: (Double, Double)?
+            if let latencyNode = try node.optional("latency_ms") {
+                try latencyNode.onlyKeys(["median", "sigma"])
+                let median = try latencyNode.required("median").double()
+                guard median > 0 else { throw try latencyNode.required("median").failure("must be > 0") }
+                latency = (median, try latencyNode.optional("sigma")?.nonNegativeDouble() ?? 0)
+            }
+            models.append(ModelMock(model: index, success: success, successByCategory: byCategory, latency: latency,
+                                    outputRatio: try node.optional("output_ratio")?.nonNegativeDouble() ?? 1,
+                                    confidence: try node.optional("confidence").map(betaPair),
+                                    quality: try node.optional("quality").map(betaPair)))
+        }
+        return MockSpec(seed: try root.optional("seed")?.int(), models: models)
+    }
+
+    private static func betaPair(_ node: YAMLNode) throws -> ((Double, Double), (Double, Double)) {
+        try node.onlyKeys(["if_success", "if_failure"])
+        func pair(_ key: String) throws -> (Double, Double) {
+            let item = try node.required(key)
+            let values = try item.sequence().map { try $0.double() }
+            guard values.count == 2, values.allSatisfy({ $0 > 0 }) else { throw item.failure("must be [a, b] with a, b > 0 (a Beta distribution)") }
+            return (values[0], values[1])
+        }
+        return (try pair("if_success"), try pair("if_failure"))
+    }
+}

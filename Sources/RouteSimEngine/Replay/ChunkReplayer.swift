@@ -1,0 +1,124 @@
+import RouteSimModel
+import RouteSimStatistics
+import Foundation
+
+/// Parses and replays chunks on one thread, reusing its parser and scratch record.
+package final class ChunkReplayer: @unchecked Sendable {
+    private let catalog: ModelCatalog
+    private let policies: [Policy]
+    private let sweep: SweepPlan?
+    private let mockDrawer: MockDrawer?
+    private let decoder: JSONRecordDecoder
+    private var record: Record
+    private var prices: RecordPrices
+
+    package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil) {
+        self.catalog = catalog
+        self.policies = policies
+        self.sweep = sweep
+        mockDrawer = mock.map { MockDrawer(spec: $0.spec, seed: $0.seed) }
+        decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies + (sweep?.variants ?? [])))
+        record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
+        prices = RecordPrices(modelCount: catalog.count)
+    }
+
+    /// The current chunk's categories → their index in `ChunkResult.categoryNames`.
+    private var categoryIndex: [String: Int32] = [:]
+
+    package func replay(_ chunk: LogChunk) -> ChunkResult {
+        var result = ChunkResult()
+        categoryIndex.removeAll(keepingCapacity: true)
+        switch chunk.content {
+        case let .jsonLines(bytes, length):
+            bytes.withUnsafeBytes { buffer in
+                LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
+                    let origin = chunk.origins?[line - chunk.firstLine]
+                    replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin?.file ?? chunk.file,
+                               into: &result, origin: origin?.line)
+                }
+            }
+        case let .records(records, raw, problems):
+            result.problems = problems
+            for (index, built) in records.enumerated() {
+                record = built
+                evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, into: &result)
+            }
+        }
+        return result
+    }
+
+    /// Replays one line; `origin` is its line in the file it first came from, when that is not `line`.
+    private func replayLine(_ text: UnsafeRawBufferPointer, capacity: Int, line: Int, start: Int, file: String,
+                            into result: inout ChunkResult, origin: Int?) {
+        record.line = line
+        do {
+            try decoder.decode(text, capacity: capacity, into: &record)
+        } catch {
+            result.problems.append(RecordProblem(file: file, line: origin ?? line, field: error.field, reason: error.reason,
+                                                 raw: String(decoding: text, as: UTF8.self)))
+            return
+        }
+        evaluate(file: file, rawStart: start, rawLength: text.count, raw: { String(decoding: text, as: UTF8.self) },
+                 into: &result, origin: origin)
+    }
+
+    private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult,
+                          origin: Int? = nil) {
+        mockDrawer?.fill(&self.record)
+        let record = self.record
+        func reject(_ field: String, _ reason: String) {
+            result.problems.append(RecordProblem(file: file, line: origin ?? record.line, field: field, reason: reason, raw: raw()))
+        }
+        do {
+            try prices.update(for: record, catalog: catalog)
+        } catch {
+            return reject(error.field, error.reason)
+        }
+        let mark = result.decisions.count
+        let failure = Policy.decideAll(policies, record, prices: prices, catalog: catalog, into: &result.decisions)
+        if let (index, error) = failure {
+            result.decisions.removeSubrange(mark...)
+            let policy = policies[index].name
+            return reject(error.field(catalog), error.reason(catalog, policy: policy))
+        }
+        if let sweep {
+            do {
+                for piece in try sweep.pieces(record, prices: prices, catalog: catalog) {
+                    result.sweepPieces.append((result.entries.count, piece.range, piece.decision))
+                }
+            } catch {
+                result.decisions.removeSubrange(mark...)
+                return reject(error.missing.field(catalog), error.missing.reason(catalog, policy: error.policy))
+            }
+        }
+        result.entries.append(ChunkResult.Entry(
+            idHash: RecordID.hash(record.id), category: category(of: record, in: &result), line: record.line, timestamp: record.timestamp,
+            oracleCost: prices.oracle.map { prices.callCost[$0] }, rawStart: rawStart, rawLength: rawLength))
+        for outcome in record.outcomes {
+            result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
+        }
+    }
+
+    private func category(of record: Record, in result: inout ChunkResult) -> Int32 {
+        guard let name = record.category else { return -1 }
+        if let index = categoryIndex[name] { return index }
+        let index = Int32(result.categoryNames.count)
+        result.categoryNames.append(name)
+        categoryIndex[name] = index
+        return index
+    }
+
+    /// The feature names any rule of any policy tests.
+    package static func featureKeys(_ policies: [Policy]) -> Set<String> {
+        var keys: Set<String> = []
+        for policy in policies {
+            guard case let .router(router) = policy.kind else { continue }
+            for rule in router.rules {
+                for condition in rule.conditions {
+                    if case let .feature(key) = condition.subject { keys.insert(key) }
+                }
+            }
+        }
+        return keys
+    }
+}

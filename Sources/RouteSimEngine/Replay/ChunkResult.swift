@@ -1,0 +1,51 @@
+import RouteSimModel
+import RouteSimStatistics
+/// What replaying one chunk produced, kept in line order until it is merged in sequence.
+package struct ChunkResult {
+    /// An accepted record, before the run-wide duplicate-id check.
+    package struct Entry {
+        package var idHash: UInt64
+        /// Index into `categoryNames`, or −1 without a category.
+        package var category: Int32
+        package var line: Int
+        package var timestamp: Double
+        package var oracleCost: Double?
+        /// Where its text is: a byte range of the chunk, or (for built records) an index.
+        package var rawStart: Int
+        package var rawLength: Int
+    }
+
+    package var entries: [Entry] = []
+    /// `policyCount` decisions per entry.
+    package var decisions: [Decision] = []
+    /// `modelCount` outcome states per entry: 0 none, 1 failed, 2 succeeded.
+    package var outcomeStates: [UInt8] = []
+    package var problems: [RecordProblem] = []
+    /// The chunk's categories, in order of first appearance.
+    package var categoryNames: [String] = []
+    /// With a sweep: each entry's runs of settings that decide alike.
+    package var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
+
+    /// The totals of the entries `admitted` marks (those that passed the run-wide id check).
+    package func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?, windowSeconds: Double?,
+                sweep: SweepPlan?) -> ReplayTotals {
+        var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
+        totals.categoryNames = categoryNames
+        if let sweep {
+            var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
+            for piece in sweepPieces where admitted[piece.entry] {
+                sweepTotals.add(piece.range, piece.decision, called: sweep.variants[0].calledModels(piece.decision))
+            }
+            totals.sweep = sweepTotals
+        }
+        for (index, entry) in entries.enumerated() where admitted[index] {
+            totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
+                       outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
+                       oracleCost: entry.oracleCost,
+                       decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)], paired: paired,
+                       window: windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) },
+                       category: entry.category < 0 ? nil : Int(entry.category))
+        }
+        return totals
+    }
+}

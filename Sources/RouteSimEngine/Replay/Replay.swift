@@ -1,0 +1,240 @@
+import RouteSimModel
+import RouteSimStatistics
+import Dispatch
+import Foundation
+
+/// Replays log files through policies in one streaming pass: chunks are parsed and replayed on
+/// `threads` threads, then merged in file order, so results do not depend on the thread count.
+public struct Replay {
+    public var catalog: ModelCatalog
+    public var policies: [Policy]
+    /// Reject bad records (to `onReject`) instead of stopping at the first.
+    public var skipInvalid = false
+    public var threads = 1
+    /// The policy whose per-request successes the others are paired with (the baseline), if any.
+    public var pairedPolicy: Int?
+    /// Count each policy per time window of this many seconds (for error budgets), if set.
+    public var windowSeconds: Double?
+    /// The format of every log file, when not detected from its name and first line.
+    public var format: LogFormat?
+    /// Mocked outcomes for what the log did not record, and the seed of their draws.
+    public var mock: (spec: MockSpec, seed: UInt64)?
+    /// A parameter sweep to replay alongside the policies.
+    public var sweep: SweepPlan?
+    /// Bytes of a JSONL chunk; boundaries depend on this alone, never on `threads`.
+    package var chunkSize = 1 << 22
+    /// Called after each batch of chunks with the number of records read so far.
+    public var progress: ((Int) -> Void)?
+
+    public init(catalog: ModelCatalog, policies: [Policy]) {
+        self.catalog = catalog
+        self.policies = policies
+    }
+
+    /// What a replay found.
+    public struct Result: Sendable {
+        public var totals: ReplayTotals
+        public var recordsRead: Int
+        public var rejected: Int
+        /// The first record rejected, for the message when every record was.
+        public var firstProblem: RecordProblem?
+
+        /// Refuses a replay that accepted no request: its figures would be unknowns shown as zeros.
+        package func requireRequests(_ sources: [Source]) throws {
+            guard totals.accepted == 0 else { return }
+            if let firstProblem {
+                throw RouteSimError.usage("all \(recordsRead) records were rejected, so there is nothing to replay; the first: \(firstProblem.error)")
+            }
+            if case let .store(store, query) = sources.first, !query.categories.isEmpty || query.since != nil || query.until != nil {
+                let known = (try? store.categories()) ?? []
+                throw RouteSimError.usage("no stored record matches --since/--until/--category (categories are matched exactly, case included; the store has: \(known.joined(separator: ", ")))")
+            }
+            throw RouteSimError.usage("the logs hold no records (\(sources.map(\.label).joined(separator: ", ")) \(sources.count == 1 ? "is" : "are") empty)")
+        }
+    }
+
+    /// Where records come from: a log file, or the records of a store that a query selects.
+    public enum Source {
+        case file(String)
+        case store(RecordStore, StoreQuery)
+
+        package var label: String {
+            switch self {
+            case let .file(path): return path
+            case let .store(store, _): return store.path
+            }
+        }
+    }
+
+    /// Replays every file in order. Without `skipInvalid`, the first bad record throws.
+    public func run(files: [String], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
+        try run(sources: files.map(Source.file), onReject: onReject)
+    }
+
+    /// Replays every source in order. Without `skipInvalid`, the first bad record throws.
+    public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
+        var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
+        // Two chunks per thread per batch evens out chunks of unequal cost.
+        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock) }
+        for (fileIndex, source) in sources.enumerated() {
+            let file = source.label
+            let nextBatch: () throws -> [LogChunk]
+            switch source {
+            case let .store(store, query):
+                merger.reserve(try query.count(in: store))
+                let reader = try StoreReader(store: store, query: query, chunkSize: chunkSize)
+                nextBatch = {
+                    var batch: [LogChunk] = []
+                    while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
+                    return batch
+                }
+            case .file where try (format ?? LogFormat.detect(path: file)) == .canonical:
+                let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize, jsonLines: true)
+                nextBatch = {
+                    var batch: [LogChunk] = []
+                    while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
+                    return batch
+                }
+            case .file:
+                var chunks = Self.split(try LogFormat.table(path: file, catalog: catalog, format: format)!, into: 16_384)[...]
+                nextBatch = {
+                    defer { chunks = chunks.dropFirst(workers.count) }
+                    return Array(chunks.prefix(workers.count))
+                }
+            }
+            var sized = false
+            var batch = try nextBatch()
+            while !batch.isEmpty {
+                // Replay this batch while the next one is read, on as many threads as there are tasks.
+                let current = batch
+                let upcoming = Slot<Swift.Result<[LogChunk], Error>>(.success([]))
+                let replayed = Parallel.run(current.count + 1) { index -> ChunkResult? in
+                    guard index < current.count else {
+                        upcoming.value = Swift.Result { try nextBatch() }
+                        return nil
+                    }
+                    return workers[index].replay(current[index])
+                }
+                let results = replayed.compactMap { $0 }
+                if !sized, case .file = source {
+                    merger.reserve(Self.expectedRecords(file, batch: batch, results: results))
+                    sized = true
+                }
+                let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
+                let partials = Parallel.run(batch.count) { index in
+                    results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count,
+                                          paired: pairedPolicy, windowSeconds: windowSeconds, sweep: sweep)
+                }
+                for partial in partials { merger.totals.merge(partial) }
+                progress?(merger.read)
+                batch = try upcoming.value.get()
+            }
+        }
+        return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
+    }
+
+    /// A guess at a file's record count from its size and its first batch, to size the id index once.
+    private static func expectedRecords(_ file: String, batch: [LogChunk], results: [ChunkResult]) -> Int {
+        let records = results.reduce(0) { $0 + $1.entries.count + $1.problems.count }
+        let bytes = batch.reduce(0) { total, chunk in
+            if case let .jsonLines(_, length) = chunk.content { return total + length }
+            return total
+        }
+        guard records > 0, bytes > 0,
+              let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else { return records }
+        let expanded = file.hasSuffix(".gz") ? size * 6 : size
+        return max(records, Int(Double(expanded) / Double(bytes) * Double(records) * 1.05))
+    }
+
+    private static func split(_ chunk: LogChunk, into size: Int) -> [LogChunk] {
+        guard case let .records(records, raw, problems) = chunk.content, records.count > size else { return [chunk] }
+        return stride(from: 0, to: records.count, by: size).map { start in
+            let end = min(records.count, start + size)
+            let mine = problems.filter { problem in
+                problem.line >= (start == 0 ? 0 : records[start].line) && (end == records.count || problem.line < records[end].line)
+            }
+            return LogChunk(file: chunk.file, firstLine: chunk.firstLine,
+                            content: .records(Array(records[start..<end]), raw: Array(raw[start..<end]), problems: mine))
+        }
+    }
+}
+
+/// Folds chunk results into run totals in file order, checking ids across the whole run.
+private struct Merger {
+    package let replay: Replay
+    package let files: [String]
+    package let onReject: (RecordProblem) throws -> Void
+    package var totals: ReplayTotals
+    package var read = 0
+    package var rejected = 0
+    package var firstProblem: RecordProblem?
+    /// The 64-bit FNV-1a hash of every accepted id → file index << 40 | line where it was first seen.
+    /// 16 bytes a record; two different ids share a hash with odds of about n²/2⁶⁵.
+    private var seen: [UInt64: Int] = [:]
+
+    package init(replay: Replay, files: [String], onReject: @escaping (RecordProblem) throws -> Void) {
+        self.replay = replay
+        self.files = files
+        self.onReject = onReject
+        totals = ReplayTotals(policyCount: replay.policies.count, modelCount: replay.catalog.count)
+    }
+
+    /// Checks a chunk's records in line order: rejects its problems and repeated ids,
+    /// and says which entries may be counted.
+    package mutating func admit(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws -> [Bool] {
+        var admitted = [Bool](repeating: false, count: result.entries.count)
+        var problemIndex = 0
+        for (index, entry) in result.entries.enumerated() {
+            while problemIndex < result.problems.count, result.problems[problemIndex].line < entry.line {
+                try reject(result.problems[problemIndex])
+                problemIndex += 1
+            }
+            read += 1
+            if let first = seen[entry.idHash] {
+                let place = "\(files[first >> 40]):\(first & (1 << 40 - 1))"
+                let raw = Self.raw(entry, chunk)
+                try reject(RecordProblem(file: chunk.file, line: entry.line, field: "id",
+                                         reason: "duplicate id '\(Self.id(entry, chunk, raw: raw))' (first seen at \(place))",
+                                         raw: raw), counted: true)
+                continue
+            }
+            seen[entry.idHash] = fileIndex << 40 | entry.line
+            admitted[index] = true
+        }
+        while problemIndex < result.problems.count {
+            try reject(result.problems[problemIndex])
+            problemIndex += 1
+        }
+        return admitted
+    }
+
+    /// Sizes the id index and the latency stores once for a file of about `records` records.
+    package mutating func reserve(_ records: Int) {
+        seen.reserveCapacity(seen.count + records)
+        for index in totals.policies.indices { totals.policies[index].reserve(records) }
+    }
+
+    private mutating func reject(_ problem: RecordProblem, counted: Bool = false) throws {
+        if !counted { read += 1 }
+        guard replay.skipInvalid else { throw problem.error }
+        rejected += 1
+        if firstProblem == nil { firstProblem = problem }
+        try onReject(problem)
+    }
+
+    /// The id of an entry, read again from its text: only duplicates need it.
+    private static func id(_ entry: ChunkResult.Entry, _ chunk: LogChunk, raw: String) -> String {
+        if case let .records(records, _, _) = chunk.content { return records[entry.rawStart].id }
+        let object = try? JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any]
+        return object?["id"] as? String ?? "?"
+    }
+
+    private static func raw(_ entry: ChunkResult.Entry, _ chunk: LogChunk) -> String {
+        switch chunk.content {
+        case let .jsonLines(bytes, _):
+            return String(decoding: bytes[entry.rawStart..<(entry.rawStart + entry.rawLength)], as: UTF8.self)
+        case let .records(_, raw, _):
+            return raw[entry.rawStart]
+        }
+    }
+}

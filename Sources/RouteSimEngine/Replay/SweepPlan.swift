@@ -1,0 +1,92 @@
+import RouteSimModel
+import RouteSimStatistics
+/// One policy at many settings of one numeric parameter, for `routesim sweep`.
+public struct SweepPlan: Sendable {
+    public var policyName: String
+    public var parameter: ParameterPath
+    /// Settings in ascending order, and the policy at each.
+    public var values: [Double]
+    public var variants: [Policy]
+
+    /// Builds a variant for each value from the named policy's YAML in `paths`.
+    public init(policyName: String, parameter: ParameterPath, values: [Double], paths: [String], catalog: ModelCatalog) throws {
+        var document: YAMLNode?
+        for path in paths {
+            for node in try YAMLNode.documents(of: TextFile.read(path), file: path)
+            where try node.optional("name")?.string() == policyName {
+                document = node
+            }
+        }
+        guard let document else { throw RouteSimError.usage("--sweep \(policyName) is not a policy in \(paths.joined(separator: ", "))") }
+        self.policyName = policyName
+        self.parameter = parameter
+        self.values = values.sorted()
+        variants = try self.values.map { value in
+            let node = try parameter.setting(value, in: document.node, policy: policyName)
+            var policy = try PolicyLoader.parse(YAMLNode(node: node, file: document.file, path: ""), catalog: catalog)
+            policy.name = "\(policyName)[\(parameter)=\(value)]"
+            return policy
+        }
+    }
+
+    /// The record's decision at every setting, as runs of settings that decide alike: a decision
+    /// is piecewise constant in a threshold, so bisection finds the breakpoints with
+    /// O(pieces · log settings) evaluations. Assumes each piece is one run (monotone thresholds).
+    package func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(SettingMissingInput) -> [(range: Range<Int>, decision: Decision)] {
+        var result: [(Range<Int>, Decision)] = []
+        func decide(_ index: Int) throws(SettingMissingInput) -> Decision {
+            do {
+                return try variants[index].decide(record, prices: prices, catalog: catalog)
+            } catch {
+                throw SettingMissingInput(policy: variants[index].name, missing: error)
+            }
+        }
+        func split(_ low: Int, _ lowDecision: Decision, _ high: Int, _ highDecision: Decision) throws(SettingMissingInput) {
+            if lowDecision == highDecision {
+                result.append((low..<(high + 1), lowDecision))
+            } else if high == low + 1 {
+                result.append((low..<high, lowDecision))
+                result.append((high..<(high + 1), highDecision))
+            } else {
+                let middle = (low + high) / 2
+                let middleDecision = try decide(middle)
+                try split(low, lowDecision, middle, middleDecision)
+                let next = middle + 1
+                try split(next, next == high ? highDecision : try decide(next), high, highDecision)
+            }
+        }
+        let last = variants.count - 1
+        let first = try decide(0)
+        try split(0, first, last, last == 0 ? first : try decide(last))
+        return result
+    }
+}
+
+/// A sweep setting could not decide a record: which setting (its policy name says the value), and why.
+package struct SettingMissingInput: Error {
+    package var policy: String
+    package var missing: MissingInput
+}
+
+extension Policy {
+    /// The catalog models this policy can answer from (a recorded router: any).
+    package var models: Set<Int> {
+        switch kind {
+        case let .single(model): return [model]
+        case let .router(router): return Set(router.rules.map(\.model)).union([router.defaultModel])
+        case .recordedRouter, .oracle: return []
+        case let .cascade(cascade): return Set(cascade.steps.map(\.model))
+        case let .ensemble(ensemble): return Set(ensemble.members)
+        }
+    }
+
+    /// The catalog models a decision of this policy called, once per call: a cascade's steps up
+    /// to the one that answered, an ensemble's members, else the answering model.
+    package func calledModels(_ decision: Decision) -> [Int] {
+        switch kind {
+        case let .cascade(cascade): return cascade.steps.prefix(decision.calls).map(\.model)
+        case let .ensemble(ensemble): return ensemble.members
+        case .single, .router, .recordedRouter, .oracle: return decision.answerModel.map { [$0] } ?? []
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import RouteSimModel
+import RouteSimStatistics
+import CRecordParser
+import Foundation
+
+/// `routesim ingest`: loads canonical JSONL logs into the store in batched transactions.
+/// Re-ingesting a file adds nothing (its fingerprint is known; record ids are unique); a record
+/// whose id is already stored with different content is reported, never replaced.
+public struct Ingest {
+    public var logs: [String]
+    /// Records per transaction: a crash loses at most the batch in flight, never half of one.
+    public var batchSize = 10_000
+    public var skipInvalid = false
+    /// The logs' format, when not detected.
+    public var format: LogFormat?
+    public var progress: ((Int) -> Void)?
+
+    public init(logs: [String]) {
+        self.logs = logs
+    }
+
+    /// What one file's ingest did.
+    public struct FileReport: Sendable, Equatable {
+        public var path: String
+        public var alreadyIngested: Bool
+        public var read = 0
+        public var added = 0
+        /// Ids already stored with the same content.
+        public var unchanged = 0
+        public var rejected = 0
+        /// Ids already stored with different content (listed in `conflicts`).
+        public var conflicts: [RecordProblem] = []
+    }
+
+    public func run(into store: RecordStore, onReject: (RecordProblem) throws -> Void = { _ in }) throws -> [FileReport] {
+        try logs.map { try ingest($0, into: store, onReject: onReject) }
+    }
+
+    private func ingest(_ path: String, into store: RecordStore, onReject: (RecordProblem) throws -> Void) throws -> FileReport {
+        let format = try self.format ?? LogFormat.detect(path: path)
+        var report = FileReport(path: path, alreadyIngested: false)
+        let fingerprint = try RecordStore.fingerprint(path: path)
+        let database = store.database
+        let known = try database.prepare("SELECT 1 FROM files WHERE fingerprint = ?")
+        try known.bind([.text(fingerprint.text)])
+        if try known.step() {
+            report.alreadyIngested = true
+            return report
+        }
+        let insertRecord = try database.prepare("""
+            INSERT OR IGNORE INTO records (id, ts, input_tokens, output_tokens, cached_input_tokens, category, router_model,
+              router_confidence, served_by, propensity, source_file, source_line, content_hash, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertOutcome = try database.prepare("""
+            INSERT INTO outcomes (record_id, model, success, quality, latency_ms, output_tokens, cost_usd, confidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let storedHash = try database.prepare("SELECT content_hash FROM records WHERE id = ?")
+        let parser = rp_parser_create()!
+        defer { rp_parser_destroy(parser) }
+        var raw = rp_record()
+        let reader: ChunkedFileReader? = format == .canonical ? try ChunkedFileReader(path: path, jsonLines: true) : nil
+        var pending: [(line: Int, text: UnsafeRawBufferPointer, capacity: Int)] = []
+        func flush() throws {
+            try database.transaction {
+                for item in pending {
+                    try insert(item, parser: parser, raw: &raw, path: path, report: &report, onReject: onReject,
+                               insertRecord: insertRecord, insertOutcome: insertOutcome, storedHash: storedHash)
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+            progress?(report.read)
+        }
+        for chunk in try format == .canonical ? [] : Self.canonicalChunks(path, format: format, skipInvalid: skipInvalid, report: &report, onReject: onReject) {
+            guard case let .jsonLines(bytes, length) = chunk.content, let origins = chunk.origins else { continue }
+            try bytes.withUnsafeBytes { buffer in
+                var start = 0
+                for origin in origins {
+                    var end = start
+                    while buffer[end] != 10 { end += 1 }
+                    pending.append((origin.line, UnsafeRawBufferPointer(rebasing: buffer[start..<end]), buffer.count - start))
+                    if pending.count == batchSize { try flush() }
+                    start = end + 1
+                }
+                if !pending.isEmpty { try flush() }
+            }
+        }
+        while let chunk = try reader?.next() {
+            guard case let .jsonLines(bytes, length) = chunk.content else { continue }
+            try bytes.withUnsafeBytes { buffer in
+                try LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
+                    pending.append((line, text, buffer.count - start))
+                    if pending.count == batchSize { try flush() }
+                }
+                if !pending.isEmpty { try flush() }
+            }
+        }
+        if report.conflicts.isEmpty {
+            let remember = try database.prepare("INSERT INTO files (fingerprint, path, bytes, records, ingested_at) VALUES (?, ?, ?, ?, ?)")
+            try remember.run([.text(fingerprint.text), .text(path), .integer(fingerprint.bytes), .integer(report.read),
+                              .text(ISOTime.format(Date().timeIntervalSince1970))])
+        }
+        return report
+    }
+
+    /// A long CSV's or another format's requests as canonical JSON lines (one chunk), each with the
+    /// line where it starts; bad input is rejected as `simulate` would. Model names are taken as the
+    /// file gives them (dated snapshots undated), since ingest has no catalog.
+    private static func canonicalChunks(_ path: String, format: LogFormat, skipInvalid: Bool, report: inout FileReport,
+                                        onReject: (RecordProblem) throws -> Void) throws -> [LogChunk] {
+        let catalog: ModelCatalog, table: LogChunk
+        if let converter = LogFormat.converter(format) {
+            let items = try LogFormat.items(path: path, format: format)
+            catalog = ForeignLog.modelsNamed(items, file: path, converter: converter)
+            table = ForeignLog.join(items, path: path, catalog: catalog, converter: converter)
+        } else if format == .routerbench {
+            catalog = try RouterBenchReader.modelsNamed(in: path)
+            table = try RouterBenchReader.read(path: path, catalog: catalog)
+        } else {
+            catalog = try CSVLogReader.modelsNamed(in: path)
+            table = try CSVLogReader.read(path: path, catalog: catalog)
+        }
+        guard case let .records(records, _, problems) = table.content else { return [] }
+        for problem in problems {
+            guard skipInvalid else { throw problem.error }
+            report.read += 1
+            report.rejected += 1
+            try onReject(problem)
+        }
+        var bytes: [UInt8] = []
+        for record in records {
+            bytes.append(contentsOf: CanonicalJSON.line(record, catalog: catalog).utf8)
+            bytes.append(10)
+        }
+        let length = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: Int(rp_padding())))
+        return [LogChunk(file: path, firstLine: 1, content: .jsonLines(bytes: bytes, length: length),
+                         origins: records.map { (path, $0.line) })]
+    }
+
+    private func insert(_ item: (line: Int, text: UnsafeRawBufferPointer, capacity: Int), parser: OpaquePointer, raw: inout rp_record,
+                        path: String, report: inout FileReport, onReject: (RecordProblem) throws -> Void,
+                        insertRecord: SQLiteDatabase.Statement, insertOutcome: SQLiteDatabase.Statement,
+                        storedHash: SQLiteDatabase.Statement) throws {
+        report.read += 1
+        let text = String(decoding: item.text, as: UTF8.self)
+        let base = item.text.baseAddress!.assumingMemoryBound(to: CChar.self)
+        guard rp_parse(parser, base, item.text.count, item.capacity, &raw) == 0 else {
+            let problem = RecordProblem(file: path, line: item.line, field: String(cString: rp_error_field(parser)),
+                                        reason: String(cString: rp_error_message(parser)), raw: text)
+            guard skipInvalid else { throw problem.error }
+            report.rejected += 1
+            return try onReject(problem)
+        }
+        func string(_ value: rp_str) -> String { String(decoding: UnsafeRawBufferPointer(start: value.ptr, count: value.len), as: UTF8.self) }
+        func optional(_ flag: Int32, _ value: SQLiteValue) -> SQLiteValue { raw.present & UInt32(flag) != 0 ? value : .null }
+        let id = string(raw.id)
+        let hash = Int(bitPattern: UInt(RecordID.hash(text)))
+        try insertRecord.run([
+            .text(id), .real(raw.ts), .integer(Int(raw.input_tokens)),
+            optional(Int32(RP_REC_OUTPUT_TOKENS), .integer(Int(raw.output_tokens))), .integer(Int(raw.cached_input_tokens)),
+            optional(Int32(RP_REC_CATEGORY), .text(string(raw.category))), optional(Int32(RP_REC_ROUTER_MODEL), .text(string(raw.router_model))),
+            optional(Int32(RP_REC_ROUTER_CONFIDENCE), .real(raw.router_confidence)), optional(Int32(RP_REC_SERVED_BY), .text(string(raw.served_by))),
+            optional(Int32(RP_REC_PROPENSITY), .real(raw.propensity)), .text(path), .integer(item.line), .integer(hash), .text(text),
+        ])
+        guard insertRecord.changedRows > 0 else {
+            try storedHash.bind([.text(id)])
+            _ = try storedHash.step()
+            if storedHash.integer(0) == hash {
+                report.unchanged += 1
+            } else {
+                report.conflicts.append(RecordProblem(file: path, line: item.line, field: "id",
+                                                      reason: "id '\(id)' is already stored with different content; it was not replaced", raw: text))
+            }
+            return
+        }
+        report.added += 1
+        for position in 0..<raw.outcome_count {
+            let outcome = raw.outcomes[position]
+            func value(_ flag: Int32, _ number: Double) -> SQLiteValue { outcome.present & UInt32(flag) != 0 ? .real(number) : .null }
+            try insertOutcome.run([
+                .text(id), .text(string(outcome.model)), .integer(Int(outcome.success)),
+                value(Int32(RP_HAS_QUALITY), outcome.quality), value(Int32(RP_HAS_LATENCY), outcome.latency_ms),
+                outcome.present & UInt32(RP_HAS_OUTPUT_TOKENS) != 0 ? .integer(Int(outcome.output_tokens)) : .null,
+                value(Int32(RP_HAS_COST), outcome.cost_usd), value(Int32(RP_HAS_CONFIDENCE), outcome.confidence),
+            ])
+        }
+    }
+}

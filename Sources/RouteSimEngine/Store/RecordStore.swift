@@ -1,0 +1,91 @@
+import RouteSimModel
+import RouteSimStatistics
+import CRecordParser
+import CZlib
+import Foundation
+
+/// The embedded store (SQLite): ingested records and outcomes, the files they came from, and a
+/// history of runs. Each record keeps its canonical JSON line, so replays from the store go through
+/// the same parser as replays from files and give the same results.
+public final class RecordStore {
+    package let database: SQLiteDatabase
+
+    public static let schema = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        CREATE TABLE IF NOT EXISTS files (
+            fingerprint TEXT PRIMARY KEY, path TEXT NOT NULL, bytes INTEGER NOT NULL,
+            records INTEGER NOT NULL, ingested_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS records (
+            id TEXT PRIMARY KEY, ts REAL NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER,
+            cached_input_tokens INTEGER NOT NULL, category TEXT, router_model TEXT, router_confidence REAL,
+            served_by TEXT, propensity REAL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
+            content_hash INTEGER NOT NULL, raw TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS records_by_time ON records (ts);
+        CREATE INDEX IF NOT EXISTS records_by_category ON records (category, ts);
+        CREATE TABLE IF NOT EXISTS outcomes (
+            record_id TEXT NOT NULL, model TEXT NOT NULL, success INTEGER NOT NULL, quality REAL,
+            latency_ms REAL, output_tokens INTEGER, cost_usd REAL, confidence REAL,
+            PRIMARY KEY (record_id, model)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, command TEXT NOT NULL,
+            input_fingerprint TEXT NOT NULL, policy_hash TEXT NOT NULL, routesim_version TEXT NOT NULL,
+            summary TEXT NOT NULL);
+        """
+
+    /// Opens the store at `path`, creating it (for `ingest` and `--record-run`).
+    public init(path: String) throws {
+        database = try SQLiteDatabase(path: path)
+        try database.execute(Self.schema)
+    }
+
+    /// Opens an existing store to replay from, read-only, so that a store in a read-only place
+    /// can be replayed; a missing file is an error, never a new empty store.
+    public init(existing path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RouteSimError.unreadableFile(path: path, reason: "no such store (make one with routesim ingest --log FILE… --db \(path))")
+        }
+        var opened = try SQLiteDatabase(path: path, readOnly: true)
+        if (try? opened.prepare("SELECT count(*) FROM records").step()) == nil {
+            // In a read-only directory SQLite cannot make a WAL store's lock files: read it as immutable.
+            opened = try SQLiteDatabase(path: path, readOnly: true, immutable: true)
+        }
+        database = opened
+        do {
+            _ = try database.prepare("SELECT count(*) FROM records").step()
+        } catch {
+            throw RouteSimError.unreadableFile(path: path, reason: "it is not a routesim store (no records table; make one with routesim ingest)")
+        }
+    }
+
+    public var path: String { database.path }
+
+    /// The categories of the stored records, sorted.
+    public func categories() throws -> [String] {
+        let statement = try database.prepare("SELECT DISTINCT category FROM records WHERE category IS NOT NULL ORDER BY category")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
+
+    /// How many records the store holds.
+    public func recordCount() throws -> Int {
+        let statement = try database.prepare("SELECT count(*) FROM records")
+        _ = try statement.step()
+        return statement.integer(0)
+    }
+
+    /// A file's identity for "already ingested": CRC-32 of its bytes (as stored, compressed or not) and its size.
+    public static func fingerprint(path: String) throws -> (text: String, bytes: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RouteSimError.unreadableFile(path: path, reason: "no such file, or it cannot be opened")
+        }
+        defer { try? handle.close() }
+        var crc = crc32(0, nil, 0), bytes = 0
+        while let block = try? handle.read(upToCount: 1 << 20), !block.isEmpty {
+            crc = block.withUnsafeBytes { crc32(crc, $0.bindMemory(to: UInt8.self).baseAddress, UInt32($0.count)) }
+            bytes += block.count
+        }
+        return ("crc32:\(String(crc, radix: 16)):\(bytes)", bytes)
+    }
+}

@@ -1,0 +1,137 @@
+import RouteSimModel
+import RouteSimStatistics
+import Foundation
+import CSQLite
+
+/// SQLite's "copy this value now" destructor, which Swift does not import.
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// A small wrapper over the system libsqlite3: open, execute, prepared statements, transactions.
+/// (GRDB fails to link on Debian 12, whose libsqlite3 lacks snapshots; see docs/store.md.)
+package final class SQLiteDatabase {
+    package let path: String
+    private var handle: OpaquePointer?
+
+    /// How long a writer waits for another to finish (two ingests into one store take turns).
+    package static let busyTimeoutMilliseconds: Int32 = 600_000
+
+    /// Opens `path`: created when `create`; read-only (as a URI `file:…?mode=ro`, or
+    /// `immutable=1` where even the lock files cannot be made) when `readOnly`.
+    package init(path: String, create: Bool = true, readOnly: Bool = false, immutable: Bool = false) throws {
+        self.path = path
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        var name = path
+        if readOnly {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            name = "file:\(escaped)?mode=ro" + (immutable ? "&immutable=1" : "")
+        }
+        guard sqlite3_open_v2(name, &handle, flags, nil) == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(handle)
+            throw RouteSimError.unreadableFile(path: path, reason: "it cannot be opened as a SQLite database (\(message))")
+        }
+        sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs one or more statements that return no rows.
+    package func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
+            let message = error.map { String(cString: $0) } ?? "unknown error"
+            sqlite3_free(error)
+            throw failure(message)
+        }
+    }
+
+    package func prepare(_ sql: String) throws -> Statement {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw failure(String(cString: sqlite3_errmsg(handle)))
+        }
+        return Statement(statement, database: self)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    package func failure(_ message: String) -> RouteSimError {
+        .unreadableFile(path: path, reason: "SQLite: \(message)")
+    }
+
+    /// A prepared statement; bind by 1-based position, step, read columns by 0-based position.
+    package final class Statement {
+        private let statement: OpaquePointer
+        private unowned let database: SQLiteDatabase
+
+        fileprivate init(_ statement: OpaquePointer, database: SQLiteDatabase) {
+            self.statement = statement
+            self.database = database
+        }
+
+        deinit { sqlite3_finalize(statement) }
+
+        package func bind(_ values: [SQLiteValue]) throws {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            for (offset, value) in values.enumerated() {
+                let index = Int32(offset + 1)
+                let status: Int32
+                switch value {
+                case .null: status = sqlite3_bind_null(statement, index)
+                case let .integer(number): status = sqlite3_bind_int64(statement, index, Int64(number))
+                case let .real(number): status = sqlite3_bind_double(statement, index, number)
+                case let .text(text): status = sqlite3_bind_text(statement, index, text, -1, transient)
+                }
+                guard status == SQLITE_OK else { throw database.failure("cannot bind parameter \(index)") }
+            }
+        }
+
+        /// Advances; true while there is a row to read.
+        package func step() throws -> Bool {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: return true
+            case SQLITE_DONE: return false
+            default: throw database.failure(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
+            }
+        }
+
+        /// Binds, runs to completion, and resets.
+        package func run(_ values: [SQLiteValue]) throws {
+            try bind(values)
+            while try step() {}
+        }
+
+        /// Rows the statement's last run changed.
+        package var changedRows: Int { Int(sqlite3_changes(sqlite3_db_handle(statement))) }
+
+        package func integer(_ column: Int) -> Int { Int(sqlite3_column_int64(statement, Int32(column))) }
+        package func text(_ column: Int) -> String { sqlite3_column_text(statement, Int32(column)).map { String(cString: $0) } ?? "" }
+
+        /// The column's bytes, valid until the next step.
+        package func bytes(_ column: Int) -> UnsafeRawBufferPointer {
+            let pointer = sqlite3_column_blob(statement, Int32(column))
+            return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, Int32(column))))
+        }
+    }
+}
+
+/// A value bound to a statement.
+package enum SQLiteValue {
+    case null
+    case integer(Int)
+    case real(Double)
+    case text(String)
+}

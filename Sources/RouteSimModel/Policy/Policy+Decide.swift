@@ -1,0 +1,191 @@
+/// Why a policy could not decide a record.
+package enum MissingInput: Error, Equatable {
+    /// It needs this model's outcome, which the record lacks.
+    case outcome(model: Int)
+    /// A recorded-router policy with no `default` met a record with no `router` prediction.
+    case routerPrediction
+
+    /// The record field the problem concerns.
+    package func field(_ catalog: ModelCatalog) -> String {
+        switch self {
+        case let .outcome(model): return "outcomes.\(catalog.models[model].name)"
+        case .routerPrediction: return "router"
+        }
+    }
+
+    /// What is missing, for the reader.
+    package func reason(_ catalog: ModelCatalog, policy: String) -> String {
+        switch self {
+        case let .outcome(model):
+            let name = catalog.models[model].name
+            return "policy '\(policy)' needs model '\(name)', and this record has no outcome for it"
+        case .routerPrediction:
+            return "policy '\(policy)' follows the recorded router, and this record has no router prediction (give the policy a default: model)"
+        }
+    }
+}
+
+extension Policy {
+    /// Replays one record through every policy, appending one decision each; the first that cannot
+    /// decide stops it, with its index. (Policies are borrowed through a buffer, not copied per
+    /// record; the loop lives beside `decide` so that the compiler sees both at once.)
+    package static func decideAll(_ policies: [Policy], _ record: Record, prices: RecordPrices, catalog: ModelCatalog,
+                                  into decisions: inout [Decision]) -> (Int, MissingInput)? {
+        policies.withUnsafeBufferPointer { policies in
+            for index in policies.indices {
+                do throws(MissingInput) {
+                    decisions.append(try policies[index].decide(record, prices: prices, catalog: catalog))
+                } catch {
+                    return (index, error)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Replays one record through this policy (docs/metrics.md, "policy details").
+    package func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        var decision: Decision
+        switch kind {
+        case let .single(model):
+            decision = try Self.call(model, record, prices)
+        case let .router(router):
+            decision = try Self.call(router.choose(record), record, prices)
+        case let .recordedRouter(router):
+            decision = try Self.route(router, record, prices, catalog)
+        case let .cascade(cascade):
+            decision = try Self.run(cascade, record, prices)
+        case let .ensemble(ensemble):
+            decision = try Self.combine(ensemble, record, prices)
+        case .oracle:
+            decision = try Self.call(prices.oracle ?? prices.cheapest ?? 0, record, prices)
+        }
+        decision.costUSD += overhead.costUSD
+        if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
+        decision.latencyMs = decision.latencyMs.map { $0 + overhead.latencyMs }
+        return decision
+    }
+
+    private static func call(_ model: Int, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
+        guard let outcome = record.outcomes[model] else { throw .outcome(model: model) }
+        let cost = prices.callCost[model]
+        return Decision(costUSD: cost, latencyMs: outcome.latencyMs, success: outcome.success, answerModel: model,
+                        answerCostUSD: cost, escalated: false, review: false, calls: 1, mockedCalls: record.mocked[model] ? 1 : 0)
+    }
+
+    private static func route(_ router: RecordedRouter, _ record: Record, _ prices: RecordPrices,
+                              _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        guard let predicted = record.routerModel else {
+            guard let fallback = router.defaultModel else { throw .routerPrediction }
+            return try call(fallback, record, prices)
+        }
+        guard let useAtLeast = router.useAtLeast, let reviewAtLeast = router.reviewAtLeast else {
+            return try call(predicted, record, prices)
+        }
+        let confidence = record.routerConfidence ?? -1
+        if confidence >= useAtLeast { return try call(predicted, record, prices) }
+        if confidence >= reviewAtLeast {
+            var decision = try call(predicted, record, prices)
+            decision.review = true
+            return decision
+        }
+        let target: Int
+        switch router.below {
+        case let .model(model): target = model
+        case .escalate: target = nextTier(above: predicted, record, catalog)
+        }
+        var decision = try call(target, record, prices)
+        decision.escalated = target != predicted
+        return decision
+    }
+
+    /// The catalog's lowest-tier model above `model` (ties: catalog order); the top tier stays. A record
+    /// without that model's outcome is refused like any other missing outcome, rather than skipping a
+    /// tier (docs/policies.md, "Escalation").
+    private static func nextTier(above model: Int, _ record: Record, _ catalog: ModelCatalog) -> Int {
+        let tier = catalog.models[model].tier
+        var best: Int?
+        for index in catalog.models.indices {
+            let candidate = catalog.models[index].tier
+            if candidate > tier, best.map({ candidate < catalog.models[$0].tier }) ?? true { best = index }
+        }
+        return best ?? model
+    }
+
+    private static func run(_ cascade: Cascade, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
+        var cost = 0.0
+        var latency: Double? = 0
+        var mocked = 0
+        for (position, step) in cascade.steps.enumerated() {
+            guard let outcome = record.outcomes[step.model] else { throw .outcome(model: step.model) }
+            cost += prices.callCost[step.model]
+            if record.mocked[step.model] { mocked += 1 }
+            latency = latency.flatMap { total in outcome.latencyMs.map { total + $0 } }
+            let isLast = position == cascade.steps.count - 1
+            if !isLast {
+                cost += cascade.check.costUSD
+                latency = latency.map { $0 + cascade.check.latencyMs }
+            }
+            if isLast || step.acceptIf.allSatisfy({ $0.passes(outcome) }) {
+                return Decision(costUSD: cost, latencyMs: latency, success: outcome.success, answerModel: step.model,
+                                answerCostUSD: prices.callCost[step.model], escalated: position > 0, review: false,
+                                calls: position + 1, mockedCalls: mocked)
+            }
+        }
+        fatalError("a cascade's last step always accepts")
+    }
+
+    private static func combine(_ ensemble: Ensemble, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
+        var cost = 0.0
+        var latency: Double? = 0
+        var successes = 0, mocked = 0
+        var best: (score: Double, success: Bool)?
+        for member in ensemble.members {
+            guard let outcome = record.outcomes[member] else { throw .outcome(model: member) }
+            cost += prices.callCost[member]
+            if record.mocked[member] { mocked += 1 }
+            latency = latency.flatMap { slowest in outcome.latencyMs.map { max(slowest, $0) } }
+            if outcome.success { successes += 1 }
+            let score = outcome.quality ?? (outcome.success ? 1 : 0)
+            if best.map({ score > $0.score }) ?? true { best = (score, outcome.success) }
+        }
+        let success = switch ensemble.combine {
+        case .majority: 2 * successes > ensemble.members.count
+        case .bestQuality: best?.success ?? false
+        }
+        return Decision(costUSD: cost, latencyMs: latency, success: success, answerModel: nil,
+                        answerCostUSD: cost, escalated: false, review: false, calls: ensemble.members.count, mockedCalls: mocked)
+    }
+}
+
+extension RuleRouter {
+    /// The model of the first rule whose conditions all hold, else the default.
+    /// (Rules and conditions are borrowed through buffers: copying them per request costs more than testing them.)
+    package func choose(_ record: Record) -> Int {
+        rules.withUnsafeBufferPointer { rules in
+            for index in rules.indices where rules[index].matches(record) { return rules[index].model }
+            return defaultModel
+        }
+    }
+}
+
+extension RoutingRule {
+    package func matches(_ record: Record) -> Bool {
+        conditions.withUnsafeBufferPointer { conditions in
+            for index in conditions.indices where !conditions[index].holds(for: record) { return false }
+            return true
+        }
+    }
+}
+
+extension OutcomeTest {
+    package func passes(_ outcome: Outcome) -> Bool {
+        let value: Double? = switch field {
+        case .confidence: outcome.confidence
+        case .quality: outcome.quality
+        case .latencyMs: outcome.latencyMs
+        case .outputTokens: outcome.outputTokens.map(Double.init)
+        }
+        return value.map(comparison.holds) ?? false
+    }
+}

@@ -1,0 +1,49 @@
+/// Per-record facts every policy shares: each recorded model's call cost and the oracle model.
+package struct RecordPrices {
+    /// `callCost[i]` for every model with an outcome; unused entries are stale.
+    package var callCost: [Double]
+    /// The cheapest model whose outcome succeeded; nil when the request is unsolvable.
+    package var oracle: Int?
+    /// The cheapest model with an outcome at all.
+    package var cheapest: Int?
+
+    package init(modelCount: Int) {
+        callCost = Array(repeating: 0, count: modelCount)
+    }
+
+    /// Prices `record`'s outcomes. Ties go to the lower tier, then to catalog order.
+    package mutating func update(for record: Record, catalog: ModelCatalog) throws(FieldProblem) {
+        oracle = nil
+        cheapest = nil
+        for (index, outcome) in record.outcomes.enumerated() {
+            guard let outcome else { continue }
+            let spec = catalog.models[index]
+            do {
+                callCost[index] = try spec.callCost(
+                    recordedCost: outcome.costUSD, inputTokens: record.inputTokens,
+                    cachedInputTokens: record.cachedInputTokens, outputTokens: outcome.outputTokens ?? record.outputTokens,
+                    cacheWriteInputTokens: record.cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
+            } catch {
+                switch error {
+                case .unpriced:
+                    throw FieldProblem(field: "outcomes.\(spec.name)",
+                                       reason: "model '\(spec.name)' has no price in \(catalog.file) and the record gives no cost_usd")
+                case .missingOutputTokens:
+                    throw FieldProblem(field: "outcomes.\(spec.name).output_tokens",
+                                       reason: "is needed to price model '\(spec.name)' and neither the outcome nor the record gives output_tokens")
+                case let .tooExpensive(cost):
+                    throw FieldProblem(field: "outcomes.\(spec.name)",
+                                       reason: "one call would cost $\(cost) at the prices of \(catalog.file), more than the $1,000,000 limit: check the token counts and the prices (see docs/log-formats.md, Limits)")
+                }
+            }
+            if isCheaper(index, than: cheapest, catalog) { cheapest = index }
+            if outcome.success, isCheaper(index, than: oracle, catalog) { oracle = index }
+        }
+    }
+
+    private func isCheaper(_ index: Int, than current: Int?, _ catalog: ModelCatalog) -> Bool {
+        guard let current else { return true }
+        if callCost[index] != callCost[current] { return callCost[index] < callCost[current] }
+        return catalog.models[index].tier < catalog.models[current].tier
+    }
+}

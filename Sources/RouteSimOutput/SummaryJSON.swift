@@ -1,0 +1,117 @@
+import RouteSimAnalysis
+import RouteSimEngine
+import RouteSimModel
+import RouteSimStatistics
+/// `summary.json` (docs/metrics.md): the machine-readable result of `simulate`.
+public enum SummaryJSON {
+    public static func render(_ summary: SimulationSummary) -> String {
+        json(summary).rendered()
+    }
+
+    /// What the report concludes, and the test behind it (docs/statistics.md, "The recommendation").
+    package static func recommendation(_ pick: Recommendation?) -> JSONValue {
+        guard let pick else { return .null }
+        return .object([
+            ("verdict", .string(pick.verdict.rawValue)),
+            ("policy", pick.policy.map { .string($0.name) } ?? .null),
+            ("max_success_drop", .number(Recommendation.maxSuccessDrop)),
+            ("quality_shown_p", .number(pick.qualityP)),
+            ("success_diff_ci95", .interval(pick.successDiffCI95)),
+        ])
+    }
+
+    package static func json(_ summary: SimulationSummary) -> JSONValue {
+        .object([
+            ("routesim_version", .string(summary.version)),
+            ("seed", .integer(summary.seed)),
+            ("input", .object([
+                ("records", .integer(summary.recordsRead)),
+                ("accepted", .integer(summary.accepted)),
+                ("rejected", .integer(summary.rejected)),
+                ("first_ts", summary.period.map { .string(ISOTime.format($0.lowerBound)) } ?? .null),
+                ("last_ts", summary.period.map { .string(ISOTime.format($0.upperBound)) } ?? .null),
+            ])),
+            ("baseline", summary.baseline.map(JSONValue.string) ?? .null),
+            ("monthly_volume", .number(summary.monthlyVolume)),
+            ("monthly_volume_source", .string(summary.monthlyVolumeSource)),
+            ("engineering_cost_usd", .number(summary.engineeringCostUSD)),
+            ("review_cost_usd", .number(summary.reviewCostUSD)),
+            ("rollout", .array(summary.rollout.map { .number($0) })),
+            ("bootstrap", .object([
+                ("method", .string("paired percentile bootstrap over \(GroupBootstrap.groupCount) groups of requests hashed by id")),
+                ("replicates", .integer(summary.bootstrap.replicates)),
+                ("seed", .integer(Int(summary.bootstrap.seed))),
+            ])),
+            ("mock_replicas", .integer(summary.mockReplicas)),
+            ("single_model_success", .object(summary.singleModelSuccess.map { ($0.model, .number($0.rate)) })),
+            ("recommendation", recommendation(Recommendation(summary))),
+            ("policies", .array(summary.policies.map(policy))),
+        ])
+    }
+
+    package static func errorBudget(_ budget: ErrorBudget?) -> JSONValue {
+        guard let budget else { return .object([("windows", .integer(0)), ("breaches", .array([]))]) }
+        return .object([
+            ("windows", .integer(budget.windows)),
+            ("window_seconds", .number(budget.windowSeconds)),
+            ("breaches", .array(budget.breaches.map { breach in
+                .object([
+                    ("window_start", .string(ISOTime.format(breach.windowStart))), ("subject", .string(breach.subject)),
+                    ("observed", .number(breach.observed)), ("target", .number(breach.target)),
+                    ("requests", .integer(breach.requests)), ("burn", .number(breach.burn)),
+                ])
+            })),
+        ])
+    }
+
+    package static func policy(_ metrics: PolicyMetrics) -> JSONValue {
+        .object([
+            ("name", .string(metrics.name)),
+            ("requests", .integer(metrics.requests)),
+            ("total_cost_usd", .number(metrics.totalCostUSD)),
+            ("cpi_usd", .number(metrics.cpiUSD)),
+            ("cpi_ci95", .interval(metrics.cpiCI95)),
+            ("success_rate", .number(metrics.successRate)),
+            ("success_ci95", .interval(metrics.successCI95)),
+            ("over_routing_rate", .number(metrics.overRoutingRate)),
+            ("under_routing_rate", .number(metrics.underRoutingRate)),
+            ("routing_accuracy", .number(metrics.routingAccuracy)),
+            ("unsolvable_rate", .number(metrics.unsolvableRate)),
+            ("model_mix", .object(metrics.modelMix.map { ($0.model, .number($0.share)) })),
+            ("escalation_rate", .number(metrics.escalationRate)),
+            ("review_rate", .number(metrics.reviewRate)),
+            ("mocked_call_share", .number(metrics.mockedCallShare)),
+            ("cpi_mock_ci95", .interval(metrics.cpiMockCI95)),
+            ("success_mock_ci95", .interval(metrics.successMockCI95)),
+            ("latency_ms", metrics.latency.map { latency in
+                .object([
+                    ("p50", .number(latency.p50)), ("p95", .number(latency.p95)), ("p99", .number(latency.p99)),
+                    ("mean", .number(latency.mean)), ("requests", .integer(latency.requests)),
+                ])
+            } ?? .null),
+            ("quality_gap_recovered", .number(metrics.qualityGapRecovered)),
+            ("savings_vs_baseline", metrics.savings.map { savings in
+                .object([
+                    ("cpi_usd", .number(savings.cpiUSD)), ("cpi_usd_ci95", .interval(savings.cpiUSDCI95)),
+                    ("pct", .number(savings.pct)), ("pct_ci95", .interval(savings.pctCI95)),
+                    ("monthly_usd", .number(savings.monthlyUSD)), ("monthly_usd_ci95", .interval(savings.monthlyUSDCI95)),
+                    ("annual_usd", .number(savings.annualUSD)), ("annual_usd_ci95", .interval(savings.annualUSDCI95)),
+                ])
+            } ?? .null),
+            ("payback_months", .number(metrics.paybackMonths)),
+            ("payback_months_ci95", metrics.paybackMonthsCI95.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
+            ("payback_months_with_rollout", .number(metrics.paybackMonthsWithRollout)),
+            ("payback_note", metrics.paybackNote.map(JSONValue.string) ?? .null),
+            ("error_budget", errorBudget(metrics.errorBudget)),
+            ("by_category", .object(metrics.byCategory.map { category in
+                (category.category, .object([
+                    ("requests", .integer(category.requests)), ("success_rate", .number(category.successRate)),
+                    ("over_routing_rate", .number(category.overRoutingRate)),
+                    ("under_routing_rate", .number(category.underRoutingRate)),
+                    ("review_rate", .number(category.reviewRate)), ("cost_usd", .number(category.costUSD)),
+                    ("over_routing_excess_usd", .number(category.overRoutingExcessUSD)),
+                ]))
+            })),
+        ])
+    }
+}
