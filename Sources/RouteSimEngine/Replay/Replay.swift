@@ -78,29 +78,12 @@ public struct Replay {
         let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock) }
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
-            let nextBatch: () throws -> [LogChunk]
-            switch source {
-            case let .store(store, query):
-                merger.reserve(try query.count(in: store))
-                let reader = try StoreReader(store: store, query: query, chunkSize: chunkSize)
-                nextBatch = {
-                    var batch: [LogChunk] = []
-                    while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
-                    return batch
-                }
-            case .file where try (format ?? LogFormat.detect(path: file)) == .canonical:
-                let reader = try ChunkedFileReader(path: file, chunkSize: chunkSize, jsonLines: true)
-                nextBatch = {
-                    var batch: [LogChunk] = []
-                    while batch.count < workers.count, let chunk = try reader.next() { batch.append(chunk) }
-                    return batch
-                }
-            case .file:
-                var chunks = Self.split(try LogFormat.table(path: file, catalog: catalog, format: format)!, into: 16_384)[...]
-                nextBatch = {
-                    defer { chunks = chunks.dropFirst(workers.count) }
-                    return Array(chunks.prefix(workers.count))
-                }
+            let log = try LogSource.open(source, format: format, catalog: catalog, chunkSize: chunkSize)
+            if let count = log.knownCount { merger.reserve(count) }
+            let nextBatch: () throws -> [LogChunk] = {
+                var batch: [LogChunk] = []
+                while batch.count < workers.count, let chunk = try log.next() { batch.append(chunk) }
+                return batch
             }
             var sized = false
             var batch = try nextBatch()
@@ -116,7 +99,7 @@ public struct Replay {
                     return workers[index].replay(current[index])
                 }
                 let results = replayed.compactMap { $0 }
-                if !sized, case .file = source {
+                if !sized, log.knownCount == nil {
                     merger.reserve(Self.expectedRecords(file, batch: batch, results: results))
                     sized = true
                 }
@@ -144,18 +127,6 @@ public struct Replay {
               let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else { return records }
         let expanded = file.hasSuffix(".gz") ? size * 6 : size
         return max(records, Int(Double(expanded) / Double(bytes) * Double(records) * 1.05))
-    }
-
-    private static func split(_ chunk: LogChunk, into size: Int) -> [LogChunk] {
-        guard case let .records(records, raw, problems) = chunk.content, records.count > size else { return [chunk] }
-        return stride(from: 0, to: records.count, by: size).map { start in
-            let end = min(records.count, start + size)
-            let mine = problems.filter { problem in
-                problem.line >= (start == 0 ? 0 : records[start].line) && (end == records.count || problem.line < records[end].line)
-            }
-            return LogChunk(file: chunk.file, firstLine: chunk.firstLine,
-                            content: .records(Array(records[start..<end]), raw: Array(raw[start..<end]), problems: mine))
-        }
     }
 }
 
