@@ -59,6 +59,17 @@ public enum LogFormat: String, Sendable, CaseIterable {
         return format == .litellm && name.hasSuffix(".csv") ? try LiteLLMSpendLogs.items(path: path) : try ForeignLog.lines(path: path)
     }
 
+    /// Every model a file of a whole-file format names, as an unpriced catalog: what `ingest`
+    /// reads such a file with, having no catalog of its own.
+    package static func modelsNamed(path: String, format: LogFormat) throws -> ModelCatalog {
+        switch format {
+        case .canonical: return ModelCatalog(models: [], file: path)
+        case .csv: return try CSVLogReader.modelsNamed(in: path)
+        case .routerbench: return try RouterBenchReader.modelsNamed(in: path)
+        case let other: return ForeignLog.modelsNamed(try items(path: path, format: other), file: path, converter: converter(other)!)
+        }
+    }
+
     /// The converter of a JSON-based format; nil for the others.
     package static func converter(_ format: LogFormat) -> ForeignLog.Converter? {
         switch format {

@@ -109,24 +109,18 @@ public struct Ingest {
     /// file gives them (dated snapshots undated), since ingest has no catalog.
     private static func canonicalChunks(_ path: String, format: LogFormat, skipInvalid: Bool, report: inout FileReport,
                                         onReject: (RecordProblem) throws -> Void) throws -> [LogChunk] {
-        let catalog: ModelCatalog, table: LogChunk
-        if let converter = LogFormat.converter(format) {
-            let items = try LogFormat.items(path: path, format: format)
-            catalog = ForeignLog.modelsNamed(items, file: path, converter: converter)
-            table = ForeignLog.join(items, path: path, catalog: catalog, converter: converter)
-        } else if format == .routerbench {
-            catalog = try RouterBenchReader.modelsNamed(in: path)
-            table = try RouterBenchReader.read(path: path, catalog: catalog)
-        } else {
-            catalog = try CSVLogReader.modelsNamed(in: path)
-            table = try CSVLogReader.read(path: path, catalog: catalog)
-        }
-        guard case let .records(records, _, problems) = table.content else { return [] }
-        for problem in problems {
-            guard skipInvalid else { throw problem.error }
-            report.read += 1
-            report.rejected += 1
-            try onReject(problem)
+        let catalog = try LogFormat.modelsNamed(path: path, format: format)
+        let log = try LogSource.open(.file(path), format: format, catalog: catalog)
+        var records: [Record] = []
+        while let chunk = try log.next() {
+            guard case let .records(built, _, problems) = chunk.content else { continue }
+            for problem in problems {
+                guard skipInvalid else { throw problem.error }
+                report.read += 1
+                report.rejected += 1
+                try onReject(problem)
+            }
+            records += built
         }
         var bytes: [UInt8] = []
         for record in records {
