@@ -47,18 +47,10 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         var passed = true
         try runReportingErrors {
-            var comparison = PolicyComparison(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies,
-                                              baseline: baseline, candidate: candidate)
-            comparison.store = replay.store
+            var comparison = PolicyComparison(inputs: replay.inputs, baseline: baseline, candidate: candidate)
             comparison.maxCPIIncrease = maxCPIIncrease
             comparison.maxSuccessDrop = maxSuccessDrop
             comparison.alpha = alpha
-            comparison.seed = replay.seed
-            comparison.mockPath = replay.mock
-            comparison.pricesPath = replay.prices
-            comparison.format = replay.logFormat.format
-            comparison.skipInvalid = replay.skipInvalid
-            if let threads = replay.threads { comparison.threads = threads }
             let directory = try OutputDirectory(replay.out)
             let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try comparison.run { try rejected?.write($0) }

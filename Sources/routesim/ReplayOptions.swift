@@ -61,6 +61,19 @@ struct ReplayOptions: ParsableArguments {
         if recordRun && db == nil { throw ValidationError("--record-run records into a store: it needs --db") }
     }
 
+    /// The job inputs these options name: the one place the command line turns into them.
+    var inputs: ReplayInputs {
+        var inputs = ReplayInputs(logs: logs, catalogPath: models, policyPaths: policies)
+        inputs.store = store
+        inputs.format = logFormat.format
+        inputs.pricesPath = prices
+        inputs.mockPath = mock
+        inputs.seed = seed
+        inputs.skipInvalid = skipInvalid
+        if let threads { inputs.threads = threads }
+        return inputs
+    }
+
     /// The store and its filter, when replaying from one.
     var store: (path: String, query: StoreQuery)? {
         db.map { ($0, StoreQuery(since: since.flatMap(RouteSim.parseTime), until: until.flatMap(RouteSim.parseTime), categories: categories)) }

@@ -60,19 +60,12 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         var breaches = 0
         try runReportingErrors {
-            var simulation = Simulation(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies)
-            simulation.store = replay.store
+            var simulation = Simulation(inputs: replay.inputs)
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
-            simulation.seed = replay.seed
-            simulation.mockPath = replay.mock
-            simulation.pricesPath = replay.prices
-            simulation.format = replay.logFormat.format
             simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.sloPath = slo
             if !charts { simulation.renderer = .off }
-            simulation.skipInvalid = replay.skipInvalid
-            if let threads = replay.threads { simulation.threads = threads }
             simulation.progress = terminalProgress("replaying")
             let directory = try OutputDirectory(replay.out)
             let output = try simulation.run(outputDirectory: directory.path)

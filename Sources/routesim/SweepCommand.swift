@@ -48,15 +48,8 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var sweep = Sweep(logs: replay.logs, catalogPath: replay.models, policyPaths: replay.policies, policyName: policyName,
-                              parameter: param, values: Sweep.grid(from: from, to: to, count: steps))
-            sweep.store = replay.store
-            sweep.mockPath = replay.mock
-            sweep.pricesPath = replay.prices
-            sweep.format = replay.logFormat.format
-            sweep.seed = replay.seed
-            sweep.skipInvalid = replay.skipInvalid
-            if let threads = replay.threads { sweep.threads = threads }
+            let sweep = Sweep(inputs: replay.inputs, policyName: policyName, parameter: param,
+                              values: Sweep.grid(from: from, to: to, count: steps))
             let directory = try OutputDirectory(replay.out)
             let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try sweep.run { try rejected?.write($0) }

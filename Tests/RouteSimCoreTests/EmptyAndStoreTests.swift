@@ -15,7 +15,7 @@ struct EmptyAndStoreTests {
         let fixture = Fixture()
         var simulation = Simulation(logs: [fixture.file("log.jsonl", text)], catalogPath: fixture.file("m.yaml", Fixture.catalogYAML),
                                     policyPaths: [fixture.file("p.yaml", "name: p\nkind: single\nmodel: small\n")])
-        simulation.skipInvalid = skipInvalid
+        simulation.inputs.skipInvalid = skipInvalid
         simulation.renderer = .off
         try simulation.run(outputDirectory: fixture.directory + "/out")
     }
@@ -48,12 +48,12 @@ struct EmptyAndStoreTests {
         _ = try Ingest(logs: [log]).run(into: try RecordStore(path: db))
         var simulation = Simulation(logs: [], catalogPath: fixture.file("m.yaml", Fixture.catalogYAML),
                                     policyPaths: [fixture.file("p.yaml", "name: p\nkind: single\nmodel: small\n")])
-        simulation.store = (db, StoreQuery(categories: ["Billing"]))
+        simulation.inputs.store = (db, StoreQuery(categories: ["Billing"]))
         simulation.renderer = .off
         #expect {
             try simulation.run(outputDirectory: fixture.directory + "/out")
         } throws: { "\($0)".contains("the store has: billing") }
-        simulation.store = (db, StoreQuery(categories: ["billing"]))
+        simulation.inputs.store = (db, StoreQuery(categories: ["billing"]))
         #expect(try simulation.run(outputDirectory: fixture.directory + "/out").summary.accepted == 1)
     }
 

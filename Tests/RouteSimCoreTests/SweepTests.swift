@@ -35,7 +35,7 @@ struct SweepTests {
         let values = Sweep.grid(from: 0, to: 1, count: 41)
         var sweep = Sweep(logs: [logPath], catalogPath: catalogPath, policyPaths: [policyPath], policyName: "c",
                           parameter: "steps[0].accept_if.confidence.gte", values: values)
-        sweep.threads = 2
+        sweep.inputs.threads = 2
         let result = try sweep.run()
         let catalog = Fixture.catalog
         let plan = try SweepPlan(policyName: "c", parameter: try ParameterPath("steps[0].accept_if.confidence.gte"),
@@ -181,7 +181,7 @@ struct SweepMissingOutcomeTests {
         var sweep = Sweep(logs: [fixture.file("log.jsonl", log)], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML),
                           policyPaths: [fixture.file("p.yaml", SweepTests.policy)], policyName: "c",
                           parameter: "steps[0].accept_if.confidence.gte", values: [0.5, 0.9])
-        sweep.skipInvalid = true
+        sweep.inputs.skipInvalid = true
         var problems: [RecordProblem] = []
         #expect(throws: RouteSimError.self) { _ = try sweep.run { problems.append($0) } }
         #expect(problems.first?.reason.contains("policy 'c[steps[0].accept_if.confidence.gte=0.9]' needs model 'large'") == true,

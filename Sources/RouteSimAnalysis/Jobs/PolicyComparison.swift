@@ -5,17 +5,7 @@ import Foundation
 
 /// The `compare` job, a CI gate: a candidate policy against a baseline on the same requests.
 public struct PolicyComparison {
-    public var logs: [String]
-    /// Mocked outcomes for models the logs did not record.
-    public var mockPath: String?
-    /// A LiteLLM price table for catalog entries with `price_from:`.
-    public var pricesPath: String?
-    /// The logs' format, when not detected.
-    public var format: LogFormat?
-    /// Replay from a store instead of `logs`: its path and which records.
-    public var store: (path: String, query: StoreQuery)?
-    public var catalogPath: String
-    public var policyPaths: [String]
+    public var inputs: ReplayInputs
     public var baseline: String
     public var candidate: String
     /// The largest relative CPI increase tolerated (0.02: 2%).
@@ -24,44 +14,31 @@ public struct PolicyComparison {
     public var maxSuccessDrop = 0.005
     /// A limit counts as exceeded only when the excess is significant at this level.
     public var alpha = 0.05
-    /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
-    public var seed: Int?
-    public var skipInvalid = false
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
-
-    /// The store's selected records, or the log files.
-    package func sources() throws -> [Replay.Source] {
-        if let store { return [.store(try RecordStore(existing: store.path), store.query)] }
-        return logs.map(Replay.Source.file)
-    }
-
-    public init(logs: [String], catalogPath: String, policyPaths: [String], baseline: String, candidate: String) {
-        self.logs = logs
-        self.catalogPath = catalogPath
-        self.policyPaths = policyPaths
+    public init(inputs: ReplayInputs, baseline: String, candidate: String) {
+        self.inputs = inputs
         self.baseline = baseline
         self.candidate = candidate
     }
 
+    public init(logs: [String], catalogPath: String, policyPaths: [String], baseline: String, candidate: String) {
+        self.init(inputs: ReplayInputs(logs: logs, catalogPath: catalogPath, policyPaths: policyPaths), baseline: baseline, candidate: candidate)
+    }
+
     /// Replays both policies over the logs and judges the candidate.
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> ComparisonResult {
-        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
-        let all = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
+        let catalog = try inputs.catalog()
+        let all = try inputs.policies(catalog)
         func named(_ name: String, _ flag: String) throws -> Policy {
             guard let policy = all.first(where: { $0.name == name }) else {
                 throw RouteSimError.usage("\(flag) \(name) is not one of the policies: \(all.map(\.name).joined(separator: ", "))")
             }
             return policy
         }
-        var replay = Replay(catalog: catalog, policies: [try named(baseline, "--baseline"), try named(candidate, "--candidate")])
-        replay.skipInvalid = skipInvalid
-        replay.threads = threads
-        replay.format = format
+        let (mock, seed) = try inputs.mockAndSeed(catalog)
+        var replay = inputs.replay(catalog: catalog, policies: [try named(baseline, "--baseline"), try named(candidate, "--candidate")],
+                                   mock: mock, seed: seed)
         replay.pairedPolicy = 0
-        let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
-        let seed = self.seed ?? mock?.seed ?? 1
-        replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(seed))) }
-        let sources = try sources()
+        let sources = try inputs.sources()
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
         return ComparisonResult(comparison: self, replay: result, catalog: catalog, seed: seed)

@@ -5,38 +5,21 @@ import Foundation
 
 /// The `sweep` job: one parameter of one policy over many settings, in a single pass over the logs.
 public struct Sweep {
-    public var logs: [String]
-    /// Mocked outcomes for models the logs did not record.
-    public var mockPath: String?
-    /// A LiteLLM price table for catalog entries with `price_from:`.
-    public var pricesPath: String?
-    /// The logs' format, when not detected.
-    public var format: LogFormat?
-    /// Seed of the mock draws; nil: the mock file's seed, else 1.
-    public var seed: Int?
-    /// Replay from a store instead of `logs`: its path and which records.
-    public var store: (path: String, query: StoreQuery)?
-    public var catalogPath: String
-    public var policyPaths: [String]
+    public var inputs: ReplayInputs
     public var policyName: String
     public var parameter: String
     public var values: [Double]
-    public var skipInvalid = false
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    /// The store's selected records, or the log files.
-    package func sources() throws -> [Replay.Source] {
-        if let store { return [.store(try RecordStore(existing: store.path), store.query)] }
-        return logs.map(Replay.Source.file)
-    }
-
-    public init(logs: [String], catalogPath: String, policyPaths: [String], policyName: String, parameter: String, values: [Double]) {
-        self.logs = logs
-        self.catalogPath = catalogPath
-        self.policyPaths = policyPaths
+    public init(inputs: ReplayInputs, policyName: String, parameter: String, values: [Double]) {
+        self.inputs = inputs
         self.policyName = policyName
         self.parameter = parameter
         self.values = values
+    }
+
+    public init(logs: [String], catalogPath: String, policyPaths: [String], policyName: String, parameter: String, values: [Double]) {
+        self.init(inputs: ReplayInputs(logs: logs, catalogPath: catalogPath, policyPaths: policyPaths), policyName: policyName,
+                  parameter: parameter, values: values)
     }
 
     /// `count` evenly spaced values from `from` to `to`, both included, each rounded to the
@@ -54,21 +37,15 @@ public struct Sweep {
     }
 
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
-        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
+        let catalog = try inputs.catalog()
         let plan = try SweepPlan(policyName: policyName, parameter: try ParameterPath(parameter), values: values,
-                                 paths: policyPaths, catalog: catalog)
+                                 paths: inputs.policyPaths, catalog: catalog)
         // The other policies of the files ride along, to be drawn beside the sweep.
-        let others = try PolicyLoader.load(paths: policyPaths, catalog: catalog).filter { $0.name != policyName }
-        var replay = Replay(catalog: catalog, policies: others)
+        let others = try inputs.policies(catalog).filter { $0.name != policyName }
+        let (mock, seed) = try inputs.mockAndSeed(catalog)
+        var replay = inputs.replay(catalog: catalog, policies: others, mock: mock, seed: seed)
         replay.sweep = plan
-        if let mockPath {
-            let mock = try MockSpec.load(path: mockPath, catalog: catalog)
-            replay.mock = (mock, UInt64(bitPattern: Int64(seed ?? mock.seed ?? 1)))
-        }
-        replay.skipInvalid = skipInvalid
-        replay.threads = threads
-        replay.format = format
-        let sources = try sources()
+        let sources = try inputs.sources()
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
         guard let totals = result.totals.sweep else {

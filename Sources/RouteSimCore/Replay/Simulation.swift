@@ -7,40 +7,22 @@ import Foundation
 
 /// The `simulate` job: load the catalog and policies, replay the logs, summarise, write outputs.
 public struct Simulation {
-    public var logs: [String]
-    /// Mocked outcomes for models the logs did not record.
-    public var mockPath: String?
-    /// A LiteLLM price table for catalog entries with `price_from:`.
-    public var pricesPath: String?
-    /// The logs' format, when not detected.
-    public var format: LogFormat?
-    /// Seed of the bootstrap and the mock draws; nil: the mock file's seed, else 1.
-    public var seed: Int?
+    public var inputs: ReplayInputs
     /// With a mock: replay this many more times with derived seeds, for intervals over the mock's draws.
     public var replicas = 0
-    /// Replay from a store instead of `logs`: its path and which records.
-    public var store: (path: String, query: StoreQuery)?
-    public var catalogPath: String
-    public var policyPaths: [String]
     /// An SLO file for error budgets.
     public var sloPath: String?
     public var options = SimulationSummary.Options()
-    public var skipInvalid = false
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
     public var progress: ((Int) -> Void)?
     /// Draws the report's charts; without gnuplot they are skipped.
     public var renderer = ChartRenderer()
 
-    /// The store's selected records, or the log files.
-    func sources() throws -> [Replay.Source] {
-        if let store { return [.store(try RecordStore(existing: store.path), store.query)] }
-        return logs.map(Replay.Source.file)
+    public init(inputs: ReplayInputs) {
+        self.inputs = inputs
     }
 
     public init(logs: [String], catalogPath: String, policyPaths: [String]) {
-        self.logs = logs
-        self.catalogPath = catalogPath
-        self.policyPaths = policyPaths
+        self.init(inputs: ReplayInputs(logs: logs, catalogPath: catalogPath, policyPaths: policyPaths))
     }
 
     /// What a run produced: the summary, and which charts were drawn or skipped.
@@ -53,25 +35,21 @@ public struct Simulation {
     /// when skipping) to `outputDirectory`.
     @discardableResult
     public func run(outputDirectory: String) throws -> Output {
-        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
-        let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
+        let catalog = try inputs.catalog()
+        let policies = try inputs.policies(catalog)
         var options = self.options
-        let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
-        options.seed = seed ?? mock?.seed ?? 1
+        let (mock, seed) = try inputs.mockAndSeed(catalog)
+        options.seed = seed
         options.slo = try sloPath.map { try SLOSpec.load(path: $0, catalog: catalog) }
         try OutputFiles.makeDirectory(outputDirectory)
-        var replay = Replay(catalog: catalog, policies: policies)
-        replay.skipInvalid = skipInvalid
-        replay.threads = threads
-        replay.format = format
-        replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(options.seed))) }
+        var replay = inputs.replay(catalog: catalog, policies: policies, mock: mock, seed: seed)
         let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
         replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
         replay.progress = progress
         // Windows feed the error budget and the report's daily timeline.
         replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
-        let rejectedLog = skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
-        let sources = try sources()
+        let rejectedLog = inputs.skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
+        let sources = try inputs.sources()
         let result = try replay.run(sources: sources) { try rejectedLog?.write($0) }
         try result.requireRequests(sources)
         var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
