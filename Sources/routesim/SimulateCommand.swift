@@ -65,14 +65,14 @@ struct SimulateCommand: ParsableCommand {
             simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.sloPath = slo
-            if !charts { simulation.renderer = .off }
             simulation.progress = terminalProgress("replaying")
             let directory = try OutputDirectory(replay.out)
-            let output = try simulation.run(outputDirectory: directory.path)
+            let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
+            let summary = try simulation.run { try rejected?.write($0) }
+            let drawn = try SimulationReport.write(summary, renderer: charts ? ChartRenderer() : .off, into: directory.path)
             try directory.commit()
-            let summary = output.summary
             finishProgress()
-            warnAboutSkipped(output.charts)
+            warnAboutSkipped(drawn)
             print("replayed \(summary.accepted) requests through \(summary.policies.count) policies (\(summary.rejected) rejected)")
             print("wrote \(replay.out)/summary.json and \(replay.out)/report.md")
             if slo != nil { print("\(summary.breachCount) error-budget breaches") }

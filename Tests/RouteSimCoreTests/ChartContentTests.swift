@@ -21,8 +21,7 @@ struct ChartContentTests {
         var simulation = Simulation(logs: [fixture.file("log.jsonl", log)], catalogPath: fixture.file("m.yaml", Fixture.catalogYAML),
                                     policyPaths: [fixture.file("p.yaml", policies)])
         simulation.options = SimulationSummary.Options(baseline: "large", monthlyVolume: 1_000_000, engineeringCostUSD: 10_000)
-        simulation.renderer = .off
-        return try simulation.run(outputDirectory: fixture.directory + "/out").summary
+        return try Fixture.simulate(simulation, into: fixture.directory + "/out")
     }
 
     @Test func theFrontierHullLeavesOutTheOracleAndTheRecommendedPolicyIsRinged() throws {

@@ -16,8 +16,7 @@ struct EmptyAndStoreTests {
         var simulation = Simulation(logs: [fixture.file("log.jsonl", text)], catalogPath: fixture.file("m.yaml", Fixture.catalogYAML),
                                     policyPaths: [fixture.file("p.yaml", "name: p\nkind: single\nmodel: small\n")])
         simulation.inputs.skipInvalid = skipInvalid
-        simulation.renderer = .off
-        try simulation.run(outputDirectory: fixture.directory + "/out")
+        try Fixture.simulate(simulation, into: fixture.directory + "/out")
     }
 
     @Test func anEmptyLogIsRefused() {
@@ -49,12 +48,11 @@ struct EmptyAndStoreTests {
         var simulation = Simulation(logs: [], catalogPath: fixture.file("m.yaml", Fixture.catalogYAML),
                                     policyPaths: [fixture.file("p.yaml", "name: p\nkind: single\nmodel: small\n")])
         simulation.inputs.store = (db, StoreQuery(categories: ["Billing"]))
-        simulation.renderer = .off
         #expect {
-            try simulation.run(outputDirectory: fixture.directory + "/out")
+            try Fixture.simulate(simulation, into: fixture.directory + "/out")
         } throws: { "\($0)".contains("the store has: billing") }
         simulation.inputs.store = (db, StoreQuery(categories: ["billing"]))
-        #expect(try simulation.run(outputDirectory: fixture.directory + "/out").summary.accepted == 1)
+        #expect(try Fixture.simulate(simulation, into: fixture.directory + "/out").accepted == 1)
     }
 
     /// Replays open the store read-only: a store in a read-only place can be replayed, and a

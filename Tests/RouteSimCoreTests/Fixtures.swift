@@ -47,6 +47,14 @@ struct Fixture {
                       routerModel: router.map { catalog.index(of: $0.0)! }, routerConfidence: router?.1, outcomes: slots)
     }
 
+    /// Runs `simulation` and writes its report (without charts) into `directory`, as `simulate` does.
+    @discardableResult
+    static func simulate(_ simulation: Simulation, into directory: String) throws -> SimulationSummary {
+        let summary = try simulation.run()
+        try SimulationReport.write(summary, renderer: .off, into: directory)
+        return summary
+    }
+
     static func decide(_ policyYAML: String, _ record: Record) throws -> Decision {
         var prices = RecordPrices(modelCount: catalog.count)
         try prices.update(for: record, catalog: catalog)

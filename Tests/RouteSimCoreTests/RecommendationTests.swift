@@ -22,10 +22,9 @@ struct RecommendationTests {
         var simulation = Simulation(logs: [fixture.file("log.jsonl", log)], catalogPath: fixture.file("m.yaml", catalog),
                                     policyPaths: [fixture.file("p.yaml", policies)])
         simulation.options.baseline = "large"
-        simulation.renderer = .off
-        let output = try simulation.run(outputDirectory: fixture.directory + "/out")
+        let summary = try Fixture.simulate(simulation, into: fixture.directory + "/out")
         let report = try String(contentsOfFile: fixture.directory + "/out/report.md", encoding: .utf8)
-        return (output.summary, report)
+        return (summary, report)
     }
 
     @Test func tenRequestsWithATenPointDropAreNotEnoughToTell() throws {

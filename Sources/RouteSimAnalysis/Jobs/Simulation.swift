@@ -1,11 +1,11 @@
 import RouteSimAnalysis
 import RouteSimEngine
 import RouteSimModel
-import RouteSimOutput
 import RouteSimStatistics
 import Foundation
 
-/// The `simulate` job: load the catalog and policies, replay the logs, summarise, write outputs.
+/// The `simulate` job: load the catalog and policies, replay the logs, summarise. It returns the
+/// summary; `SimulationReport` writes it out.
 public struct Simulation {
     public var inputs: ReplayInputs
     /// With a mock: replay this many more times with derived seeds, for intervals over the mock's draws.
@@ -14,8 +14,6 @@ public struct Simulation {
     public var sloPath: String?
     public var options = SimulationSummary.Options()
     public var progress: ((Int) -> Void)?
-    /// Draws the report's charts; without gnuplot they are skipped.
-    public var renderer = ChartRenderer()
 
     public init(inputs: ReplayInputs) {
         self.inputs = inputs
@@ -25,32 +23,22 @@ public struct Simulation {
         self.init(inputs: ReplayInputs(logs: logs, catalogPath: catalogPath, policyPaths: policyPaths))
     }
 
-    /// What a run produced: the summary, and which charts were drawn or skipped.
-    public struct Output: Sendable {
-        public var summary: SimulationSummary
-        public var charts: ChartRenderer.Outcome
-    }
-
-    /// Runs the replay and writes `summary.json`, `report.md`, `charts/` (and `rejected.jsonl`
-    /// when skipping) to `outputDirectory`.
-    @discardableResult
-    public func run(outputDirectory: String) throws -> Output {
+    /// Runs the replay and summarises it; with `skipInvalid`, each rejected record goes to `onReject`.
+    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SimulationSummary {
         let catalog = try inputs.catalog()
         let policies = try inputs.policies(catalog)
         var options = self.options
         let (mock, seed) = try inputs.mockAndSeed(catalog)
         options.seed = seed
         options.slo = try sloPath.map { try SLOSpec.load(path: $0, catalog: catalog) }
-        try OutputFiles.makeDirectory(outputDirectory)
         var replay = inputs.replay(catalog: catalog, policies: policies, mock: mock, seed: seed)
         let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
         replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
         replay.progress = progress
         // Windows feed the error budget and the report's daily timeline.
         replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
-        let rejectedLog = inputs.skipInvalid ? try RejectedLog(path: "\(outputDirectory)/rejected.jsonl") : nil
         let sources = try inputs.sources()
-        let result = try replay.run(sources: sources) { try rejectedLog?.write($0) }
+        let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
         var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
         if let mock, replicas > 0 {
@@ -70,9 +58,6 @@ public struct Simulation {
                 summary.policies[index].successMockCI95 = GroupBootstrap.percentileInterval(perPolicy[index].map(\.success))
             }
         }
-        try OutputFiles.write(SummaryJSON.render(summary), to: "\(outputDirectory)/summary.json")
-        let charts = try renderer.render(SimulationCharts.charts(for: summary), into: outputDirectory)
-        try OutputFiles.write(MarkdownReport.render(summary, charts: charts), to: "\(outputDirectory)/report.md")
-        return Output(summary: summary, charts: charts)
+        return summary
     }
 }
