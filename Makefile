@@ -41,7 +41,7 @@ reports: demo
 ## Regenerate the bundled log (byte-identical for the same seed).
 datasets: build
 	$(BIN) mock --scenario datasets/support-scenario.yaml --requests 50000 --days 14 --seed 42 \
-	  --out datasets/support-14d.jsonl.gz
+	  --out datasets --name support-14d.jsonl.gz
 
 ## Benchmark (docs/performance.md): 1M-record log, 5 policies, DuckDB reference when importable.
 bench: build

@@ -48,7 +48,7 @@ def main():
     os.makedirs(DATA, exist_ok=True)
     if not os.path.exists(LOG):
         print(f"generating {LOG} …", file=sys.stderr)
-        subprocess.run([BIN, "mock", "--requests", str(RECORDS), "--seed", "7", "--out", LOG], check=True,
+        subprocess.run([BIN, "mock", "--requests", str(RECORDS), "--seed", "7", "--out", os.path.dirname(LOG), "--name", os.path.basename(LOG)], check=True,
                        stdout=subprocess.DEVNULL)
     size_mb = os.path.getsize(LOG) / 1e6
     simulate = [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "datasets/models.yaml"),

@@ -10,7 +10,8 @@ struct CalibrateCommand: ParsableCommand {
             comments), lognormal latency, output ratio and Beta confidence, fitted with GSL.
 
             Example:
-              routesim calibrate --log week.jsonl --models models.yaml --out mock.yaml
+              routesim calibrate --log week.jsonl --models models.yaml --out out/
+            writes out/mock.yaml.
             """)
 
     @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Logs to learn from.")
@@ -25,16 +26,18 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Categories with fewer outcomes than this get no rate of their own.")
     var minPerCategory: Int = 30
 
-    @Option(help: "Where to write the mock file.")
-    var out: String = "mock.yaml"
+    @Option(help: "Output directory: the mock file is written there as mock.yaml.")
+    var out: String = "out"
 
     func run() throws {
         try runReportingErrors {
             var calibration = Calibration(logs: logs, catalogPath: models)
             calibration.pricesPath = prices
             calibration.minimumPerCategory = minPerCategory
-            try OutputFiles.write(try calibration.run(), to: out)
-            print("wrote \(out)")
+            let text = try calibration.run()
+            try OutputFiles.makeDirectory(out)
+            try OutputFiles.write(text, to: "\(out)/mock.yaml")
+            print("wrote \(out)/mock.yaml")
         }
     }
 }

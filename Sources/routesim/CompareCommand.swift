@@ -44,6 +44,9 @@ struct CompareCommand: ParsableCommand {
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1") }
     }
 
+    @Flag(inversion: .prefixedNo, help: "Draw the charts with gnuplot (PNG and SVG in OUT/charts).")
+    var charts = true
+
     func run() throws {
         var passed = true
         try runReportingErrors {
@@ -54,7 +57,7 @@ struct CompareCommand: ParsableCommand {
             let directory = try OutputDirectory(replay.out)
             let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try comparison.run { try rejected?.write($0) }
-            let charts = try ChartRenderer().render(CompareCharts.charts(for: result), into: directory.path)
+            let charts = try (charts ? ChartRenderer() : .off).render(CompareCharts.charts(for: result), into: directory.path)
             warnAboutSkipped(charts)
             let markdown = CompareReport.markdown(result, charts: charts)
             try OutputFiles.write(CompareReport.json(result), to: "\(directory.path)/compare.json")

@@ -19,11 +19,14 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Where to write history.md and its chart.")
     var out: String = "out"
 
+    @Flag(inversion: .prefixedNo, help: "Draw the charts with gnuplot (PNG and SVG in OUT/charts).")
+    var charts = true
+
     func run() throws {
         try runReportingErrors {
             let runs = try RunHistory(store: try RecordStore(existing: db)).runs(policy: policy)
             let directory = try OutputDirectory(out)
-            let charts = try ChartRenderer().render(HistoryReport.charts(runs, policy: policy), into: directory.path)
+            let charts = try (charts ? ChartRenderer() : .off).render(HistoryReport.charts(runs, policy: policy), into: directory.path)
             warnAboutSkipped(charts)
             let markdown = HistoryReport.markdown(runs, policy: policy, charts: charts)
             try OutputFiles.write(markdown, to: "\(directory.path)/history.md")

@@ -11,7 +11,7 @@ struct MockCommand: ParsableCommand {
             The same scenario, --requests, --days and --seed always give byte-identical output. \
             The bundled datasets/support-14d.jsonl.gz is made by:
               routesim mock --scenario datasets/support-scenario.yaml --requests 50000 \\
-                --days 14 --seed 42 --out datasets/support-14d.jsonl.gz
+                --days 14 --seed 42 --out datasets --name support-14d.jsonl.gz
             """)
 
     @Option(help: "The synthetic service (YAML; default: the bundled support scenario).")
@@ -26,8 +26,11 @@ struct MockCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: Int = 42
 
-    @Option(help: "Output file (.jsonl, or .jsonl.gz to compress).")
-    var out: String
+    @Option(help: "Output directory.")
+    var out: String = "out"
+
+    @Option(help: "The log's file name in the output directory (.jsonl, or .jsonl.gz to compress).")
+    var name: String = "requests.jsonl.gz"
 
     func validate() throws {
         guard requests > 0, days > 0 else { throw ValidationError("--requests and --days must be > 0") }
@@ -37,8 +40,9 @@ struct MockCommand: ParsableCommand {
         try runReportingErrors {
             var generator = SupportLogGenerator(requests: requests, days: days, seed: UInt(bitPattern: seed))
             if let scenario { generator.scenario = try SupportLogGenerator.Scenario.load(path: scenario) }
-            try generator.write(to: out)
-            print("wrote \(requests) requests to \(out)")
+            try OutputFiles.makeDirectory(out)
+            try generator.write(to: "\(out)/\(name)")
+            print("wrote \(requests) requests to \(out)/\(name)")
         }
     }
 }

@@ -20,12 +20,15 @@ struct ROICommand: ParsableCommand {
     @Option(help: "Output directory.")
     var out: String = "out"
 
+    @Flag(inversion: .prefixedNo, help: "Draw the charts with gnuplot (PNG and SVG in OUT/charts).")
+    var charts = true
+
     func run() throws {
         try runReportingErrors {
             let result = ROIResult(try ROIScenario.load(path: scenario))
             let directory = try OutputDirectory(out)
             try OutputFiles.write(ROIReport.json(result), to: "\(directory.path)/roi.json")
-            let charts = try ChartRenderer().render(ROICharts.charts(for: result), into: directory.path)
+            let charts = try (charts ? ChartRenderer() : .off).render(ROICharts.charts(for: result), into: directory.path)
             warnAboutSkipped(charts)
             let markdown = ROIReport.markdown(result, charts: charts)
             try OutputFiles.write(markdown, to: "\(directory.path)/roi.md")

@@ -6,7 +6,7 @@ struct MockCommandTests {
     @Test func sameSeedSameBytesOtherSeedOtherBytes() throws {
         let scratch = Scratch()
         for (name, seed) in [("a.jsonl", "5"), ("b.jsonl", "5"), ("c.jsonl", "6")] {
-            let run = try RouteSimBinary.run(["mock", "--requests", "300", "--days", "2", "--seed", seed, "--out", name], in: scratch.path)
+            let run = try RouteSimBinary.run(["mock", "--requests", "300", "--days", "2", "--seed", seed, "--out", ".", "--name", name], in: scratch.path)
             #expect(run.status == 0, "\(run.stderr)")
         }
         #expect(scratch.read("a.jsonl") == scratch.read("b.jsonl"))
@@ -18,17 +18,17 @@ struct MockCommandTests {
     @Test func theBundledScenarioFileIsTheSupportService() throws {
         let scratch = Scratch()
         let scenario = RouteSimBinary.root + "/datasets/support-scenario.yaml"
-        #expect(try RouteSimBinary.run(["mock", "--scenario", scenario, "--requests", "500", "--out", "a.jsonl"], in: scratch.path).status == 0)
-        #expect(try RouteSimBinary.run(["mock", "--requests", "500", "--out", "b.jsonl"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(["mock", "--scenario", scenario, "--requests", "500", "--out", ".", "--name", "a.jsonl"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(["mock", "--requests", "500", "--out", ".", "--name", "b.jsonl"], in: scratch.path).status == 0)
         #expect(scratch.read("a.jsonl") == scratch.read("b.jsonl") && !scratch.read("a.jsonl").isEmpty)
         scratch.file("bad.yaml", "models:\n  small: {median_latency_ms: 300}\ncategories:\n  faq: {share: 1, input_tokens: 10, output_tokens: 5, capability: {large: 0.9}}\n")
-        let bad = try RouteSimBinary.run(["mock", "--scenario", "bad.yaml", "--out", "c.jsonl"], in: scratch.path)
+        let bad = try RouteSimBinary.run(["mock", "--scenario", "bad.yaml", "--out", ".", "--name", "c.jsonl"], in: scratch.path)
         #expect(bad.status == 2 && bad.stderr.contains("bad.yaml:4: categories.faq.capability: needs a value for model 'small'"))
     }
 
     @Test func generatedLogIsValidAgainstTheBundledCatalogAndPolicies() throws {
         let scratch = Scratch()
-        #expect(try RouteSimBinary.run(["mock", "--requests", "500", "--out", "log.jsonl.gz"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(["mock", "--requests", "500", "--out", ".", "--name", "log.jsonl.gz"], in: scratch.path).status == 0)
         let datasets = RouteSimBinary.root + "/datasets"
         let run = try RouteSimBinary.run(["validate", "--log", "log.jsonl.gz", "--models", datasets + "/models.yaml",
                                           "--policy", datasets + "/policies.yaml"], in: scratch.path)
