@@ -32,11 +32,11 @@ public struct Simulation {
         options.seed = seed
         options.slo = try sloPath.map { try SLOSpec.load(path: $0, catalog: catalog) }
         var replay = inputs.replay(catalog: catalog, policies: policies, mock: mock, seed: seed)
-        let baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
-        replay.pairedPolicy = policies.firstIndex { $0.name == baseline }
+        options.baseline = try SimulationSummary.baselineName(options.baseline, policies: policies, catalog: catalog)
+        replay.pairedPolicy = policies.firstIndex { $0.name == options.baseline }
         replay.progress = progress
         // Windows feed the error budget and the report's daily timeline.
-        replay.windowSeconds = options.slo?.windowSeconds ?? 86_400
+        replay.windowSeconds = options.windowSeconds
         let sources = try inputs.sources()
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
@@ -45,7 +45,7 @@ public struct Simulation {
             // Each replica redraws every mocked outcome from a seed derived from the run's seed.
             var perPolicy = [[(cpi: Double, success: Double)]](repeating: [], count: policies.count)
             for replica in 1...replicas {
-                replay.mock = (mock, MockDrawer.mix(UInt64(bitPattern: Int64(options.seed)) &+ UInt64(replica)))
+                replay.mock = (mock, MockDrawer.seed(run: options.seed, replica: replica))
                 let again = try replay.run(sources: sources)
                 for (index, totals) in again.totals.policies.enumerated() {
                     let n = Double(max(totals.requests, 1))

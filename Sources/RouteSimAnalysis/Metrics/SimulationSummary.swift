@@ -40,6 +40,9 @@ public struct SimulationSummary: Sendable {
         public var seed = 1
         public var version = RouteSim.version
 
+        /// The length of the windows of the timeline and the error budget: the SLO file's, else a day.
+        public var windowSeconds: Double { slo?.windowSeconds ?? 86_400 }
+
         public init(baseline: String? = nil, monthlyVolume: Double? = nil, engineeringCostUSD: Double? = nil) {
             self.baseline = baseline
             self.monthlyVolume = monthlyVolume
@@ -49,7 +52,7 @@ public struct SimulationSummary: Sendable {
 
     public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
         let totals = result.totals
-        let windowSeconds = options.slo?.windowSeconds ?? 86_400
+        let windowSeconds = options.windowSeconds
         self.windowSeconds = windowSeconds
         modelNames = catalog.models.map(\.name)
         version = options.version

@@ -46,6 +46,13 @@ package final class MockDrawer {
     }
 
     /// SplitMix64's finaliser.
+    /// The seed of a run's mock draws: the run's seed for the run itself, a seed derived from it for
+    /// each further replica (`--replicas`). The one place a mock seed is made.
+    package static func seed(run: Int, replica: Int = 0) -> UInt64 {
+        let base = UInt64(bitPattern: Int64(run))
+        return replica == 0 ? base : mix(base &+ UInt64(replica))
+    }
+
     package static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

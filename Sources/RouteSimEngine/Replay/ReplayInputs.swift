@@ -55,7 +55,7 @@ public struct ReplayInputs {
         replay.skipInvalid = skipInvalid
         replay.threads = threads
         replay.format = format
-        replay.mock = mock.map { ($0, UInt64(bitPattern: Int64(seed))) }
+        replay.mock = mock.map { ($0, MockDrawer.seed(run: seed)) }
         return replay
     }
 }
