@@ -80,7 +80,7 @@ package struct CSVTable {
                 position += 1
             }
             if inQuotes {
-                throw RouteSimError.invalidInput(file: file, line: row.line, field: "", reason: "a quoted field is never closed (the file may be truncated)")
+                throw RouteSimError.invalidInput(file: file, line: row.line, field: "column \(row.fields.count + 1)", reason: "a quoted field is never closed (the file may be truncated)")
             }
             endField(position)
             row.end = position > row.start && bytes[position - 1] == cr ? position - 1 : position

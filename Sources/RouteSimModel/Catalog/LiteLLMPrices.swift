@@ -11,7 +11,7 @@ public struct LiteLLMPrices: Sendable {
             throw RouteSimError.unreadableFile(path: path, reason: "no such file")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw RouteSimError.invalidInput(file: path, line: 0, field: "", reason: "is not a LiteLLM price table (a JSON object of models)")
+            throw RouteSimError.invalidInput(file: path, line: 1, field: "", reason: "is not a LiteLLM price table (a JSON object of models)")
         }
         let models = object.compactMapValues { entry in
             (entry as? [String: Any])?.compactMapValues { ($0 as? NSNumber)?.doubleValue }

@@ -34,7 +34,10 @@ package struct YAMLNode {
     package static func document(of text: String, file: String) throws -> YAMLNode {
         let all = try documents(of: text, file: file)
         guard all.count == 1 else {
-            throw RouteSimError.invalidInput(file: file, line: 0, field: "", reason: "must hold exactly one YAML document, found \(all.count)")
+            let line = all.count > 1 ? all[1].line : 1
+            throw RouteSimError.invalidInput(file: file, line: line, field: "",
+                                             reason: all.isEmpty ? "is empty; it must hold one YAML document"
+                                                 : "starts a second YAML document; this file must hold exactly one")
         }
         return all[0]
     }
