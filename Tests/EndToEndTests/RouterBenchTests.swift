@@ -6,6 +6,11 @@ import Testing
 /// and repeated sample ids excluded, as routesim rejects them).
 @Suite("RouterBench tables")
 struct RouterBenchTests {
+    /// The RouterBench slices: real data the project may read but not copy, which the test
+    /// machines keep in the shared datasets folder beside the checkout.
+    static let slices = URL(fileURLWithPath: RouteSimBinary.root).deletingLastPathComponent()
+        .appendingPathComponent("shared").appendingPathComponent("datasets").appendingPathComponent("routerbench").path
+
     static let reference = """
         import csv, json, sys
         csv.field_size_limit(10**9)
@@ -29,8 +34,8 @@ struct RouterBenchTests {
 
     @Test(arguments: ["mbpp_test.csv", "arc_challenge_test.csv"])
     func oracleAndSingleModelsMatchTheTable(slice: String) throws {
-        let table = RouteSimBinary.root + "/../shared/datasets/routerbench/" + slice
-        try #require(FileManager.default.fileExists(atPath: table), "the RouterBench slices live in ../shared/datasets")
+        let table = Self.slices + "/" + slice
+        try #require(FileManager.default.fileExists(atPath: table), "the RouterBench slices are not beside the checkout at \(Self.slices)")
         let scratch = Scratch()
         scratch.file("reference.py", Self.reference)
         let python = try RouteSimBinary.bash("python3 reference.py \(table)", in: scratch.path)
@@ -52,7 +57,7 @@ struct RouterBenchTests {
 
     /// Ingested into the store (bad rows skipped), the table replays exactly as from the file.
     @Test func ingestedTablesReplayLikeTheFile() throws {
-        let table = RouteSimBinary.root + "/../shared/datasets/routerbench/arc_challenge_test.csv"
+        let table = Self.slices + "/arc_challenge_test.csv"
         try #require(FileManager.default.fileExists(atPath: table))
         let scratch = Scratch()
         let ingest = try RouteSimBinary.run(["ingest", "--log", table, "--db", "rb.db", "--skip-invalid"], in: scratch.path)
@@ -66,7 +71,7 @@ struct RouterBenchTests {
     }
 
     @Test func quirksAreReportedAsBadInput() throws {
-        let table = RouteSimBinary.root + "/../shared/datasets/routerbench/arc_challenge_test.csv"
+        let table = Self.slices + "/arc_challenge_test.csv"
         try #require(FileManager.default.fileExists(atPath: table))
         let run = try RouteSimBinary.run(["simulate", "--log", table, "--models", RouteSimBinary.root + "/datasets/routerbench-models.yaml",
                                           "--policy", RouteSimBinary.root + "/datasets/routerbench-policies.yaml", "--no-charts",
