@@ -14,14 +14,7 @@ struct CalibrateCommand: ParsableCommand {
             writes out/mock.yaml.
             """)
 
-    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Logs to learn from.")
-    var logs: [String]
-
-    @Option(name: .customLong("models"), help: "The model catalog (YAML).")
-    var models: String
-
-    @Option(help: "A LiteLLM price table (model_prices_and_context_window.json) for catalog entries with price_from:.")
-    var prices: String?
+    @OptionGroup var input: InputOptions
 
     @Option(help: "Categories with fewer outcomes than this get no rate of their own.")
     var minPerCategory: Int = 30
@@ -29,10 +22,11 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Output directory: the mock file is written there as mock.yaml.")
     var out: String = "out"
 
+    func validate() throws { try input.requireRecords() }
+
     func run() throws {
         try runReportingErrors {
-            var calibration = Calibration(logs: logs, catalogPath: models)
-            calibration.pricesPath = prices
+            var calibration = Calibration(inputs: input.replayInputs())
             calibration.minimumPerCategory = minPerCategory
             let text = try calibration.run()
             try OutputFiles.makeDirectory(out)

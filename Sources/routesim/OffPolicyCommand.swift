@@ -15,14 +15,7 @@ struct OffPolicyCommand: ParsableCommand {
                 --mock calibrated.yaml
             """)
 
-    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Logs with served_by and propensity.")
-    var logs: [String]
-
-    @Option(name: .customLong("models"), help: "The model catalog (YAML).")
-    var models: String
-
-    @Option(help: "A LiteLLM price table (model_prices_and_context_window.json) for catalog entries with price_from:.")
-    var prices: String?
+    @OptionGroup var input: InputOptions
 
     @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Policy files (single-model policies and routers).")
     var policies: [String]
@@ -36,12 +29,14 @@ struct OffPolicyCommand: ParsableCommand {
     @Option(help: "Output directory.")
     var out: String = "out"
 
+    func validate() throws { try input.requireRecords() }
+
     func run() throws {
         try runReportingErrors {
-            var estimate = OffPolicyEstimate(logs: logs, catalogPath: models, policyPaths: policies)
-            estimate.pricesPath = prices
-            estimate.mockPath = mock
-            estimate.seed = seed
+            var inputs = input.replayInputs(policies: policies)
+            inputs.mockPath = mock
+            inputs.seed = seed
+            let estimate = OffPolicyEstimate(inputs: inputs)
             let results = try estimate.run()
             let directory = try OutputDirectory(out)
             try OutputFiles.write(OffPolicyReport.json(results), to: "\(directory.path)/offpolicy.json")

@@ -14,28 +14,20 @@ struct ValidateCommand: ParsableCommand {
                 --log week.jsonl
             """)
 
-    @Option(name: .customLong("log"), parsing: .upToNextOption, help: "Request logs to check.")
-    var logs: [String] = []
-
-    @Option(name: .customLong("models"), help: "The model catalog (YAML); needed to check logs and policies.")
-    var models: String
+    @OptionGroup var input: InputOptions
 
     @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Policy files to check.")
     var policies: [String] = []
 
-    @OptionGroup var logFormat: FormatOption
-
-    @Option(help: "LiteLLM price table (JSON) for catalog entries with price_from:.")
-    var prices: String?
-
     func run() throws {
         try runReportingErrors {
             var validation = Validation()
-            validation.logs = logs
-            validation.catalogPath = models
+            validation.logs = input.logs
+            validation.store = input.store
+            validation.catalogPath = input.models
             validation.policyPaths = policies
-            validation.format = logFormat.format
-            validation.pricesPath = prices
+            validation.format = input.logFormat.format
+            validation.pricesPath = input.prices
             let (checked, problems) = try validation.run()
             for line in checked { print("checked \(line)") }
             for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }

@@ -167,4 +167,18 @@ struct SimulateCommandTests {
         }
         #expect(run.stdout.contains("log.jsonl: not checked"))
     }
+
+    /// Every command that reads records takes the same inputs: --log files or a --db store.
+    @Test func validateCalibrateAndOffpolicyReadAStoreToo() throws {
+        let scratch = Self.scratch(log: ["a", "bb", "ccc"].map { Self.line($0) })
+        #expect(try RouteSimBinary.run(["ingest", "--log", "log.jsonl", "--db", "s.db"], in: scratch.path).status == 0)
+        let validate = try RouteSimBinary.run(["validate", "--models", "models.yaml", "--db", "s.db"], in: scratch.path)
+        #expect(validate.status == 0 && validate.stdout.contains("s.db: 3 records, 3 valid"), "\(validate.stdout)\(validate.stderr)")
+        let calibrate = try RouteSimBinary.run(["calibrate", "--models", "models.yaml", "--db", "s.db", "--out", "c"], in: scratch.path)
+        #expect(calibrate.status == 0 && scratch.read("c/mock.yaml").contains("from 3 records of the store s.db"), "\(calibrate.stderr)")
+        let neither = try RouteSimBinary.run(["calibrate", "--models", "models.yaml"], in: scratch.path)
+        #expect(neither.status == 2 && neither.stderr.contains("give either --log FILE… or --db FILE"))
+        let both = try RouteSimBinary.run(["offpolicy", "--models", "models.yaml", "--policy", "policies.yaml", "--log", "log.jsonl", "--db", "s.db"], in: scratch.path)
+        #expect(both.status == 2 && both.stderr.contains("not both"))
+    }
 }

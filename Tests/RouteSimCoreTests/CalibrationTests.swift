@@ -38,7 +38,7 @@ struct CalibrationTests {
             lines.append(CanonicalJSON.line(record, catalog: Fixture.catalog))
         }
         let log = fixture.file("log.jsonl", lines.joined(separator: "\n") + "\n")
-        let yaml = try Calibration(logs: [log], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML)).run()
+        let yaml = try Calibration(inputs: ReplayInputs(logs: [log], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML), policyPaths: [])).run()
         let learned = try #require(try MockSpec.parse(yaml, file: "mock.yaml", catalog: Fixture.catalog).models.first)
         // billing draws use the default 0.7, faq 0.95 (10,000 each: se ≈ 0.005 and 0.002).
         #expect(abs(learned.successByCategory["billing"]! - 0.7) < 0.02 && abs(learned.successByCategory["faq"]! - 0.95) < 0.01)

@@ -52,8 +52,8 @@ struct OffPolicyTests {
         for seed in 1...10 as ClosedRange<UInt> {
             let (full, explore) = try Self.logs(seed: seed, in: fixture)
             let truth = try Replay(catalog: catalog, policies: policies).run(files: [full]).totals.policies
-            var estimate = OffPolicyEstimate(logs: [explore], catalogPath: catalogPath, policyPaths: [policyPath])
-            estimate.mockPath = mockPath
+            var estimate = OffPolicyEstimate(inputs: ReplayInputs(logs: [explore], catalogPath: catalogPath, policyPaths: [policyPath]))
+            estimate.inputs.mockPath = mockPath
             let results = try estimate.run()
             for (result, totals) in zip(results, truth) {
                 let success = Double(totals.successes) / Double(totals.requests), cpi = totals.cost.value / Double(totals.requests)
@@ -76,16 +76,16 @@ struct OffPolicyTests {
         let catalogPath = RouteSimBinary.datasets + "/models.yaml"
         let (_, explore) = try Self.logs(seed: 3, in: fixture)
         let cascade = fixture.file("c.yaml", "name: c\nkind: cascade\nsteps:\n  - model: small\n    accept_if: {confidence: {gte: 0.8}}\n  - model: large\n")
-        #expect(throws: RouteSimError.self) { try OffPolicyEstimate(logs: [explore], catalogPath: catalogPath, policyPaths: [cascade]).run() }
+        #expect(throws: RouteSimError.self) { try OffPolicyEstimate(inputs: ReplayInputs(logs: [explore], catalogPath: catalogPath, policyPaths: [cascade])).run() }
         let noPropensity = fixture.file("n.jsonl", #"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":1,"output_tokens":1,"served_by":"small","outcomes":{"small":{"success":true}}}"# + "\n")
         let single = fixture.file("s.yaml", "name: s\nkind: single\nmodel: small\n")
         #expect(throws: RouteSimError.invalidInput(file: noPropensity, line: 1, field: "propensity",
                                                    reason: "must be given and > 0 for off-policy estimates (the probability production chose served_by)")) {
-            try OffPolicyEstimate(logs: [noPropensity], catalogPath: catalogPath, policyPaths: [single]).run()
+            try OffPolicyEstimate(inputs: ReplayInputs(logs: [noPropensity], catalogPath: catalogPath, policyPaths: [single])).run()
         }
         // A policy choosing a model the log never served has no support.
         let onlySmall = fixture.file("o.jsonl", #"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":1,"output_tokens":1,"served_by":"small","propensity":0.5,"outcomes":{"small":{"success":true}}}"# + "\n")
         let large = fixture.file("l.yaml", "name: l\nkind: single\nmodel: large\n")
-        #expect(throws: RouteSimError.self) { try OffPolicyEstimate(logs: [onlySmall], catalogPath: catalogPath, policyPaths: [large]).run() }
+        #expect(throws: RouteSimError.self) { try OffPolicyEstimate(inputs: ReplayInputs(logs: [onlySmall], catalogPath: catalogPath, policyPaths: [large])).run() }
     }
 }

@@ -6,6 +6,8 @@ import Yams
 /// The `validate` job: every problem in a catalog, policy files and logs, not just the first.
 public struct Validation {
     public var logs: [String] = []
+    /// A store to check instead of `logs`: its path and which records.
+    public var store: (path: String, query: StoreQuery)?
     public var catalogPath: String?
     public var policyPaths: [String] = []
     /// A LiteLLM price table for catalog entries with `price_from:`.
@@ -41,21 +43,30 @@ public struct Validation {
             checked.append("\(path): \(count) valid policies" + (catalog == nil ? " (model names not checked: the catalog is broken)" : ""))
         }
         guard let catalog else {
-            for path in logs { checked.append("\(path): not checked (logs are read against the catalog, which is broken)") }
+            for label in logs + [store?.path].compactMap({ $0 }) {
+                checked.append("\(label): not checked (logs are read against the catalog, which is broken)")
+            }
             return (checked, problems)
         }
-        for path in logs {
+        for (label, source) in try sources() {
             var replay = Replay(catalog: catalog, policies: policies)
             replay.skipInvalid = true
             replay.format = format
             do {
-                let result = try replay.run(files: [path]) { problems.append($0.error) }
-                checked.append("\(path): \(result.recordsRead) records, \(result.recordsRead - result.rejected) valid")
+                let result = try replay.run(sources: [source()]) { problems.append($0.error) }
+                checked.append("\(label): \(result.recordsRead) records, \(result.recordsRead - result.rejected) valid")
             } catch {
                 note(error)
             }
         }
         return (checked, problems)
+    }
+
+    /// Each input to check, by name, opened only when its turn comes (so that a missing store is
+    /// one problem among the others).
+    private func sources() throws -> [(String, () throws -> Replay.Source)] {
+        if let store { return [(store.path, { .store(try RecordStore(existing: store.path), store.query) })] }
+        return logs.map { path in (path, { .file(path) }) }
     }
 
     /// A stand-in catalog naming every text value of the policy files, so that a policy's structure

@@ -11,19 +11,12 @@ import Foundation
 /// probability of the policy's model (where w > 0 that model is the served one).
 /// Intervals: the group bootstrap over the same per-request terms.
 public struct OffPolicyEstimate {
-    public var logs: [String]
-    public var catalogPath: String
-    /// A LiteLLM price table for catalog entries with `price_from:`.
-    public var pricesPath: String?
-    public var policyPaths: [String]
-    /// A mock whose success probabilities serve as the reward model for DR.
-    public var mockPath: String?
-    public var seed = 1
+    /// The records (logs or a store), the catalog and the policy files; `seed` defaults to 1 and
+    /// `mockPath` is the reward model of the doubly robust estimate.
+    public var inputs: ReplayInputs
 
-    public init(logs: [String], catalogPath: String, policyPaths: [String]) {
-        self.logs = logs
-        self.catalogPath = catalogPath
-        self.policyPaths = policyPaths
+    public init(inputs: ReplayInputs) {
+        self.inputs = inputs
     }
 
     /// One policy's estimates.
@@ -49,21 +42,21 @@ public struct OffPolicyEstimate {
     }
 
     public func run() throws -> [Result] {
-        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
-        let policies = try PolicyLoader.load(paths: policyPaths, catalog: catalog)
+        let catalog = try inputs.catalog()
+        let policies = try inputs.policies(catalog)
         for policy in policies where !policy.callsOneModel {
             throw RouteSimError.usage("off-policy estimates need policies that call one model per request; '\(policy.name)' (\(policy.kind.name)) does not")
         }
-        let mock = try mockPath.map { try MockSpec.load(path: $0, catalog: catalog) }
+        let (mock, seed) = try inputs.mockAndSeed(catalog)
         var sums = [Sums](repeating: Sums(), count: policies.count)
         var servedModels = Set<Int>()
         // Policies choosing a model the mock does not describe: no DR estimate for them.
         var withoutRewardModel = Set<Int>()
         var prices = RecordPrices(modelCount: catalog.count)
-        for path in logs {
-            try LogScan.forEachRecord(path, catalog: catalog) { record in
+        do {
+            try LogScan.forEachRecord(inputs, catalog: catalog) { record, file in
                 func fail(_ field: String, _ reason: String) -> RouteSimError {
-                    .invalidInput(file: path, line: record.line, field: field, reason: reason)
+                    .invalidInput(file: file, line: record.line, field: field, reason: reason)
                 }
                 guard let servedName = record.servedBy, let served = catalog.index(of: servedName) else {
                     throw fail("served_by", "is needed for off-policy estimates: the model production used (a model of the catalog)")

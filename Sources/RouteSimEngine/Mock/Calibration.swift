@@ -8,16 +8,13 @@ import Foundation
 /// and 95% interval; latency: lognormal fitted to the log-latencies (GSL mean and sd); output
 /// ratio: mean of outcome over record output tokens; confidence: Beta by the method of moments.
 public struct Calibration {
-    public var logs: [String]
-    public var catalogPath: String
-    /// A LiteLLM price table for catalog entries with `price_from:`.
-    public var pricesPath: String?
+    /// The records to learn from (logs or a store), and the catalog.
+    public var inputs: ReplayInputs
     /// Categories with fewer outcomes than this get no rate of their own.
     public var minimumPerCategory = 30
 
-    public init(logs: [String], catalogPath: String) {
-        self.logs = logs
-        self.catalogPath = catalogPath
+    public init(inputs: ReplayInputs) {
+        self.inputs = inputs
     }
 
     /// What one model's recorded outcomes show.
@@ -33,11 +30,11 @@ public struct Calibration {
 
     /// Reads the logs and writes the mock file's YAML text.
     public func run() throws -> String {
-        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
+        let catalog = try inputs.catalog()
         var data = [ModelData](repeating: ModelData(), count: catalog.count)
         var records = 0
-        for path in logs {
-            try LogScan.forEachRecord(path, catalog: catalog) { record in
+        do {
+            try LogScan.forEachRecord(inputs, catalog: catalog) { record, _ in
                 records += 1
                 for (index, outcome) in record.outcomes.enumerated() {
                     guard let outcome else { continue }
@@ -63,7 +60,7 @@ public struct Calibration {
     }
 
     private func yaml(_ data: [ModelData], catalog: ModelCatalog, records: Int) -> String {
-        var out = "# Mocked outcomes calibrated by `routesim calibrate` from \(records) records of \(logs.joined(separator: ", ")).\n"
+        var out = "# Mocked outcomes calibrated by `routesim calibrate` from \(records) records of \(inputs.store.map { "the store \($0.path)" } ?? inputs.logs.joined(separator: ", ")).\n"
         out += "# Success rates are Beta(1 + successes, 1 + failures) posterior means; comments give n and the 95% interval.\n"
         out += "models:\n"
         for (index, model) in data.enumerated() where model.outcomes > 0 {
