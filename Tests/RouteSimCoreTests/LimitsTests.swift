@@ -127,3 +127,27 @@ struct FuzzFoundDefectTests {
         }
     }
 }
+
+@Suite("Limits hold for every log format, not only the canonical one")
+struct ForeignLimitsTests {
+    static let cases: [(String, String)] = [
+        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2,"response_cost":1e30}"#, "outcomes.small.cost_usd"),
+        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":1e28}"#, "outcomes.small.latency_ms"),
+        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1e15,"completion_tokens":1,"startTime":1,"endTime":2}"#, "prompt_tokens"),
+        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1e28,"endTime":1e28}"#, "ts"),
+        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1e20,"completion_tokens":1,"startTime":1,"endTime":2}"#, "prompt_tokens"),
+    ]
+
+    @Test(arguments: cases)
+    func hugeValuesInALiteLLMLogAreRefused(line: String, field: String) throws {
+        let (result, problems) = try LogReadingTests.replay(line + "\n", name: "log.litellm.jsonl")
+        #expect(result.totals.accepted == 0 && result.rejected == 1)
+        #expect(problems.first?.field == field, "\(problems)")
+    }
+
+    @Test func hugeValuesInACSVLogAreRefusedToo() throws {
+        let csv = "id,ts,input_tokens,output_tokens,model,success,reasoning_tokens\na,2026-10-01T00:00:00Z,10,5,small,true,6\n"
+        let (result, problems) = try LogReadingTests.replay(csv, name: "log.csv")
+        #expect(result.rejected == 1 && problems.first?.field == "reasoning_tokens")
+    }
+}

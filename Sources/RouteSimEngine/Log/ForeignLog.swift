@@ -144,6 +144,7 @@ package enum ForeignLog {
     package static func count(_ value: Any?, _ field: String) throws(FieldProblem) -> Int {
         let value = try number(value, field)
         guard value >= 0, value == value.rounded() else { throw FieldProblem(field: field, reason: "must be a whole number >= 0") }
+        guard value <= Limits.maxTokens else { throw FieldProblem(field: field, reason: "must be at most 1e12 (see docs/log-formats.md, Limits)") }
         return Int(value)
     }
 }

@@ -41,15 +41,31 @@ public enum LogFormat: String, Sendable, CaseIterable {
         throw RouteSimError.usage("cannot tell the format of \(path) from its name (.jsonl, .ndjson, .json or .csv, optionally .gz): give --format, one of \(formats); for routesim's own JSON lines that is --format canonical")
     }
 
-    /// A whole-file table format (long CSV, RouterBench) read into records; nil for JSONL.
+    /// A whole-file format (long CSV, RouterBench, foreign logs) read into records, each checked
+    /// against the rules every record obeys (`RecordRules`); nil for canonical JSONL.
     package static func table(path: String, catalog: ModelCatalog, format: LogFormat? = nil) throws -> LogChunk? {
+        let chunk: LogChunk
         switch try format ?? detect(path: path) {
         case .canonical: return nil
-        case .csv: return try CSVLogReader.read(path: path, catalog: catalog)
-        case .routerbench: return try RouterBenchReader.read(path: path, catalog: catalog)
+        case .csv: chunk = try CSVLogReader.read(path: path, catalog: catalog)
+        case .routerbench: chunk = try RouterBenchReader.read(path: path, catalog: catalog)
         case let other:
-            return ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!)
+            chunk = ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!)
         }
+        guard case let .records(records, raw, problems) = chunk.content else { return chunk }
+        var kept: [Record] = [], keptRaw: [String] = [], found = problems
+        for (record, text) in zip(records, raw) {
+            do throws(FieldProblem) {
+                try RecordRules.check(record, catalog: catalog)
+                kept.append(record)
+                keptRaw.append(text)
+            } catch {
+                found.append(RecordProblem(file: path, line: record.line, field: error.field, reason: error.reason, raw: text))
+            }
+        }
+        // Problems stay in line order, as the replay reports them.
+        let ordered = found.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        return LogChunk(file: chunk.file, firstLine: chunk.firstLine, content: .records(kept, raw: keptRaw, problems: ordered))
     }
 
     /// The input items of a JSON-based format (LiteLLM's CSV export is read row by row into the same shape).
