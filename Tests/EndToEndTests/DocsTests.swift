@@ -20,7 +20,9 @@ struct DocsTests {
             let path = base.appendingPathComponent(link).standardizedFileURL.path
             #expect(FileManager.default.fileExists(atPath: path), "\(page) links to \(link), which does not exist")
         }
-        #expect(!text.contains("SPEC") && !text.contains("../shared") && !text.contains("CONVENTIONS"), "\(page) cites a file outside the repository")
+        // The contract and conventions files, and the shared folder beside the checkout, are not the repository's.
+        let outside = ["SPEC", "CONVENTIONS", ["..", "shared"].joined(separator: "/")]
+        #expect(!outside.contains { text.contains($0) }, "\(page) cites a file outside the repository")
     }
 
     @Test func everyCommandTheDocsShowExists() throws {
