@@ -60,7 +60,6 @@ public struct Ingest {
         let parser = rp_parser_create()!
         defer { rp_parser_destroy(parser) }
         var raw = rp_record()
-        let reader: ChunkedFileReader? = format == .canonical ? try ChunkedFileReader(path: path, jsonLines: true) : nil
         var pending: [(line: Int, text: UnsafeRawBufferPointer, capacity: Int)] = []
         func flush() throws {
             try database.transaction {
@@ -72,25 +71,25 @@ public struct Ingest {
             pending.removeAll(keepingCapacity: true)
             progress?(report.read)
         }
-        for chunk in try format == .canonical ? [] : Self.canonicalChunks(path, format: format, skipInvalid: skipInvalid, report: &report, onReject: onReject) {
-            guard case let .jsonLines(bytes, length) = chunk.content, let origins = chunk.origins else { continue }
-            try bytes.withUnsafeBytes { buffer in
-                var start = 0
-                for origin in origins {
-                    var end = start
-                    while buffer[end] != 10 { end += 1 }
-                    pending.append((origin.line, UnsafeRawBufferPointer(rebasing: buffer[start..<end]), buffer.count - start))
-                    if pending.count == batchSize { try flush() }
-                    start = end + 1
+        // Canonical lines are stored as read; other formats' records as canonical lines, with
+        // model names as the file gives them (dated snapshots undated), since ingest has no catalog.
+        let catalog = try LogFormat.modelsNamed(path: path, format: format)
+        let log = try LogSource.open(.file(path), format: format, catalog: catalog)
+        while let chunk = try log.next() {
+            var lines = chunk
+            if case let .records(records, _, problems) = chunk.content {
+                for problem in problems {
+                    guard skipInvalid else { throw problem.error }
+                    report.read += 1
+                    report.rejected += 1
+                    try onReject(problem)
                 }
-                if !pending.isEmpty { try flush() }
+                lines = Self.canonicalLines(records, catalog: catalog, path: path)
             }
-        }
-        while let chunk = try reader?.next() {
-            guard case let .jsonLines(bytes, length) = chunk.content else { continue }
+            guard case let .jsonLines(bytes, length) = lines.content else { continue }
             try bytes.withUnsafeBytes { buffer in
-                try LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
-                    pending.append((line, text, buffer.count - start))
+                try LogChunk.forEachLine(in: buffer, length: length, firstLine: lines.firstLine) { text, line, start in
+                    pending.append((lines.origins?[line - lines.firstLine].line ?? line, text, buffer.count - start))
                     if pending.count == batchSize { try flush() }
                 }
                 if !pending.isEmpty { try flush() }
@@ -104,24 +103,9 @@ public struct Ingest {
         return report
     }
 
-    /// A long CSV's or another format's requests as canonical JSON lines (one chunk), each with the
-    /// line where it starts; bad input is rejected as `simulate` would. Model names are taken as the
-    /// file gives them (dated snapshots undated), since ingest has no catalog.
-    private static func canonicalChunks(_ path: String, format: LogFormat, skipInvalid: Bool, report: inout FileReport,
-                                        onReject: (RecordProblem) throws -> Void) throws -> [LogChunk] {
-        let catalog = try LogFormat.modelsNamed(path: path, format: format)
-        let log = try LogSource.open(.file(path), format: format, catalog: catalog)
-        var records: [Record] = []
-        while let chunk = try log.next() {
-            guard case let .records(built, _, problems) = chunk.content else { continue }
-            for problem in problems {
-                guard skipInvalid else { throw problem.error }
-                report.read += 1
-                report.rejected += 1
-                try onReject(problem)
-            }
-            records += built
-        }
+    /// Records of a whole-file format as a chunk of canonical JSON lines, each remembering the
+    /// line of the file where its request starts.
+    private static func canonicalLines(_ records: [Record], catalog: ModelCatalog, path: String) -> LogChunk {
         var bytes: [UInt8] = []
         for record in records {
             bytes.append(contentsOf: CanonicalJSON.line(record, catalog: catalog).utf8)
@@ -129,8 +113,8 @@ public struct Ingest {
         }
         let length = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: Int(rp_padding())))
-        return [LogChunk(file: path, firstLine: 1, content: .jsonLines(bytes: bytes, length: length),
-                         origins: records.map { (path, $0.line) })]
+        return LogChunk(file: path, firstLine: 1, content: .jsonLines(bytes: bytes, length: length),
+                        origins: records.map { (path, $0.line) })
     }
 
     private func insert(_ item: (line: Int, text: UnsafeRawBufferPointer, capacity: Int), parser: OpaquePointer, raw: inout rp_record,
