@@ -21,13 +21,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var validation = Validation()
-            validation.logs = input.logs
-            validation.store = input.store
-            validation.catalogPath = input.models
-            validation.policyPaths = policies
-            validation.format = input.logFormat.format
-            validation.pricesPath = input.prices
+            let validation = Validation(inputs: input.replayInputs(policies: policies))
             let (checked, problems) = try validation.run()
             for line in checked { print("checked \(line)") }
             for problem in problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }

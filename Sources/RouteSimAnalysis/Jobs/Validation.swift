@@ -5,17 +5,12 @@ import Yams
 
 /// The `validate` job: every problem in a catalog, policy files and logs, not just the first.
 public struct Validation {
-    public var logs: [String] = []
-    /// A store to check instead of `logs`: its path and which records.
-    public var store: (path: String, query: StoreQuery)?
-    public var catalogPath: String?
-    public var policyPaths: [String] = []
-    /// A LiteLLM price table for catalog entries with `price_from:`.
-    public var pricesPath: String?
-    /// The logs' format, when not detected.
-    public var format: LogFormat?
+    /// The catalog, the policy files and the logs or store to check (which may be none).
+    public var inputs: ReplayInputs
 
-    public init() {}
+    public init(inputs: ReplayInputs) {
+        self.inputs = inputs
+    }
 
     /// A short account of what was checked, and every problem found (empty when all is well).
     /// A broken catalog does not stop the check: policies are then checked for everything but
@@ -23,27 +18,24 @@ public struct Validation {
     public func run() throws -> (checked: [String], problems: [RouteSimError]) {
         var checked: [String] = []
         var problems: [RouteSimError] = []
-        guard let catalogPath else {
-            throw RouteSimError.usage("validate needs --models FILE: logs and policies are checked against the catalog")
-        }
         func note(_ error: Error) {
             problems.append(error as? RouteSimError ?? .internalFailure("\(error)"))
         }
         var catalog: ModelCatalog?
         do {
-            catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
-            checked.append("\(catalogPath): \(catalog!.count) models")
+            catalog = try inputs.catalog()
+            checked.append("\(inputs.catalogPath): \(catalog!.count) models")
         } catch {
             note(error)
         }
-        let (policies, files, policyProblems) = PolicyLoader.loadCollecting(paths: policyPaths, catalog: catalog ?? Self.anyModel(in: policyPaths))
+        let (policies, files, policyProblems) = PolicyLoader.loadCollecting(paths: inputs.policyPaths, catalog: catalog ?? Self.anyModel(in: inputs.policyPaths))
         policyProblems.forEach(note)
-        for path in policyPaths {
+        for path in inputs.policyPaths {
             let count = files.count { $0 == path }
             checked.append("\(path): \(count) valid policies" + (catalog == nil ? " (model names not checked: the catalog is broken)" : ""))
         }
         guard let catalog else {
-            for label in logs + [store?.path].compactMap({ $0 }) {
+            for label in inputs.logs + [inputs.store?.path].compactMap({ $0 }) {
                 checked.append("\(label): not checked (logs are read against the catalog, which is broken)")
             }
             return (checked, problems)
@@ -51,7 +43,7 @@ public struct Validation {
         for (label, source) in try sources() {
             var replay = Replay(catalog: catalog, policies: policies)
             replay.skipInvalid = true
-            replay.format = format
+            replay.format = inputs.format
             do {
                 let result = try replay.run(sources: [source()]) { problems.append($0.error) }
                 checked.append("\(label): \(result.recordsRead) records, \(result.recordsRead - result.rejected) valid")
@@ -65,8 +57,8 @@ public struct Validation {
     /// Each input to check, by name, opened only when its turn comes (so that a missing store is
     /// one problem among the others).
     private func sources() throws -> [(String, () throws -> Replay.Source)] {
-        if let store { return [(store.path, { .store(try RecordStore(existing: store.path), store.query) })] }
-        return logs.map { path in (path, { .file(path) }) }
+        if let store = inputs.store { return [(store.path, { .store(try RecordStore(existing: store.path), store.query) })] }
+        return inputs.logs.map { path in (path, { .file(path) }) }
     }
 
     /// A stand-in catalog naming every text value of the policy files, so that a policy's structure
