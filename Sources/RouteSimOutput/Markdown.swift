@@ -15,7 +15,7 @@ package enum Markdown {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            default: out += scalar.value < 0x20 || scalar.value == 0x7F ? " " : String(scalar)
+            default: out += scalar.isControlCharacter ? " " : String(scalar)
             }
         }
         return out

@@ -7,7 +7,7 @@ import Foundation
 /// Writes report files, turning failures into messages that name the file.
 public enum OutputFiles {
     public static func makeDirectory(_ path: String) throws {
-        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if path.hasControlCharacters {
             throw RouteSimError.usage("the output directory \"\(path)\" holds a control character (a newline?); give a plain path")
         }
         do {

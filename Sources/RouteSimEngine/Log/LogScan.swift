@@ -22,19 +22,16 @@ package enum LogScan {
             case let .jsonLines(bytes, length):
                 try bytes.withUnsafeBytes { buffer in
                     try LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
-                        record.line = line
+                        // A store's lines name the file and line they were ingested from.
+                        let origin = chunk.origins?[line - chunk.firstLine]
+                        let file = origin?.file ?? chunk.file
+                        record.line = origin?.line ?? line
                         do throws(FieldProblem) {
                             try decoder.decode(text, capacity: buffer.count - start, into: &record)
                         } catch {
-                            // A store's lines name the file and line they were ingested from.
-                            let origin = chunk.origins?[line - chunk.firstLine]
-
-                            throw RouteSimError.invalidInput(file: origin?.file ?? chunk.file, line: origin?.line ?? line,
-                                                             field: error.field, reason: error.reason)
+                            throw RouteSimError.invalidInput(file: file, line: record.line, field: error.field, reason: error.reason)
                         }
-                        let origin = chunk.origins?[line - chunk.firstLine]
-                        record.line = origin?.line ?? line
-                        try body(record, origin?.file ?? chunk.file)
+                        try body(record, file)
                     }
                 }
             }

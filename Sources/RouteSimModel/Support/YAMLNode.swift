@@ -96,7 +96,7 @@ package struct YAMLNode {
     /// Why `text` cannot be a name, or nil when it can.
     package static func nameProblem(_ text: String) -> String? {
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if text.hasControlCharacters {
             return "must be printable: no newlines, tabs or other control characters"
         }
         return nil

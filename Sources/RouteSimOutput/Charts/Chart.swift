@@ -44,7 +44,7 @@ public struct Chart: Sendable {
     }
 
     private static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? " " : $0 }))
     }
 
     /// A number for a gnuplot data block, fixed and locale-free.
