@@ -99,30 +99,14 @@ double get_number(rp_parser *p, ondemand::value value, const Field &field) {
     return number;
 }
 
+/// A whole number >= 0 that a double holds exactly (at most 2^53). Whether it is a plausible
+/// token count is a rule of every record, checked by `RecordRules` (docs/log-formats.md, "Limits").
 double get_count(rp_parser *p, ondemand::value value, const Field &field) {
     uint64_t whole;
-    if (!value.get_uint64().get(whole) && whole <= RP_MAX_TOKENS) return static_cast<double>(whole);
+    if (!value.get_uint64().get(whole) && whole <= RP_MAX_EXACT_WHOLE) return static_cast<double>(whole);
     double number = get_number(p, value, field);
     if (number < 0 || number != std::floor(number)) fail(p, field, "must be a whole number >= 0");
-    if (number > RP_MAX_TOKENS) fail(p, field, "must be at most 1e12 tokens (see docs/log-formats.md, Limits)");
-    return number;
-}
-
-/// A number in [0, limit]: larger ones are unit mistakes, and would overflow exact sums.
-double get_bounded(rp_parser *p, ondemand::value value, const Field &field, double limit, const char *unit) {
-    double number = get_number(p, value, field);
-    if (number < 0) fail(p, field, "must be >= 0");
-    if (number > limit) {
-        char text[64];
-        std::snprintf(text, sizeof text, "%g", limit);
-        fail(p, field, std::string("must be at most ") + text + " " + unit + " (see docs/log-formats.md, Limits)");
-    }
-    return number;
-}
-
-double get_unit(rp_parser *p, ondemand::value value, const Field &field) {
-    double number = get_number(p, value, field);
-    if (number < 0 || number > 1) fail(p, field, "must be between 0 and 1");
+    if (number > RP_MAX_EXACT_WHOLE) fail(p, field, "is too large to be counted exactly (at most 2^53)");
     return number;
 }
 
@@ -141,13 +125,6 @@ bool is_null(rp_parser *p, ondemand::value value, const Field &field) {
 void once(rp_parser *p, unsigned &seen, unsigned bit, const Field &field) {
     if (seen & bit) fail(p, field, "is given twice in the same object; which value is meant is unclear");
     seen |= bit;
-}
-
-/// Names and ids end up in reports, charts and file names: control characters are refused.
-std::string_view printable(rp_parser *p, std::string_view text, const Field &field) {
-    for (unsigned char c : text)
-        if (c < 0x20 || c == 0x7F) fail(p, field, "must not hold control characters (newlines, tabs, escape codes)");
-    return text;
 }
 
 /// The text of a key as written (escapes kept): only unknown keys need it.
@@ -222,13 +199,13 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             const Field name("outcomes.", model, ".quality");
             once(p, seen, 1u << 1, name);
             if (is_null(p, value, name)) continue;
-            outcome.quality = get_unit(p, value, name);
+            outcome.quality = get_number(p, value, name);
             outcome.present |= RP_HAS_QUALITY;
         } else if (key == "latency_ms") {
             const Field name("outcomes.", model, ".latency_ms");
             once(p, seen, 1u << 2, name);
             if (is_null(p, value, name)) continue;
-            outcome.latency_ms = get_bounded(p, value, name, RP_MAX_LATENCY_MS, "milliseconds (about 115 days)");
+            outcome.latency_ms = get_number(p, value, name);
             outcome.present |= RP_HAS_LATENCY;
         } else if (key == "output_tokens") {
             const Field name("outcomes.", model, ".output_tokens");
@@ -240,7 +217,7 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             const Field name("outcomes.", model, ".cost_usd");
             once(p, seen, 1u << 4, name);
             if (is_null(p, value, name)) continue;
-            outcome.cost_usd = get_bounded(p, value, name, RP_MAX_CALL_COST_USD, "US dollars for one call");
+            outcome.cost_usd = get_number(p, value, name);
             outcome.present |= RP_HAS_COST;
         } else if (key == "reasoning_tokens") {
             const Field name("outcomes.", model, ".reasoning_tokens");
@@ -252,16 +229,13 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             const Field name("outcomes.", model, ".confidence");
             once(p, seen, 1u << 6, name);
             if (is_null(p, value, name)) continue;
-            outcome.confidence = get_unit(p, value, name);
+            outcome.confidence = get_number(p, value, name);
             outcome.present |= RP_HAS_CONFIDENCE;
         } else {
             unknown(p, key, value, "outcomes.", model, outcome_keys);
         }
     }
     if (outcome.success < 0) fail(p, Field("outcomes.", model, ".success"), "is required");
-    if ((outcome.present & RP_HAS_REASONING_TOKENS) && (outcome.present & RP_HAS_OUTPUT_TOKENS) &&
-        outcome.reasoning_tokens > outcome.output_tokens)
-        fail(p, Field("outcomes.", model, ".reasoning_tokens"), "must not exceed the outcome's output_tokens (reasoning tokens are part of them)");
     for (const auto &earlier : p->outcomes)
         if (std::string_view(earlier.model.ptr, earlier.model.len) == model)
             fail(p, Field("outcomes.", model), "is given twice in the same object; which value is meant is unclear");
@@ -310,12 +284,12 @@ void parse_router(rp_parser *p, ondemand::object object, rp_record *out) {
         ondemand::value value = field.value();
         if (key == "model") {
             once(p, seen, 1u << 0, "router.model");
-            out->router_model = to_str(printable(p, get_string(p, value, "router.model"), "router.model"));
+            out->router_model = to_str(get_string(p, value, "router.model"));
             out->present |= RP_REC_ROUTER_MODEL;
         } else if (key == "confidence") {
             once(p, seen, 1u << 1, "router.confidence");
             if (is_null(p, value, "router.confidence")) continue;
-            out->router_confidence = get_unit(p, value, "router.confidence");
+            out->router_confidence = get_number(p, value, "router.confidence");
             out->present |= RP_REC_ROUTER_CONFIDENCE;
         } else {
             unknown(p, key, value, "router.", {}, router_keys);
@@ -367,7 +341,7 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
         } else if (key == "category") {
             once(p, seen, 1u << 6, "category");
             if (is_null(p, value, "category")) continue;
-            out->category = to_str(printable(p, get_string(p, value, "category"), "category"));
+            out->category = to_str(get_string(p, value, "category"));
             if (out->category.len > 0) out->present |= RP_REC_CATEGORY;  // "" means none, as an empty CSV field does
         } else if (key == "features") {
             once(p, seen, 1u << 7, "features");
@@ -380,19 +354,19 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
         } else if (key == "served_by") {
             once(p, seen, 1u << 9, "served_by");
             if (is_null(p, value, "served_by")) continue;
-            out->served_by = to_str(printable(p, get_string(p, value, "served_by"), "served_by"));
+            out->served_by = to_str(get_string(p, value, "served_by"));
             if (out->served_by.len > 0) out->present |= RP_REC_SERVED_BY;
         } else if (key == "propensity") {
             once(p, seen, 1u << 10, "propensity");
             if (is_null(p, value, "propensity")) continue;
-            out->propensity = get_unit(p, value, "propensity");
+            out->propensity = get_number(p, value, "propensity");
             out->present |= RP_REC_PROPENSITY;
         } else if (key == "outcomes") {
             once(p, seen, 1u << 11, "outcomes");
             ondemand::object outcomes = get_object(p, value, "outcomes");
             for (auto outcome_result : outcomes) {
                 ondemand::field outcome = check(p, std::move(outcome_result), "outcomes");
-                std::string_view model = printable(p, check(p, outcome.unescaped_key(), "outcomes"), "outcomes");
+                std::string_view model = check(p, outcome.unescaped_key(), "outcomes");
                 parse_outcome(p, model, get_object(p, outcome.value(), Field("outcomes.", model)));
             }
         } else {
@@ -406,10 +380,6 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     if (!(seen & (1u << 2))) fail(p, "input_tokens", "is required");
     if (!(seen & (1u << 11))) fail(p, "outcomes", "is required");
     if (p->outcomes.empty()) fail(p, "outcomes", "must name at least one model");
-    if (out->cached_input_tokens > out->input_tokens)
-        fail(p, "cached_input_tokens", "must not exceed input_tokens");
-    if (out->cached_input_tokens + out->cache_write_input_tokens > out->input_tokens)
-        fail(p, "cache_write_input_tokens", "with cached_input_tokens must not exceed input_tokens (both are parts of the input)");
     out->outcomes = p->outcomes.data();
     out->outcome_count = p->outcomes.size();
     out->features = p->features.data();

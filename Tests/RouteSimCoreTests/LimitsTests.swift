@@ -11,8 +11,8 @@ import Testing
 @Suite("Limits: huge numbers are refused, far-apart timestamps cost nothing")
 struct LimitsTests {
     static let hugeRecords: [(String, String, String)] = [
-        (LogReadingTests.line(outcomes: #""small":{"success":true,"cost_usd":1e16}"#), "outcomes.small.cost_usd", "at most 1e+06"),
-        (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":1e29}"#), "outcomes.small.latency_ms", "at most 1e+10"),
+        (LogReadingTests.line(outcomes: #""small":{"success":true,"cost_usd":1e16}"#), "outcomes.small.cost_usd", "at most $1,000,000"),
+        (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":1e29}"#), "outcomes.small.latency_ms", "at most 1e10 ms"),
         (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":1e300}"#), "outcomes.small.latency_ms", "at most"),
         (LogReadingTests.line().replacingOccurrences(of: #""input_tokens":10"#, with: #""input_tokens":1e15"#), "input_tokens", "at most 1e12"),
     ]
@@ -133,7 +133,7 @@ struct ForeignLimitsTests {
     static let cases: [(String, String)] = [
         (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2,"response_cost":1e30}"#, "outcomes.small.cost_usd"),
         (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":1e28}"#, "outcomes.small.latency_ms"),
-        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1e15,"completion_tokens":1,"startTime":1,"endTime":2}"#, "prompt_tokens"),
+        (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1e15,"completion_tokens":1,"startTime":1,"endTime":2}"#, "input_tokens"),
         (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1e28,"endTime":1e28}"#, "ts"),
         (#"{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1e20,"completion_tokens":1,"startTime":1,"endTime":2}"#, "prompt_tokens"),
     ]

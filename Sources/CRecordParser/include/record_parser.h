@@ -2,8 +2,10 @@
 #define ROUTESIM_RECORD_PARSER_H
 /*
  * A small C API over simdjson's On-Demand parser for one canonical routesim
- * request record (docs/log-formats.md). It checks JSON syntax, field types and ranges;
- * what needs the catalog (model names) is checked by the Swift caller.
+ * request record (docs/log-formats.md). It checks what is particular to JSON: syntax, field
+ * types, keys given twice or misspelt, required keys, whole numbers. The rules every record
+ * obeys whatever its format (limits, sums, scores, printable names) and what needs the catalog
+ * (model names) are checked by the Swift caller (`RecordRules`).
  * Strings point into the parser's buffers and stay valid until the next parse.
  */
 #include <stddef.h>
@@ -15,11 +17,8 @@ extern "C" {
 
 typedef struct { const char *ptr; size_t len; } rp_str;
 
-/* The largest values a record may hold (docs/log-formats.md, "Limits"): larger ones are unit
- * mistakes, and would overflow the replay's exact sums. */
-#define RP_MAX_TOKENS 1000000000000ull
-#define RP_MAX_LATENCY_MS 1e10
-#define RP_MAX_CALL_COST_USD 1e6
+/* The largest whole number a double holds exactly: larger counts are refused as they are read. */
+#define RP_MAX_EXACT_WHOLE 9007199254740992ull
 
 enum {
     RP_HAS_QUALITY = 1u << 0,

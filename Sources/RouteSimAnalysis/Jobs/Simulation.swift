@@ -1,4 +1,3 @@
-import RouteSimAnalysis
 import RouteSimEngine
 import RouteSimModel
 import RouteSimStatistics

@@ -136,9 +136,12 @@ package enum CSVLogReader {
                 guard let number = DecimalText.double(text), check(number) else { throw fail(name, "must be \(rule), got '\(text)'") }
                 return number
             }
+            // Ranges and sums are rules of every record (`RecordRules`): here a count need only be
+            // a whole number a double holds exactly.
             func count(_ name: String) throws(RecordProblem) -> Int? {
-                try number(name, { $0 >= 0 && $0 == $0.rounded() && $0 <= Limits.maxTokens }, "a whole number from 0 to 1e12").map { Int($0) }
+                try number(name, { $0 >= 0 && $0 == $0.rounded() && $0 <= Limits.maxExactWhole }, "a whole number >= 0").map { Int($0) }
             }
+            func decimal(_ name: String) throws(RecordProblem) -> Double? { try number(name, { _ in true }, "a decimal number") }
             guard let tsText = value("ts") else { throw fail("ts", "is required") }
             guard let seconds = parseRFC3339(tsText) else {
                 throw fail("ts", "must be an RFC 3339 timestamp such as 2026-10-01T12:00:00Z, got '\(tsText)'")
@@ -146,12 +149,9 @@ package enum CSVLogReader {
             guard let input = try count("input_tokens") else { throw fail("input_tokens", "is required") }
             let output = try count("output_tokens")
             let cached = try count("cached_input_tokens") ?? 0
-            guard cached <= input else { throw fail("cached_input_tokens", "must not exceed input_tokens") }
             let written = try count("cache_write_input_tokens") ?? 0
-            guard cached + written <= input else {
-                throw fail("cache_write_input_tokens", "with cached_input_tokens must not exceed input_tokens (both are parts of the input)")
-            }
             guard let modelName = value("model") else { throw fail("model", "is required") }
+            do throws(FieldProblem) { try RecordRules.name(modelName, "model") } catch { throw fail(error.field, error.reason) }
             guard let model = catalog.index(of: modelName) else {
                 throw fail("model", "model '\(modelName)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
             }
@@ -164,19 +164,13 @@ package enum CSVLogReader {
             }
             var outcome = Outcome(
                 success: success,
-                quality: try number("quality", { (0...1).contains($0) }, "between 0 and 1"),
-                latencyMs: try number("latency_ms", { $0 >= 0 && $0 <= Limits.maxLatencyMs }, "a number from 0 to 1e10 (milliseconds)"),
-                outputTokens: output,
-                costUSD: try number("cost_usd", { $0 >= 0 && $0 <= Limits.maxCallCostUSD }, "a number from 0 to 1e6 (US dollars)"),
-                confidence: try number("confidence", { (0...1).contains($0) }, "between 0 and 1"))
+                quality: try decimal("quality"), latencyMs: try decimal("latency_ms"), outputTokens: output,
+                costUSD: try decimal("cost_usd"), confidence: try decimal("confidence"))
             outcome.reasoningTokens = try count("reasoning_tokens")
-            if let reasoning = outcome.reasoningTokens, let output, reasoning > output {
-                throw fail("reasoning_tokens", "must not exceed output_tokens (reasoning tokens are part of them)")
-            }
+            // Checked row by row, so that a message names the row; the request's own fields are
+            // the same on every row and checked once, with the request.
+            do throws(FieldProblem) { try RecordRules.check(outcome, recordOutputTokens: nil) } catch { throw fail(error.field, error.reason) }
             let category = value("category")
-            for (name, text) in [("category", category), ("model", modelName)] {
-                if let text, let problem = YAMLNode.nameProblem(text) { throw fail(name, problem) }
-            }
             if var record = records[id] {
                 guard record.timestamp == seconds, record.inputTokens == input, record.category == category,
                       record.cachedInputTokens == cached, record.cacheWriteInputTokens == written else {

@@ -144,7 +144,8 @@ package enum ForeignLog {
     package static func count(_ value: Any?, _ field: String) throws(FieldProblem) -> Int {
         let value = try number(value, field)
         guard value >= 0, value == value.rounded() else { throw FieldProblem(field: field, reason: "must be a whole number >= 0") }
-        guard value <= Limits.maxTokens else { throw FieldProblem(field: field, reason: "must be at most 1e12 (see docs/log-formats.md, Limits)") }
+        // How large a count may be is a rule of every record (`RecordRules`); here it need only fit.
+        guard value <= Limits.maxExactWhole else { throw FieldProblem(field: field, reason: "is too large to be counted exactly (at most 2^53)") }
         return Int(value)
     }
 }

@@ -2,13 +2,14 @@ import RouteSimModel
 import RouteSimStatistics
 import CRecordParser
 
-/// Turns one canonical JSONL line into a `Record`, through simdjson (C++ shim `CRecordParser`).
-/// One decoder per thread; it reuses its parser and buffers from line to line.
+/// Turns one canonical JSONL line into a `Record`, through simdjson (C++ shim `CRecordParser`),
+/// and checks it against the rules every record obeys (`RecordRules`). One decoder per thread;
+/// it reuses its parser and buffers from line to line.
 package final class JSONRecordDecoder {
     private let parser: OpaquePointer
     private let modelNames: [[UInt8]]
     private let featureKeys: [(bytes: [UInt8], name: String)]
-    private let catalogFile: String
+    private let catalog: ModelCatalog
     private var raw = rp_record()
 
     /// `featureKeys` are the feature names the policies test; other features are not kept.
@@ -16,7 +17,7 @@ package final class JSONRecordDecoder {
         parser = rp_parser_create()
         modelNames = catalog.models.map { Array($0.name.utf8) }
         self.featureKeys = featureKeys.sorted().map { (Array($0.utf8), $0) }
-        catalogFile = catalog.file
+        self.catalog = catalog
     }
 
     deinit { rp_parser_destroy(parser) }
@@ -27,20 +28,11 @@ package final class JSONRecordDecoder {
         guard rp_parse(parser, base, line.count, capacity, &raw) == 0 else {
             throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
         }
-        record.id = Self.string(raw.id)
-        record.timestamp = raw.ts
-        record.inputTokens = Int(raw.input_tokens)
-        record.cachedInputTokens = Int(raw.cached_input_tokens)
-        record.cacheWriteInputTokens = Int(raw.cache_write_input_tokens)
-        record.outputTokens = raw.present & UInt32(RP_REC_OUTPUT_TOKENS) != 0 ? Int(raw.output_tokens) : nil
-        record.category = raw.present & UInt32(RP_REC_CATEGORY) != 0 ? Self.string(raw.category) : nil
-        record.servedBy = raw.present & UInt32(RP_REC_SERVED_BY) != 0 ? Self.string(raw.served_by) : nil
-        record.propensity = raw.present & UInt32(RP_REC_PROPENSITY) != 0 ? raw.propensity : nil
-        record.routerConfidence = raw.present & UInt32(RP_REC_ROUTER_CONFIDENCE) != 0 ? raw.router_confidence : nil
+        Self.request(raw, into: &record)
         record.routerModel = nil
         if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
             guard let model = modelIndex(raw.router_model) else {
-                throw FieldProblem(field: "router.model", reason: unknownModel(raw.router_model))
+                throw unknownModel(raw.router_model, field: "router.model", nameField: "router.model")
             }
             record.routerModel = model
         }
@@ -51,7 +43,7 @@ package final class JSONRecordDecoder {
         for position in 0..<raw.outcome_count {
             let outcome = raw.outcomes[position]
             guard let model = modelIndex(outcome.model) else {
-                throw FieldProblem(field: "outcomes.\(Self.string(outcome.model))", reason: unknownModel(outcome.model))
+                throw unknownModel(outcome.model, field: "outcomes.\(Self.string(outcome.model))", nameField: "outcomes")
             }
             record.outcomes[model] = Self.outcome(outcome)
         }
@@ -68,9 +60,27 @@ package final class JSONRecordDecoder {
                 }
             }
         }
+        try RecordRules.check(record, catalog: catalog)
     }
 
-    private static func outcome(_ raw: rp_outcome) -> Outcome {
+    /// The request's own fields as the parser read them (not its outcomes, features or router model).
+    @inline(__always)
+    package static func request(_ raw: rp_record, into record: inout Record) {
+        record.id = string(raw.id)
+        record.timestamp = raw.ts
+        record.inputTokens = Int(raw.input_tokens)
+        record.cachedInputTokens = Int(raw.cached_input_tokens)
+        record.cacheWriteInputTokens = Int(raw.cache_write_input_tokens)
+        record.outputTokens = raw.present & UInt32(RP_REC_OUTPUT_TOKENS) != 0 ? Int(raw.output_tokens) : nil
+        record.category = raw.present & UInt32(RP_REC_CATEGORY) != 0 ? string(raw.category) : nil
+        record.servedBy = raw.present & UInt32(RP_REC_SERVED_BY) != 0 ? string(raw.served_by) : nil
+        record.propensity = raw.present & UInt32(RP_REC_PROPENSITY) != 0 ? raw.propensity : nil
+        record.routerConfidence = raw.present & UInt32(RP_REC_ROUTER_CONFIDENCE) != 0 ? raw.router_confidence : nil
+    }
+
+    /// The outcome as the parser read it.
+    @inline(__always)
+    package static func outcome(_ raw: rp_outcome) -> Outcome {
         func value(_ flag: Int, _ number: Double) -> Double? { raw.present & UInt32(flag) != 0 ? number : nil }
         var outcome = Outcome(success: raw.success != 0,
                               quality: value(RP_HAS_QUALITY, raw.quality),
@@ -87,11 +97,18 @@ package final class JSONRecordDecoder {
         return modelNames.firstIndex { $0.elementsEqual(view) }
     }
 
-    private func unknownModel(_ name: rp_str) -> String {
-        "model '\(Self.string(name))' is not in the catalog \(catalogFile) (add it there with its prices, or remove it from the log)"
+    /// Why a model name is refused: unprintable (`nameField` names where it was), or not in the catalog.
+    private func unknownModel(_ name: rp_str, field: String, nameField: String) -> FieldProblem {
+        let text = Self.string(name)
+        do throws(FieldProblem) {
+            try RecordRules.name(text, nameField)
+        } catch {
+            return error
+        }
+        return FieldProblem(field: field, reason: "model '\(text)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
     }
 
-    private static func string(_ text: rp_str) -> String {
+    package static func string(_ text: rp_str) -> String {
         String(decoding: UnsafeRawBufferPointer(start: text.ptr, count: text.len), as: UTF8.self)
     }
 }

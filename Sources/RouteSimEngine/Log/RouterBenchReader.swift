@@ -54,11 +54,12 @@ package enum RouterBenchReader {
             var bad: (String, String)?
             for (index, (model, qualityColumn, costColumn)) in columns.enumerated() where bad == nil {
                 let name = models[index]
-                guard let quality = DecimalText.double(field(qualityColumn)), (0...1).contains(quality) else {
+                // Ranges are rules of every record (`RecordRules`), checked when the file is read.
+                guard let quality = DecimalText.double(field(qualityColumn)) else {
                     bad = (name, field(qualityColumn).isEmpty ? "the quality score is missing" : "must be a quality score between 0 and 1, got '\(field(qualityColumn))'")
                     continue
                 }
-                guard let cost = DecimalText.double(field(costColumn)), cost >= 0, cost <= Limits.maxCallCostUSD else {
+                guard let cost = DecimalText.double(field(costColumn)) else {
                     bad = ("\(name)|total_cost", field(costColumn).isEmpty ? "the cost is missing" : "must be a cost >= 0, got '\(field(costColumn))'")
                     continue
                 }

@@ -117,6 +117,24 @@ public struct Ingest {
                         origins: records.map { (path, $0.line) })
     }
 
+    /// The rules every record obeys (`RecordRules`), checked on a parsed line as the replay checks
+    /// it, model names included (ingest has no catalog to look them up in).
+    private static func checkRules(_ raw: rp_record) throws(FieldProblem) {
+        var record = Record(id: "", inputTokens: 0, outcomes: [])
+        JSONRecordDecoder.request(raw, into: &record)
+        try RecordRules.checkRequest(record)
+        if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 { try RecordRules.name(JSONRecordDecoder.string(raw.router_model), "router.model") }
+        for position in 0..<raw.outcome_count {
+            let name = JSONRecordDecoder.string(raw.outcomes[position].model)
+            try RecordRules.name(name, "outcomes")
+            do throws(FieldProblem) {
+                try RecordRules.check(JSONRecordDecoder.outcome(raw.outcomes[position]), recordOutputTokens: record.outputTokens)
+            } catch {
+                throw FieldProblem(field: "outcomes.\(name).\(error.field)", reason: error.reason)
+            }
+        }
+    }
+
     private func insert(_ item: (line: Int, text: UnsafeRawBufferPointer, capacity: Int), parser: OpaquePointer, raw: inout rp_record,
                         path: String, report: inout FileReport, onReject: (RecordProblem) throws -> Void,
                         insertRecord: SQLiteDatabase.Statement, insertOutcome: SQLiteDatabase.Statement,
@@ -124,14 +142,18 @@ public struct Ingest {
         report.read += 1
         let text = String(decoding: item.text, as: UTF8.self)
         let base = item.text.baseAddress!.assumingMemoryBound(to: CChar.self)
-        guard rp_parse(parser, base, item.text.count, item.capacity, &raw) == 0 else {
-            let problem = RecordProblem(file: path, line: item.line, field: String(cString: rp_error_field(parser)),
-                                        reason: String(cString: rp_error_message(parser)), raw: text)
+        do throws(FieldProblem) {
+            guard rp_parse(parser, base, item.text.count, item.capacity, &raw) == 0 else {
+                throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
+            }
+            try Self.checkRules(raw)
+        } catch {
+            let problem = RecordProblem(file: path, line: item.line, field: error.field, reason: error.reason, raw: text)
             guard skipInvalid else { throw problem.error }
             report.rejected += 1
             return try onReject(problem)
         }
-        func string(_ value: rp_str) -> String { String(decoding: UnsafeRawBufferPointer(start: value.ptr, count: value.len), as: UTF8.self) }
+        let string = JSONRecordDecoder.string
         func optional(_ flag: Int32, _ value: SQLiteValue) -> SQLiteValue { raw.present & UInt32(flag) != 0 ? value : .null }
         let id = string(raw.id)
         let hash = Int(bitPattern: UInt(RecordID.hash(text)))

@@ -1,41 +1,77 @@
-/// The rules every record obeys, whatever format it was read from (docs/log-formats.md): token
-/// counts, latencies and costs within the limits, cache and reasoning counts within their totals,
-/// unit-interval scores, printable names. The canonical JSON reader checks them as it parses (in
-/// C++, with the same limits, `RP_MAX_*`); every other reader builds a record and has it checked
-/// here, so that no format lets through what another refuses.
+/// The rules every record obeys, whatever format it was read from (docs/log-formats.md, "Limits"
+/// and "Names"): token counts, latencies and costs within the limits, cache and reasoning counts
+/// within their totals, unit-interval scores, printable names, timestamps in the years 0000–9999.
+/// This is their one place: readers parse their format (syntax, types, whole numbers) and have
+/// every record checked here — the canonical reader as it decodes each line, `ingest` before it
+/// stores one, the other formats when their file is read.
 package enum RecordRules {
+    /// Checks the request's own fields and each outcome, naming outcome fields
+    /// `outcomes.<model>.<field>`.
     package static func check(_ record: Record, catalog: ModelCatalog) throws(FieldProblem) {
-        func within(_ value: Double, _ limit: Double, _ field: String, _ text: String) throws(FieldProblem) {
-            guard value >= 0 else { throw FieldProblem(field: field, reason: "must be >= 0") }
-            guard value <= limit else { throw FieldProblem(field: field, reason: "must be at most \(text) (see docs/log-formats.md, Limits)") }
+        try checkRequest(record)
+        for index in record.outcomes.indices {
+            guard let outcome = record.outcomes[index] else { continue }
+            do throws(FieldProblem) {
+                try check(outcome, recordOutputTokens: record.outputTokens)
+            } catch {
+                throw FieldProblem(field: "outcomes.\(catalog.models[index].name).\(error.field)", reason: error.reason)
+            }
         }
-        // Years 0000 to 9999, as an RFC 3339 timestamp can write them.
+    }
+
+    /// The fields of the request itself (not its outcomes).
+    package static func checkRequest(_ record: Record) throws(FieldProblem) {
         guard (-62_167_219_200.0...253_402_300_799.0).contains(record.timestamp) else {
             throw FieldProblem(field: "ts", reason: "must fall in the years 0000 to 9999 (a time in seconds read as milliseconds, or the reverse?)")
         }
-        try within(Double(record.inputTokens), Limits.maxTokens, "input_tokens", "1e12 tokens")
-        try within(Double(record.outputTokens ?? 0), Limits.maxTokens, "output_tokens", "1e12 tokens")
+        try tokens(record.inputTokens, "input_tokens")
+        if let output = record.outputTokens { try tokens(output, "output_tokens") }
+        try tokens(record.cachedInputTokens, "cached_input_tokens")
+        try tokens(record.cacheWriteInputTokens, "cache_write_input_tokens")
         guard record.cachedInputTokens <= record.inputTokens else {
             throw FieldProblem(field: "cached_input_tokens", reason: "must not exceed input_tokens")
         }
         guard record.cachedInputTokens + record.cacheWriteInputTokens <= record.inputTokens else {
             throw FieldProblem(field: "cache_write_input_tokens", reason: "with cached_input_tokens must not exceed input_tokens (both are parts of the input)")
         }
-        if let category = record.category, let problem = YAMLNode.nameProblem(category) {
-            throw FieldProblem(field: "category", reason: problem)
+        if let category = record.category { try name(category, "category") }
+        if let servedBy = record.servedBy { try name(servedBy, "served_by") }
+        if let confidence = record.routerConfidence { try score(confidence, "router.confidence") }
+        if let propensity = record.propensity { try score(propensity, "propensity") }
+    }
+
+    /// One model's outcome, naming its fields as an outcome does (`latency_ms`): callers say
+    /// whose outcome it is. An outcome without its own output tokens has the request's.
+    package static func check(_ outcome: Outcome, recordOutputTokens: Int?) throws(FieldProblem) {
+        func within(_ value: Double, _ limit: Double, _ field: String, _ text: String) throws(FieldProblem) {
+            guard value >= 0 else { throw FieldProblem(field: field, reason: "must be >= 0") }
+            guard value <= limit else { throw FieldProblem(field: field, reason: "must be at most \(text) (see docs/log-formats.md, Limits)") }
         }
-        for (index, outcome) in record.outcomes.enumerated() {
-            guard let outcome else { continue }
-            let prefix = "outcomes.\(catalog.models[index].name)."
-            if let latency = outcome.latencyMs { try within(latency, Limits.maxLatencyMs, prefix + "latency_ms", "1e10 ms") }
-            if let cost = outcome.costUSD { try within(cost, Limits.maxCallCostUSD, prefix + "cost_usd", "$1,000,000 for one call") }
-            if let tokens = outcome.outputTokens { try within(Double(tokens), Limits.maxTokens, prefix + "output_tokens", "1e12 tokens") }
-            for (name, score) in [("quality", outcome.quality), ("confidence", outcome.confidence)] {
-                if let score, !(0...1).contains(score) { throw FieldProblem(field: prefix + name, reason: "must be between 0 and 1") }
-            }
-            if let reasoning = outcome.reasoningTokens, reasoning > (outcome.outputTokens ?? record.outputTokens ?? Int.max) {
-                throw FieldProblem(field: prefix + "reasoning_tokens", reason: "must not exceed output_tokens (reasoning tokens are part of them)")
-            }
+        if let latency = outcome.latencyMs { try within(latency, Limits.maxLatencyMs, "latency_ms", "1e10 ms (about 115 days)") }
+        if let cost = outcome.costUSD { try within(cost, Limits.maxCallCostUSD, "cost_usd", "$1,000,000 for one call") }
+        if let output = outcome.outputTokens { try within(Double(output), Limits.maxTokens, "output_tokens", "1e12 tokens") }
+        if let reasoning = outcome.reasoningTokens { try within(Double(reasoning), Limits.maxTokens, "reasoning_tokens", "1e12 tokens") }
+        if let quality = outcome.quality { try score(quality, "quality") }
+        if let confidence = outcome.confidence { try score(confidence, "confidence") }
+        if let reasoning = outcome.reasoningTokens, reasoning > (outcome.outputTokens ?? recordOutputTokens ?? Int.max) {
+            throw FieldProblem(field: "reasoning_tokens", reason: "must not exceed output_tokens (reasoning tokens are part of them)")
         }
+    }
+
+    /// A name read from a log (a model, a category): printable, since names reach reports,
+    /// charts and file names.
+    package static func name(_ text: String, _ field: String) throws(FieldProblem) {
+        if let problem = YAMLNode.nameProblem(text) { throw FieldProblem(field: field, reason: problem) }
+    }
+
+    private static func tokens(_ count: Int, _ field: String) throws(FieldProblem) {
+        guard count >= 0 else { throw FieldProblem(field: field, reason: "must be >= 0") }
+        guard Double(count) <= Limits.maxTokens else {
+            throw FieldProblem(field: field, reason: "must be at most 1e12 tokens (see docs/log-formats.md, Limits)")
+        }
+    }
+
+    private static func score(_ value: Double, _ field: String) throws(FieldProblem) {
+        guard (0...1).contains(value) else { throw FieldProblem(field: field, reason: "must be between 0 and 1") }
     }
 }

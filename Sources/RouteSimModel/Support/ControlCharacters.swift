@@ -5,5 +5,10 @@ extension Unicode.Scalar {
 }
 
 extension StringProtocol {
-    package var hasControlCharacters: Bool { unicodeScalars.contains(where: \.isControlCharacter) }
+    /// Read as UTF-8 bytes: control characters are single bytes there, never part of another
+    /// character's encoding (and the bytes are much faster to scan than scalars, once per record).
+    package var hasControlCharacters: Bool {
+        func control(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+        return utf8.withContiguousStorageIfAvailable { $0.contains(where: control) } ?? utf8.contains(where: control)
+    }
 }

@@ -95,7 +95,13 @@ package struct YAMLNode {
 
     /// Why `text` cannot be a name, or nil when it can.
     package static func nameProblem(_ text: String) -> String? {
-        if text.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
+        // Blank: only spaces (Unicode's space separators) and tabs, as Foundation's `.whitespaces`.
+        // (A first byte that is a printable ASCII character other than a space settles it at
+        // once: this runs for every record's category.)
+        let startsPrintable = text.utf8.first.map { $0 > 0x20 && $0 < 0x7F } ?? false
+        if !startsPrintable, text.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) {
+            return "must not be empty"
+        }
         if text.hasControlCharacters {
             return "must be printable: no newlines, tabs or other control characters"
         }
