@@ -40,4 +40,37 @@ struct DocsTests {
         let lines = try String(contentsOfFile: RouteSimBinary.root + "/README.md", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count <= 150)
     }
+
+    /// docs/metrics.md lists the keys of `summary.json`: each is in the bundled example report,
+    /// and each key the report's policies carry is listed (a renamed or new key fails here).
+    @Test func theSummaryKeysTheMetricsPageListsAreTheReportsKeys() throws {
+        let page = try String(contentsOfFile: RouteSimBinary.root + "/docs/metrics.md", encoding: .utf8)
+        let section = try #require(page.components(separatedBy: "## summary.json").last)
+        let listed = Set(section.matches(of: /`([a-z0-9_]+)`/).map { String($0.output.1) })
+        let data = try Data(contentsOf: URL(fileURLWithPath: RouteSimBinary.root + "/reports/support/summary.json"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var keys = Set<String>()
+        func collect(_ value: Any) {
+            if let list = value as? [Any] { list.forEach(collect) }
+            guard let object = value as? [String: Any] else { return }
+            for (key, inner) in object {
+                keys.insert(key)
+                collect(inner)
+            }
+        }
+        collect(summary)
+        #expect(listed.subtracting(keys).isEmpty, "listed but not in summary.json: \(listed.subtracting(keys).sorted())")
+        // Every key of fixed name (not a model's, a category's) is listed.
+        let named = ["model_mix", "single_model_success", "by_category"]
+        var written = Set(summary.keys)
+        for policy in summary["policies"] as? [[String: Any]] ?? [] {
+            for (key, value) in policy {
+                written.insert(key)
+                if let object = value as? [String: Any], !named.contains(key) { written.formUnion(object.keys) }
+            }
+            if let category = (policy["by_category"] as? [String: [String: Any]])?.values.first { written.formUnion(category.keys) }
+        }
+        for (key, value) in summary where !named.contains(key) { written.formUnion((value as? [String: Any])?.keys.map { $0 } ?? []) }
+        #expect(written.subtracting(listed).isEmpty, "in summary.json but not listed: \(written.subtracting(listed).sorted())")
+    }
 }
