@@ -12,6 +12,11 @@ struct rp_parser {
     ondemand::parser parser;
     std::vector<rp_outcome> outcomes;
     std::vector<rp_feature> features;
+    std::vector<rp_step> steps;
+    std::vector<rp_outcome> step_outcomes;
+    std::vector<rp_str> after;
+    /// "steps[3].outcomes." while a step's outcomes are read, for field names.
+    std::string step_prefix;
     std::string error_field;
     std::string error_message;
     /// The line being parsed, for the diagnosis of syntax errors.
@@ -173,73 +178,152 @@ void validate_value(rp_parser *p, ondemand::value value, const Field &field, int
 
 const char *const record_keys[] = {"id", "ts", "input_tokens", "output_tokens", "cached_input_tokens",
                                    "cache_write_input_tokens", "category", "features", "router", "served_by",
-                                   "propensity", "outcomes"};
+                                   "propensity", "outcomes", "steps"};
+const char *const step_keys[] = {"name", "after", "input_tokens", "output_tokens", "cached_input_tokens", "outcomes"};
 const char *const outcome_keys[] = {"success", "quality", "latency_ms", "output_tokens", "cost_usd", "confidence",
                                     "reasoning_tokens"};
 const char *const router_keys[] = {"model", "confidence"};
 
 
-void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object) {
+/// One model's outcome, appended to `into` (the record's outcomes, or its steps'); `prefix` begins
+/// its field names ("outcomes." or "steps[i].outcomes."), `begin` is where this object's outcomes
+/// start in `into` (for keys given twice).
+void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object, const char *prefix,
+                   std::vector<rp_outcome> &into, size_t begin) {
     rp_outcome outcome{};
     outcome.model = to_str(model);
     outcome.success = -1;
     unsigned seen = 0;
     for (auto field_result : object) {
-        const Field base("outcomes.", model);
+        const Field base(prefix, model);
         ondemand::field field = check(p, std::move(field_result), base);
         ondemand::raw_json_string key = field.key();
         ondemand::value value = field.value();
         if (key == "success") {
-            const Field name("outcomes.", model, ".success");
+            const Field name(prefix, model, ".success");
             once(p, seen, 1u << 0, name);
             auto type = check(p, value.type(), name);
             if (type != ondemand::json_type::boolean) fail(p, name, "must be true or false");
             outcome.success = check(p, value.get_bool(), name) ? 1 : 0;
         } else if (key == "quality") {
-            const Field name("outcomes.", model, ".quality");
+            const Field name(prefix, model, ".quality");
             once(p, seen, 1u << 1, name);
             if (is_null(p, value, name)) continue;
             outcome.quality = get_number(p, value, name);
             outcome.present |= RP_HAS_QUALITY;
         } else if (key == "latency_ms") {
-            const Field name("outcomes.", model, ".latency_ms");
+            const Field name(prefix, model, ".latency_ms");
             once(p, seen, 1u << 2, name);
             if (is_null(p, value, name)) continue;
             outcome.latency_ms = get_number(p, value, name);
             outcome.present |= RP_HAS_LATENCY;
         } else if (key == "output_tokens") {
-            const Field name("outcomes.", model, ".output_tokens");
+            const Field name(prefix, model, ".output_tokens");
             once(p, seen, 1u << 3, name);
             if (is_null(p, value, name)) continue;
             outcome.output_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_OUTPUT_TOKENS;
         } else if (key == "cost_usd") {
-            const Field name("outcomes.", model, ".cost_usd");
+            const Field name(prefix, model, ".cost_usd");
             once(p, seen, 1u << 4, name);
             if (is_null(p, value, name)) continue;
             outcome.cost_usd = get_number(p, value, name);
             outcome.present |= RP_HAS_COST;
         } else if (key == "reasoning_tokens") {
-            const Field name("outcomes.", model, ".reasoning_tokens");
+            const Field name(prefix, model, ".reasoning_tokens");
             once(p, seen, 1u << 5, name);
             if (is_null(p, value, name)) continue;
             outcome.reasoning_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_REASONING_TOKENS;
         } else if (key == "confidence") {
-            const Field name("outcomes.", model, ".confidence");
+            const Field name(prefix, model, ".confidence");
             once(p, seen, 1u << 6, name);
             if (is_null(p, value, name)) continue;
             outcome.confidence = get_number(p, value, name);
             outcome.present |= RP_HAS_CONFIDENCE;
         } else {
-            unknown(p, key, value, "outcomes.", model, outcome_keys);
+            unknown(p, key, value, prefix, model, outcome_keys);
         }
     }
-    if (outcome.success < 0) fail(p, Field("outcomes.", model, ".success"), "is required");
-    for (const auto &earlier : p->outcomes)
-        if (std::string_view(earlier.model.ptr, earlier.model.len) == model)
-            fail(p, Field("outcomes.", model), "is given twice in the same object; which value is meant is unclear");
-    p->outcomes.push_back(outcome);
+    if (outcome.success < 0) fail(p, Field(prefix, model, ".success"), "is required");
+    for (size_t i = begin; i < into.size(); i++)
+        if (std::string_view(into[i].model.ptr, into[i].model.len) == model)
+            fail(p, Field(prefix, model), "is given twice in the same object; which value is meant is unclear");
+    into.push_back(outcome);
+}
+
+/// An `outcomes` object: each model's outcome appended to `into`; `field` names the object.
+size_t parse_outcomes(rp_parser *p, ondemand::object outcomes, const char *prefix, const Field &field,
+                      std::vector<rp_outcome> &into) {
+    size_t begin = into.size();
+    for (auto outcome_result : outcomes) {
+        ondemand::field outcome = check(p, std::move(outcome_result), field);
+        std::string_view model = check(p, outcome.unescaped_key(), field);
+        parse_outcome(p, model, get_object(p, outcome.value(), Field(prefix, model)), prefix, into, begin);
+    }
+    return into.size() - begin;
+}
+
+/// The `steps` array: each step's fields, its `after` names and its outcomes
+/// (docs/log-formats.md, "Steps").
+void parse_steps(rp_parser *p, ondemand::array array) {
+    size_t index = 0;
+    for (auto element : array) {
+        const std::string base = "steps[" + std::to_string(index) + "]";
+        ondemand::value value = check(p, std::move(element), base.c_str());
+        ondemand::object object = get_object(p, value, base.c_str());
+        rp_step step{};
+        unsigned seen = 0;
+        const std::string dot = base + ".";
+        for (auto field_result : object) {
+            ondemand::field field = check(p, std::move(field_result), base.c_str());
+            ondemand::raw_json_string key = field.key();
+            ondemand::value inner = field.value();
+            if (key == "name") {
+                once(p, seen, 1u << 0, Field(dot.c_str(), "name"));
+                step.name = to_str(get_string(p, inner, Field(dot.c_str(), "name")));
+                if (step.name.len == 0) fail(p, Field(dot.c_str(), "name"), "must not be empty");
+            } else if (key == "after") {
+                const Field name(dot.c_str(), "after");
+                once(p, seen, 1u << 1, name);
+                ondemand::array names = typed(p, inner.get_array(), name, "must be a list of earlier steps' names, such as [\"intent\"]");
+                step.after_begin = p->after.size();
+                for (auto item : names) {
+                    ondemand::value text = check(p, std::move(item), name);
+                    p->after.push_back(to_str(get_string(p, text, name)));
+                }
+                step.after_count = p->after.size() - step.after_begin;
+                step.present |= RP_STEP_AFTER;
+            } else if (key == "input_tokens") {
+                once(p, seen, 1u << 2, Field(dot.c_str(), "input_tokens"));
+                step.input_tokens = get_count(p, inner, Field(dot.c_str(), "input_tokens"));
+            } else if (key == "output_tokens") {
+                once(p, seen, 1u << 3, Field(dot.c_str(), "output_tokens"));
+                if (is_null(p, inner, Field(dot.c_str(), "output_tokens"))) continue;
+                step.output_tokens = get_count(p, inner, Field(dot.c_str(), "output_tokens"));
+                step.present |= RP_STEP_OUTPUT_TOKENS;
+            } else if (key == "cached_input_tokens") {
+                once(p, seen, 1u << 4, Field(dot.c_str(), "cached_input_tokens"));
+                if (is_null(p, inner, Field(dot.c_str(), "cached_input_tokens"))) continue;
+                step.cached_input_tokens = get_count(p, inner, Field(dot.c_str(), "cached_input_tokens"));
+            } else if (key == "outcomes") {
+                once(p, seen, 1u << 5, Field(dot.c_str(), "outcomes"));
+                p->step_prefix = dot + "outcomes.";
+                step.outcome_begin = p->step_outcomes.size();
+                step.outcome_count = parse_outcomes(p, get_object(p, inner, Field(dot.c_str(), "outcomes")),
+                                                    p->step_prefix.c_str(), Field(dot.c_str(), "outcomes"), p->step_outcomes);
+                if (step.outcome_count == 0) fail(p, Field(dot.c_str(), "outcomes"), "must name at least one model");
+            } else {
+                unknown(p, key, inner, dot.c_str(), {}, step_keys);
+            }
+        }
+        if (!(seen & (1u << 0))) fail(p, Field(dot.c_str(), "name"), "is required");
+        if (!(seen & (1u << 2))) fail(p, Field(dot.c_str(), "input_tokens"), "is required");
+        if (!(seen & (1u << 5))) fail(p, Field(dot.c_str(), "outcomes"), "is required");
+        p->steps.push_back(step);
+        index++;
+    }
+    if (index == 0) fail(p, "steps", "must list at least one step (leave it out for a one-call request)");
 }
 
 void parse_features(rp_parser *p, ondemand::object object) {
@@ -302,6 +386,9 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     *out = rp_record{};
     p->outcomes.clear();
     p->features.clear();
+    p->steps.clear();
+    p->step_outcomes.clear();
+    p->after.clear();
     p->line = line;
     p->len = len;
     ondemand::document doc = check(p, p->parser.iterate(line, len, capacity), "");
@@ -325,6 +412,7 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
         } else if (key == "input_tokens") {
             once(p, seen, 1u << 2, "input_tokens");
             out->input_tokens = get_count(p, value, "input_tokens");
+            out->present |= RP_REC_INPUT_TOKENS;
         } else if (key == "output_tokens") {
             once(p, seen, 1u << 3, "output_tokens");
             if (is_null(p, value, "output_tokens")) continue;
@@ -363,12 +451,10 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
             out->present |= RP_REC_PROPENSITY;
         } else if (key == "outcomes") {
             once(p, seen, 1u << 11, "outcomes");
-            ondemand::object outcomes = get_object(p, value, "outcomes");
-            for (auto outcome_result : outcomes) {
-                ondemand::field outcome = check(p, std::move(outcome_result), "outcomes");
-                std::string_view model = check(p, outcome.unescaped_key(), "outcomes");
-                parse_outcome(p, model, get_object(p, outcome.value(), Field("outcomes.", model)));
-            }
+            parse_outcomes(p, get_object(p, value, "outcomes"), "outcomes.", "outcomes", p->outcomes);
+        } else if (key == "steps") {
+            once(p, seen, 1u << 12, "steps");
+            parse_steps(p, typed(p, value.get_array(), "steps", "must be a list of steps"));
         } else {
             unknown(p, key, value, "", {}, record_keys);
         }
@@ -377,13 +463,24 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     if (!doc.current_location().get(rest)) fail_syntax(p, "", TAPE_ERROR);  // more follows the object
     if (!(seen & (1u << 0))) fail(p, "id", "is required");
     if (!(seen & (1u << 1))) fail(p, "ts", "is required");
-    if (!(seen & (1u << 2))) fail(p, "input_tokens", "is required");
-    if (!(seen & (1u << 11))) fail(p, "outcomes", "is required");
-    if (p->outcomes.empty()) fail(p, "outcomes", "must name at least one model");
+    bool has_steps = seen & (1u << 12);
+    if (has_steps) {
+        if (seen & (1u << 11)) fail(p, "outcomes", "give outcomes per step or for the whole request, not both");
+        // The request as it arrived is its first step's input (docs/log-formats.md, "Steps").
+        if (!(seen & (1u << 2))) out->input_tokens = p->steps[0].input_tokens;
+    } else {
+        if (!(seen & (1u << 2))) fail(p, "input_tokens", "is required");
+        if (!(seen & (1u << 11))) fail(p, "outcomes", "is required (or steps, each with its outcomes)");
+        if (p->outcomes.empty()) fail(p, "outcomes", "must name at least one model");
+    }
     out->outcomes = p->outcomes.data();
     out->outcome_count = p->outcomes.size();
     out->features = p->features.data();
     out->feature_count = p->features.size();
+    out->steps = p->steps.data();
+    out->step_count = p->steps.size();
+    out->step_outcomes = p->step_outcomes.data();
+    out->after = p->after.data();
 }
 
 bool digits(const char *s, size_t n, int *value) {

@@ -112,6 +112,22 @@ public enum SummaryJSON {
                     ("over_routing_excess_usd", .number(category.overRoutingExcessUSD)),
                 ]))
             })),
-        ])
+        ] + (metrics.steps.isEmpty ? [] : [("steps", steps(metrics.steps))]))
+    }
+
+    /// Per step, for a log with steps (docs/metrics.md, "Steps"); absent otherwise.
+    private static func steps(_ steps: [StepMetrics]) -> JSONValue {
+        .object(steps.map { step in
+            (step.step, .object([
+                ("requests", .integer(step.requests)), ("cost_usd", .number(step.costUSD)),
+                ("cost_share", .number(step.costShare)), ("cpi_usd", .number(step.cpiUSD)),
+                ("success_rate", .number(step.successRate)), ("over_routing_rate", .number(step.overRoutingRate)),
+                ("under_routing_rate", .number(step.underRoutingRate)), ("escalation_rate", .number(step.escalationRate)),
+                ("review_rate", .number(step.reviewRate)), ("rounds_per_request", .number(step.roundsPerRequest)),
+                ("latency_ms", .object([("p50", .number(step.latencyP50)), ("p95", .number(step.latencyP95)),
+                                        ("p99", .number(step.latencyP99))])),
+                ("model_mix", .object(step.modelMix.map { ($0.model, .number($0.share)) })),
+            ]))
+        })
     }
 }

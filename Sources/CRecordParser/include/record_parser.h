@@ -52,7 +52,21 @@ enum {
     RP_REC_ROUTER_CONFIDENCE = 1u << 3,
     RP_REC_SERVED_BY = 1u << 4,
     RP_REC_PROPENSITY = 1u << 5,
+    RP_REC_INPUT_TOKENS = 1u << 6,
 };
+
+enum { RP_STEP_OUTPUT_TOKENS = 1u << 0, RP_STEP_AFTER = 1u << 1 };
+
+/// One step (sub-task) of a request: its outcomes are `step_outcomes[outcome_begin ..< +outcome_count]`
+/// of the record, the names it comes after `after[after_begin ..< +after_count]` (present only
+/// when RP_STEP_AFTER is set; absent means "after the previous step").
+typedef struct {
+    rp_str name;
+    double input_tokens, output_tokens, cached_input_tokens;
+    unsigned present;
+    size_t after_begin, after_count;
+    size_t outcome_begin, outcome_count;
+} rp_step;
 
 typedef struct {
     rp_str id;
@@ -68,6 +82,11 @@ typedef struct {
     size_t outcome_count;
     const rp_feature *features;
     size_t feature_count;
+    /// The request's steps, when it has them (then `outcome_count` is 0).
+    const rp_step *steps;
+    size_t step_count;
+    const rp_outcome *step_outcomes;
+    const rp_str *after;
 } rp_record;
 
 typedef struct rp_parser rp_parser;

@@ -41,6 +41,8 @@ public struct PolicyMetrics: Sendable {
     public var wonOverBaseline: Int
     /// Per category (by name): where the policy succeeds, over- and under-routes, and at what cost.
     public var byCategory: [CategoryMetrics] = []
+    /// Per step, for a log whose requests have steps (in order of first appearance).
+    public var steps: [StepMetrics] = []
     /// Cost and success per time window, in time order.
     public var timeline: [TimelinePoint] = []
     /// Windows that missed an SLO target, when an SLO file was given.

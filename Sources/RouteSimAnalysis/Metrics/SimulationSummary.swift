@@ -84,6 +84,9 @@ public struct SimulationSummary: Sendable {
             metrics.byCategory = zip(totals.categoryNames, accumulator.categories)
                 .map { CategoryMetrics(category: $0, counts: $1) }
                 .sorted { $0.category < $1.category }
+            metrics.steps = zip(totals.stepNames, accumulator.steps).map {
+                StepMetrics(step: $0, counts: $1, policy: accumulator, policyName: policy.name, catalog: catalog)
+            }
             metrics.timeline = accumulator.windows.windows.map { index, counts in
                 TimelinePoint(start: Double(index) * windowSeconds, requests: counts.requests,
                               costUSD: Double(counts.costUnits) / accumulator.cost.unitsPerOne,

@@ -26,6 +26,8 @@ public struct PolicyAccumulator: Sendable {
     public private(set) var wonAgainstPaired = 0
     /// Counts per category, aligned with the owning `ReplayTotals.categoryNames`.
     public internal(set) var categories: [CategoryCounts] = []
+    /// Counts per step, aligned with the owning `ReplayTotals.stepNames` (empty for a log without steps).
+    public internal(set) var steps: [StepCounts] = []
     /// Counts per time window (index = time / window length), when the replay keeps windows.
     public private(set) var windows: WindowSeries
 
@@ -75,6 +77,18 @@ public struct PolicyAccumulator: Sendable {
                 categories[category].overRoutingExcessUnits += units - cost.units(of: oracleCost)
             }
         }
+    }
+
+    /// Adds one run of a step; `name` indexes the owning `ReplayTotals.stepNames`.
+    package mutating func addStep(_ step: StepDecision, name: Int) {
+        if name >= steps.count { steps.append(contentsOf: repeatElement(StepCounts(modelCount: answers.count - 1), count: name - steps.count + 1)) }
+        steps[name].add(step, costUnits: cost.units(of: step.decision.costUSD))
+    }
+
+    /// Adds step counts whose step i is this accumulator's step `mapping[i]`.
+    package mutating func mergeSteps(_ other: [StepCounts], mapping: [Int], count: Int) {
+        if steps.count < count { steps.append(contentsOf: repeatElement(StepCounts(modelCount: answers.count - 1), count: count - steps.count)) }
+        for (index, counts) in other.enumerated() { steps[mapping[index]].merge(counts) }
     }
 
     /// The per-group costs in dollars, for the bootstrap.

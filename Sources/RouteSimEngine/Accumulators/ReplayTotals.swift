@@ -10,6 +10,8 @@ public struct ReplayTotals: Sendable {
     public var groupRequests = [Int](repeating: 0, count: GroupBootstrap.groupCount)
     /// The categories seen, in order of first appearance; policies' category counts follow this order.
     public var categoryNames: [String] = []
+    /// The step names seen, in order of first appearance; policies' step counts follow this order.
+    public var stepNames: [String] = []
     /// A sweep's totals, when the replay sweeps a parameter.
     public var sweep: SweepTotals?
     public var accepted = 0
@@ -42,6 +44,11 @@ public struct ReplayTotals: Sendable {
         }
     }
 
+    /// Adds what a policy did on one step of an accepted record; `name` indexes `stepNames`.
+    package mutating func add(_ step: StepDecision, name: Int) {
+        policies[step.policy].addStep(step, name: name)
+    }
+
     public mutating func merge(_ other: ReplayTotals) {
         accepted += other.accepted
         if let theirs = other.sweep {
@@ -61,9 +68,17 @@ public struct ReplayTotals: Sendable {
             position[name] = categoryNames.count - 1
             return categoryNames.count - 1
         }
+        var stepPosition = Dictionary(uniqueKeysWithValues: stepNames.enumerated().map { ($1, $0) })
+        let stepMapping = other.stepNames.map { name -> Int in
+            if let index = stepPosition[name] { return index }
+            stepNames.append(name)
+            stepPosition[name] = stepNames.count - 1
+            return stepNames.count - 1
+        }
         for index in policies.indices {
             policies[index].merge(other.policies[index])
             policies[index].mergeCategories(other.policies[index].categories, mapping: mapping, count: categoryNames.count)
+            policies[index].mergeSteps(other.policies[index].steps, mapping: stepMapping, count: stepNames.count)
         }
     }
 }

@@ -47,6 +47,7 @@ package final class JSONRecordDecoder {
             }
             record.outcomes[model] = Self.outcome(outcome)
         }
+        try decodeSteps(into: &record)
         if !record.features.isEmpty { record.features.removeAll(keepingCapacity: true) }
         if !featureKeys.isEmpty {
             for position in 0..<raw.feature_count {
@@ -61,6 +62,69 @@ package final class JSONRecordDecoder {
             }
         }
         try RecordRules.check(record, catalog: catalog)
+    }
+
+    /// Step names seen so far, so that a name read again is the same `String`, not a new one.
+    private var stepNames: [(bytes: [UInt8], name: String)] = []
+
+    /// The record's steps, reusing the storage of the previous record's (docs/log-formats.md, "Steps").
+    private func decodeSteps(into record: inout Record) throws(FieldProblem) {
+        let count = raw.step_count
+        if record.steps.count > count { record.steps.removeLast(record.steps.count - count) }
+        for position in 0..<count {
+            let step = raw.steps[position]
+            if position == record.steps.count {
+                record.steps.append(Step(name: "", after: [], inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count)))
+            }
+            let name = stepName(step.name)
+            record.steps[position].name = name
+            record.steps[position].inputTokens = Int(step.input_tokens)
+            record.steps[position].outputTokens = step.present & UInt32(RP_STEP_OUTPUT_TOKENS) != 0 ? Int(step.output_tokens) : nil
+            record.steps[position].cachedInputTokens = Int(step.cached_input_tokens)
+            var round = 1
+            for earlier in 0..<position where record.steps[earlier].name == name { round += 1 }
+            record.steps[position].round = round
+            for index in 0..<catalog.count {
+                record.steps[position].outcomes[index] = nil
+                record.steps[position].mocked[index] = false
+            }
+            for offset in 0..<step.outcome_count {
+                let outcome = raw.step_outcomes[step.outcome_begin + offset]
+                guard let model = modelIndex(outcome.model) else {
+                    throw unknownModel(outcome.model, field: "steps[\(position)].outcomes.\(Self.string(outcome.model))",
+                                       nameField: "steps[\(position)].outcomes")
+                }
+                record.steps[position].outcomes[model] = Self.outcome(outcome)
+            }
+            record.steps[position].after.removeAll(keepingCapacity: true)
+            if step.present & UInt32(RP_STEP_AFTER) == 0 {
+                if position > 0 { record.steps[position].after.append(position - 1) }
+                continue
+            }
+            for offset in 0..<step.after_count {
+                let wanted = UnsafeRawBufferPointer(start: raw.after[step.after_begin + offset].ptr, count: raw.after[step.after_begin + offset].len)
+                let found = (0..<position).last { earlier in
+                    record.steps[earlier].name.utf8.elementsEqual(wanted)
+                }
+                guard let found else {
+                    let names = (0..<step.after_count).map { Self.string(raw.after[step.after_begin + $0]) }
+                    let steps = (0..<count).map { index in
+                        Step(name: Self.string(raw.steps[index].name), after: [], inputTokens: 0, outcomes: [])
+                    }
+                    _ = try Step.dependencies(names, of: position, in: steps)
+                    continue
+                }
+                if !record.steps[position].after.contains(found) { record.steps[position].after.append(found) }
+            }
+        }
+    }
+
+    private func stepName(_ text: rp_str) -> String {
+        let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
+        if let known = stepNames.first(where: { $0.bytes.elementsEqual(bytes) }) { return known.name }
+        let name = Self.string(text)
+        if stepNames.count < 256 { stepNames.append((Array(bytes), name)) }
+        return name
     }
 
     /// The request's own fields as the parser read them (not its outcomes, features or router model).

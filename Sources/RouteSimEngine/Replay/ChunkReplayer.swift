@@ -28,6 +28,7 @@ package final class ChunkReplayer: @unchecked Sendable {
     package func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
         categoryIndex.removeAll(keepingCapacity: true)
+        stepIndex.removeAll(keepingCapacity: true)
         switch chunk.content {
         case let .jsonLines(bytes, length):
             bytes.withUnsafeBytes { buffer in
@@ -75,9 +76,12 @@ package final class ChunkReplayer: @unchecked Sendable {
             return reject(error.field, error.reason)
         }
         let mark = result.decisions.count
-        let failure = Policy.decideAll(policies, record, prices: prices, catalog: catalog, into: &result.decisions)
+        let stepMark = result.stepDecisions.count
+        let failure = Policy.decideAll(policies, record, prices: prices, catalog: catalog, into: &result.decisions,
+                                       steps: &result.stepDecisions)
         if let (index, error) = failure {
             result.decisions.removeSubrange(mark...)
+            result.stepDecisions.removeSubrange(stepMark...)
             let policy = policies[index].name
             return reject(error.field(catalog), error.reason(catalog, policy: policy))
         }
@@ -88,15 +92,41 @@ package final class ChunkReplayer: @unchecked Sendable {
                 }
             } catch {
                 result.decisions.removeSubrange(mark...)
+                result.stepDecisions.removeSubrange(stepMark...)
                 return reject(error.missing.field(catalog), error.missing.reason(catalog, policy: error.policy))
             }
         }
         result.entries.append(ChunkResult.Entry(
             idHash: RecordID.hash(record.id), category: category(of: record, in: &result), line: record.line, timestamp: record.timestamp,
-            oracleCost: prices.oracle.map { prices.callCost[$0] }, rawStart: rawStart, rawLength: rawLength))
+            oracleCost: record.steps.isEmpty ? prices.oracle.map { prices.callCost[$0] } : Self.stepsOracleCost(record, prices),
+            rawStart: rawStart, rawLength: rawLength, steps: stepMark..<result.stepDecisions.count))
+        for step in result.stepDecisions[stepMark...] {
+            result.stepName.append(stepName(record.steps[step.step].name, in: &result))
+        }
         for outcome in record.outcomes {
             result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
         }
+    }
+
+    /// A request with steps is solvable when each of its steps is; its oracle pays each step's
+    /// cheapest successful model (docs/metrics.md, "Steps").
+    private static func stepsOracleCost(_ record: Record, _ prices: RecordPrices) -> Double? {
+        var total = 0.0
+        for index in record.steps.indices where record.steps[index].round == 1 {
+            guard let oracle = prices.steps[index].oracle else { return nil }
+            total += prices.steps[index].callCost[oracle]
+        }
+        return total
+    }
+
+    private var stepIndex: [String: Int32] = [:]
+
+    private func stepName(_ name: String, in result: inout ChunkResult) -> Int32 {
+        if let index = stepIndex[name] { return index }
+        let index = Int32(result.stepNames.count)
+        result.stepNames.append(name)
+        stepIndex[name] = index
+        return index
     }
 
     private func category(of record: Record, in result: inout ChunkResult) -> Int32 {

@@ -13,16 +13,24 @@ package struct ChunkResult {
         /// Where its text is: a byte range of the chunk, or (for built records) an index.
         package var rawStart: Int
         package var rawLength: Int
+        /// Its range of `stepDecisions`.
+        package var steps: Range<Int> = 0..<0
     }
 
     package var entries: [Entry] = []
     /// `policyCount` decisions per entry.
     package var decisions: [Decision] = []
+    /// Per entry with steps, what each policy did on each step (`Entry.steps` says which).
+    package var stepDecisions: [StepDecision] = []
     /// `modelCount` outcome states per entry: 0 none, 1 failed, 2 succeeded.
     package var outcomeStates: [UInt8] = []
     package var problems: [RecordProblem] = []
     /// The chunk's categories, in order of first appearance.
     package var categoryNames: [String] = []
+    /// The chunk's step names, in order of first appearance (`stepDecisions` name them by `stepName`).
+    package var stepNames: [String] = []
+    /// Per step decision, the index of its step's name in `stepNames`.
+    package var stepName: [Int32] = []
     /// With a sweep: each entry's runs of settings that decide alike.
     package var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
 
@@ -38,7 +46,9 @@ package struct ChunkResult {
             }
             totals.sweep = sweepTotals
         }
+        totals.stepNames = stepNames
         for (index, entry) in entries.enumerated() where admitted[index] {
+            for position in entry.steps { totals.add(stepDecisions[position], name: Int(stepName[position])) }
             totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
                        outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
                        oracleCost: entry.oracleCost,

@@ -77,6 +77,7 @@ extension Policy {
         case .recordedRouter, .oracle: return []
         case let .cascade(cascade): return Set(cascade.steps.map(\.model))
         case let .ensemble(ensemble): return Set(ensemble.members)
+        case let .pipeline(pipeline): return pipeline.stages.reduce(into: []) { $0.formUnion(Policy(name: name, kind: $1.route).models) }
         }
     }
 
@@ -86,7 +87,7 @@ extension Policy {
         switch kind {
         case let .cascade(cascade): return cascade.steps.prefix(decision.calls).map(\.model)
         case let .ensemble(ensemble): return ensemble.members
-        case .single, .router, .recordedRouter, .oracle: return decision.answerModel.map { [$0] } ?? []
+        case .single, .router, .recordedRouter, .oracle, .pipeline: return decision.answerModel.map { [$0] } ?? []
         }
     }
 }

@@ -124,14 +124,36 @@ public struct Ingest {
         JSONRecordDecoder.request(raw, into: &record)
         try RecordRules.checkRequest(record)
         if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 { try RecordRules.name(JSONRecordDecoder.string(raw.router_model), "router.model") }
-        for position in 0..<raw.outcome_count {
-            let name = JSONRecordDecoder.string(raw.outcomes[position].model)
-            try RecordRules.name(name, "outcomes")
-            do throws(FieldProblem) {
-                try RecordRules.check(JSONRecordDecoder.outcome(raw.outcomes[position]), recordOutputTokens: record.outputTokens)
-            } catch {
-                throw FieldProblem(field: "outcomes.\(name).\(error.field)", reason: error.reason)
+        func checkOutcomes(_ outcomes: UnsafePointer<rp_outcome>?, _ range: Range<Int>, outputTokens: Int?, prefix: String) throws(FieldProblem) {
+            for position in range {
+                let name = JSONRecordDecoder.string(outcomes![position].model)
+                try RecordRules.name(name, String(prefix.dropLast()))
+                do throws(FieldProblem) {
+                    try RecordRules.check(JSONRecordDecoder.outcome(outcomes![position]), recordOutputTokens: outputTokens)
+                } catch {
+                    throw FieldProblem(field: "\(prefix)\(name).\(error.field)", reason: error.reason)
+                }
             }
+        }
+        try checkOutcomes(raw.outcomes, 0..<raw.outcome_count, outputTokens: record.outputTokens, prefix: "outcomes.")
+        let steps = (0..<raw.step_count).map { Step(name: JSONRecordDecoder.string(raw.steps[$0].name), after: [], inputTokens: 0, outcomes: []) }
+        for position in 0..<raw.step_count where raw.steps[position].present & UInt32(RP_STEP_AFTER) != 0 {
+            let rawStep = raw.steps[position]
+            _ = try Step.dependencies((0..<rawStep.after_count).map { JSONRecordDecoder.string(raw.after[rawStep.after_begin + $0]) },
+                                      of: position, in: steps)
+        }
+        for position in 0..<raw.step_count {
+            let rawStep = raw.steps[position]
+            let step = Step(name: JSONRecordDecoder.string(rawStep.name), after: [], inputTokens: Int(rawStep.input_tokens),
+                            outputTokens: rawStep.present & UInt32(RP_STEP_OUTPUT_TOKENS) != 0 ? Int(rawStep.output_tokens) : nil,
+                            cachedInputTokens: Int(rawStep.cached_input_tokens), outcomes: [])
+            do throws(FieldProblem) {
+                try RecordRules.check(step)
+            } catch {
+                throw FieldProblem(field: "steps[\(position)].\(error.field)", reason: error.reason)
+            }
+            try checkOutcomes(raw.step_outcomes, rawStep.outcome_begin..<(rawStep.outcome_begin + rawStep.outcome_count),
+                              outputTokens: step.outputTokens, prefix: "steps[\(position)].outcomes.")
         }
     }
 

@@ -21,6 +21,9 @@ public struct Record: Sendable {
     public var outcomes: [Outcome?]
     /// `mocked[i]`: outcome i was drawn from a mock, not recorded.
     public var mocked: [Bool]
+    /// The request's steps, in the order they start; empty for a one-call request, whose
+    /// outcomes are `outcomes` (docs/log-formats.md, "Steps").
+    public var steps: [Step] = []
 
     public init(id: String, line: Int = 0, timestamp: Double = 0, inputTokens: Int, outputTokens: Int? = nil,
                 cachedInputTokens: Int = 0, category: String? = nil, features: [String: FeatureValue] = [:],

@@ -9,12 +9,36 @@ package enum RecordRules {
     /// `outcomes.<model>.<field>`.
     package static func check(_ record: Record, catalog: ModelCatalog) throws(FieldProblem) {
         try checkRequest(record)
-        for index in record.outcomes.indices {
-            guard let outcome = record.outcomes[index] else { continue }
+        try check(record.outcomes, outputTokens: record.outputTokens, prefix: "outcomes.", catalog: catalog)
+        for (position, step) in record.steps.enumerated() {
             do throws(FieldProblem) {
-                try check(outcome, recordOutputTokens: record.outputTokens)
+                try check(step)
             } catch {
-                throw FieldProblem(field: "outcomes.\(catalog.models[index].name).\(error.field)", reason: error.reason)
+                throw FieldProblem(field: "steps[\(position)].\(error.field)", reason: error.reason)
+            }
+            try check(step.outcomes, outputTokens: step.outputTokens, prefix: "steps[\(position)].outcomes.", catalog: catalog)
+        }
+    }
+
+    /// A step's own fields (not its outcomes), named as within the step (`input_tokens`).
+    package static func check(_ step: Step) throws(FieldProblem) {
+        try name(step.name, "name")
+        try tokens(step.inputTokens, "input_tokens")
+        if let output = step.outputTokens { try tokens(output, "output_tokens") }
+        try tokens(step.cachedInputTokens, "cached_input_tokens")
+        guard step.cachedInputTokens <= step.inputTokens else {
+            throw FieldProblem(field: "cached_input_tokens", reason: "must not exceed input_tokens")
+        }
+    }
+
+    private static func check(_ outcomes: [Outcome?], outputTokens: Int?, prefix: @autoclosure () -> String,
+                              catalog: ModelCatalog) throws(FieldProblem) {
+        for index in outcomes.indices {
+            guard let outcome = outcomes[index] else { continue }
+            do throws(FieldProblem) {
+                try check(outcome, recordOutputTokens: outputTokens)
+            } catch {
+                throw FieldProblem(field: "\(prefix())\(catalog.models[index].name).\(error.field)", reason: error.reason)
             }
         }
     }

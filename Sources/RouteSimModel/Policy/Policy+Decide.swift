@@ -4,12 +4,19 @@ package enum MissingInput: Error, Equatable {
     case outcome(model: Int)
     /// A recorded-router policy with no `default` met a record with no `router` prediction.
     case routerPrediction
+    /// A pipeline routes a step this record lacks (and no mock supplies it).
+    case step(String)
+    /// A critic loop needs round `round` of `step`, which neither the log nor a mock gives.
+    case round(step: String, round: Int)
+    /// A pipeline met a record without steps.
+    case noSteps
 
     /// The record field the problem concerns.
     package func field(_ catalog: ModelCatalog) -> String {
         switch self {
         case let .outcome(model): return "outcomes.\(catalog.models[model].name)"
         case .routerPrediction: return "router"
+        case .step, .round, .noSteps: return "steps"
         }
     }
 
@@ -21,6 +28,12 @@ package enum MissingInput: Error, Equatable {
             return "policy '\(policy)' needs model '\(name)', and this record has no outcome for it"
         case .routerPrediction:
             return "policy '\(policy)' follows the recorded router, and this record has no router prediction (give the policy a default: model)"
+        case let .step(name):
+            return "policy '\(policy)' routes step '\(name)', and this record has no such step (give a mock with steps: \(name), or remove the step from the policy)"
+        case let .round(step, round):
+            return "policy '\(policy)' needs round \(round) of step '\(step)' for its critic loop, and the record has fewer (give a mock with steps: \(step) to draw later rounds)"
+        case .noSteps:
+            return "policy '\(policy)' is a pipeline, and this record has no steps (see docs/log-formats.md, Steps)"
         }
     }
 }
@@ -30,11 +43,15 @@ extension Policy {
     /// decide stops it, with its index. (Policies are borrowed through a buffer, not copied per
     /// record; the loop lives beside `decide` so that the compiler sees both at once.)
     package static func decideAll(_ policies: [Policy], _ record: Record, prices: RecordPrices, catalog: ModelCatalog,
-                                  into decisions: inout [Decision]) -> (Int, MissingInput)? {
+                                  into decisions: inout [Decision], steps: inout [StepDecision]) -> (Int, MissingInput)? {
         policies.withUnsafeBufferPointer { policies in
             for index in policies.indices {
                 do throws(MissingInput) {
-                    decisions.append(try policies[index].decide(record, prices: prices, catalog: catalog))
+                    if record.steps.isEmpty {
+                        decisions.append(try policies[index].decide(record, prices: prices, catalog: catalog))
+                    } else {
+                        decisions.append(try policies[index].decideSteps(record, prices: prices, catalog: catalog, policy: index, into: &steps))
+                    }
                 } catch {
                     return (index, error)
                 }
@@ -45,10 +62,23 @@ extension Policy {
 
     /// Replays one record through this policy (docs/metrics.md, "policy details").
     package func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
-        var decision: Decision
+        if !record.steps.isEmpty {
+            var steps: [StepDecision] = []
+            return try decideSteps(record, prices: prices, catalog: catalog, policy: 0, into: &steps)
+        }
+        var decision = try Self.decideCall(kind, record, prices, catalog)
+        decision.costUSD += overhead.costUSD
+        if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
+        decision.latencyMs = decision.latencyMs.map { $0 + overhead.latencyMs }
+        return decision
+    }
+
+    /// One call's decision by `kind` (not a pipeline), before overhead and review costs.
+    package static func decideCall(_ kind: Kind, _ record: Record, _ prices: RecordPrices, _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        let decision: Decision
         switch kind {
         case let .single(model):
-            decision = try Self.call(model, record, prices)
+            decision = try call(model, record, prices)
         case let .router(router):
             decision = try Self.call(router.choose(record), record, prices)
         case let .recordedRouter(router):
@@ -59,10 +89,9 @@ extension Policy {
             decision = try Self.combine(ensemble, record, prices)
         case .oracle:
             decision = try Self.call(prices.oracle ?? prices.cheapest ?? 0, record, prices)
+        case .pipeline:
+            throw .noSteps
         }
-        decision.costUSD += overhead.costUSD
-        if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
-        decision.latencyMs = decision.latencyMs.map { $0 + overhead.latencyMs }
         return decision
     }
 

@@ -12,6 +12,7 @@ public struct Policy: Sendable {
         case cascade(Cascade)
         case ensemble(Ensemble)
         case oracle
+        indirect case pipeline(Pipeline)
 
         /// The `kind:` of the policy file.
         public var name: String {
@@ -21,6 +22,7 @@ public struct Policy: Sendable {
             case .cascade: return "cascade"
             case .ensemble: return "ensemble"
             case .oracle: return "oracle"
+            case .pipeline: return "pipeline"
             }
         }
     }

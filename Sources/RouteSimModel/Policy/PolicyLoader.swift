@@ -43,9 +43,14 @@ public enum PolicyLoader {
 
     package static func parse(_ node: YAMLNode, catalog: ModelCatalog) throws -> Policy {
         let name = try node.required("name").name()
-        let kindNode = try node.required("kind")
-        let common: Set<String> = ["name", "kind", "overhead", "description"]
         let overhead = try node.optional("overhead").map(overheadOf) ?? .zero
+        let kind = try kind(node, catalog, common: ["name", "kind", "overhead", "description"], inPipeline: false)
+        return Policy(name: name, kind: kind, overhead: overhead)
+    }
+
+    /// The kind a policy body describes; `common` are the other keys its mapping may hold.
+    private static func kind(_ node: YAMLNode, _ catalog: ModelCatalog, common: Set<String>, inPipeline: Bool) throws -> Policy.Kind {
+        let kindNode = try node.required("kind")
         let kind: Policy.Kind
         switch try kindNode.string() {
         case "single":
@@ -76,10 +81,63 @@ public enum PolicyLoader {
         case "oracle":
             try node.onlyKeys(common)
             kind = .oracle
+        case "pipeline" where !inPipeline:
+            try node.onlyKeys(common.union(["steps"]))
+            kind = .pipeline(try pipeline(node.required("steps"), catalog))
+        case "pipeline":
+            throw kindNode.failure("a pipeline's step cannot itself be a pipeline")
         case let other:
-            throw kindNode.failure("'\(other)' is not a policy kind (single, router, cascade, ensemble, oracle)")
+            throw kindNode.failure("'\(other)' is not a policy kind (single, router, cascade, ensemble, oracle, pipeline)")
         }
-        return Policy(name: name, kind: kind, overhead: overhead)
+        return kind
+    }
+
+    /// A pipeline's `steps:` list (docs/policies.md, "Pipelines").
+    private static func pipeline(_ node: YAMLNode, _ catalog: ModelCatalog) throws -> Pipeline {
+        let stageKeys: Set<String> = ["step", "kind", "required", "stop_on_failure", "critic_of", "max_rounds", "accept_if", "complexity"]
+        var stages: [Stage] = []
+        let nodes = try node.sequence()
+        guard !nodes.isEmpty else { throw node.failure("a pipeline lists at least one step") }
+        for stageNode in nodes {
+            let stepNode = try stageNode.required("step")
+            let step = try stepNode.name()
+            if stages.contains(where: { $0.step == step }) { throw stepNode.failure("step '\(step)' is listed twice") }
+            var stage = Stage(step: step, route: try kind(stageNode, catalog, common: stageKeys, inPipeline: true))
+            stage.required = try stageNode.optional("required")?.bool() ?? true
+            stage.stopOnFailure = try stageNode.optional("stop_on_failure")?.bool() ?? false
+            if let criticNode = try stageNode.optional("critic_of") {
+                let revises = try criticNode.name()
+                guard stages.contains(where: { $0.step == revises }) else {
+                    throw criticNode.failure("the step a critic judges must be listed before it, and '\(revises)' is not")
+                }
+                let rounds = try stageNode.optional("max_rounds")?.int() ?? 3
+                guard rounds >= 1 else { throw try stageNode.required("max_rounds").failure("must be at least 1") }
+                let tests = try stageNode.optional("accept_if")?.mapping().flatMap { key, value in try outcomeTests(key, value) } ?? []
+                stage.critic = CriticLoop(revises: revises, maxRounds: rounds, acceptIf: tests)
+            } else {
+                for key in ["max_rounds", "accept_if"] where try stageNode.optional(key) != nil {
+                    throw try stageNode.required(key).failure("only a critic step (critic_of: STEP) takes \(key)")
+                }
+            }
+            if let complexityNode = try stageNode.optional("complexity") {
+                stage.complexity = try complexity(complexityNode)
+            }
+            stages.append(stage)
+        }
+        return Pipeline(stages: stages)
+    }
+
+    private static func complexity(_ node: YAMLNode) throws -> DeclaredComplexity {
+        try node.onlyKeys(["reasoning", "context", "knowledge"])
+        func level(_ key: String) throws -> DeclaredComplexity.Level? {
+            guard let value = try node.optional(key) else { return nil }
+            let text = try value.string()
+            guard let level = DeclaredComplexity.Level.allCases.first(where: { $0.name == text }) else {
+                throw value.failure("must be low, medium or high, not '\(text)'")
+            }
+            return level
+        }
+        return DeclaredComplexity(reasoning: try level("reasoning"), context: try level("context"), knowledge: try level("knowledge"))
     }
 
     private static func model(_ node: YAMLNode, _ catalog: ModelCatalog) throws -> Int {

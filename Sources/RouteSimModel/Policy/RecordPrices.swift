@@ -11,28 +11,45 @@ package struct RecordPrices {
         callCost = Array(repeating: 0, count: modelCount)
     }
 
-    /// Prices `record`'s outcomes. Ties go to the lower tier, then to catalog order.
+    /// Each step's prices, for a record with steps (`steps[i]` prices `record.steps[i]`).
+    package var steps: [RecordPrices] = []
+
+    /// Prices `record`'s outcomes, and its steps'. Ties go to the lower tier, then to catalog order.
     package mutating func update(for record: Record, catalog: ModelCatalog) throws(FieldProblem) {
+        try update(record.outcomes, inputTokens: record.inputTokens, cachedInputTokens: record.cachedInputTokens,
+                   cacheWriteInputTokens: record.cacheWriteInputTokens, outputTokens: record.outputTokens, prefix: "", catalog: catalog)
+        guard !record.steps.isEmpty || !steps.isEmpty else { return }
+        if steps.count > record.steps.count { steps.removeLast(steps.count - record.steps.count) }
+        while steps.count < record.steps.count { steps.append(RecordPrices(modelCount: callCost.count)) }
+        for (position, step) in record.steps.enumerated() {
+            try steps[position].update(step.outcomes, inputTokens: step.inputTokens, cachedInputTokens: step.cachedInputTokens,
+                                       cacheWriteInputTokens: 0, outputTokens: step.outputTokens, prefix: "steps[\(position)].", catalog: catalog)
+        }
+    }
+
+    private mutating func update(_ outcomes: [Outcome?], inputTokens: Int, cachedInputTokens: Int, cacheWriteInputTokens: Int,
+                                 outputTokens: Int?, prefix: @autoclosure () -> String, catalog: ModelCatalog) throws(FieldProblem) {
         oracle = nil
         cheapest = nil
-        for (index, outcome) in record.outcomes.enumerated() {
+        for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             let spec = catalog.models[index]
             do {
                 callCost[index] = try spec.callCost(
-                    recordedCost: outcome.costUSD, inputTokens: record.inputTokens,
-                    cachedInputTokens: record.cachedInputTokens, outputTokens: outcome.outputTokens ?? record.outputTokens,
-                    cacheWriteInputTokens: record.cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
+                    recordedCost: outcome.costUSD, inputTokens: inputTokens,
+                    cachedInputTokens: cachedInputTokens, outputTokens: outcome.outputTokens ?? outputTokens,
+                    cacheWriteInputTokens: cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
             } catch {
+                let field = "\(prefix())outcomes.\(spec.name)"
                 switch error {
                 case .unpriced:
-                    throw FieldProblem(field: "outcomes.\(spec.name)",
+                    throw FieldProblem(field: field,
                                        reason: "model '\(spec.name)' has no price in \(catalog.file) and the record gives no cost_usd")
                 case .missingOutputTokens:
-                    throw FieldProblem(field: "outcomes.\(spec.name).output_tokens",
-                                       reason: "is needed to price model '\(spec.name)' and neither the outcome nor the record gives output_tokens")
+                    throw FieldProblem(field: field + ".output_tokens",
+                                       reason: "is needed to price model '\(spec.name)' and neither the outcome nor the \(prefix().isEmpty ? "record" : "step") gives output_tokens")
                 case let .tooExpensive(cost):
-                    throw FieldProblem(field: "outcomes.\(spec.name)",
+                    throw FieldProblem(field: field,
                                        reason: "one call would cost $\(cost) at the prices of \(catalog.file), more than the $1,000,000 limit: check the token counts and the prices (see docs/log-formats.md, Limits)")
                 }
             }

@@ -1,0 +1,62 @@
+import RouteSimModel
+import RouteSimStatistics
+
+/// What one policy did on one step (by name) over the requests replayed so far. Mergeable.
+public struct StepCounts: Sendable, Equatable {
+    /// Requests on which the policy ran the step.
+    public var requests = 0
+    public var successes = 0
+    public var overRouted = 0
+    public var underRouted = 0
+    public var unsolvable = 0
+    public var escalated = 0
+    public var review = 0
+    public var calls = 0
+    /// Rounds run (more than `requests` when a critic loop revised).
+    public var rounds = 0
+    /// Exact cost in `ExactSum.dollars()` units.
+    public var costUnits: Int128 = 0
+    /// The step's latency (all its rounds), for the runs that recorded one.
+    public var latency = LatencySketch()
+    /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
+    public var answers: [Int]
+
+    public init(modelCount: Int) {
+        answers = Array(repeating: 0, count: modelCount + 1)
+    }
+
+    /// Adds one run of the step, classified against the step's own oracle as a request is (docs/metrics.md).
+    package mutating func add(_ step: StepDecision, costUnits cost: Int128) {
+        let decision = step.decision
+        requests += 1
+        rounds += step.rounds
+        calls += decision.calls
+        costUnits += cost
+        if decision.success { successes += 1 }
+        if decision.escalated { escalated += 1 }
+        if decision.review { review += 1 }
+        if let latency = decision.latencyMs { self.latency.add(latency) }
+        answers[decision.answerModel ?? answers.count - 1] += 1
+        if let oracle = step.oracleCost {
+            if decision.success && oracle < decision.answerCostUSD { overRouted += 1 }
+            if !decision.success { underRouted += 1 }
+        } else {
+            unsolvable += 1
+        }
+    }
+
+    package mutating func merge(_ other: StepCounts) {
+        requests += other.requests
+        successes += other.successes
+        overRouted += other.overRouted
+        underRouted += other.underRouted
+        unsolvable += other.unsolvable
+        escalated += other.escalated
+        review += other.review
+        calls += other.calls
+        rounds += other.rounds
+        costUnits += other.costUnits
+        latency.merge(other.latency)
+        for index in answers.indices { answers[index] += other.answers[index] }
+    }
+}

@@ -1,0 +1,142 @@
+/// How a policy replays a request made of steps (docs/policies.md, "Pipelines"): each step is
+/// routed by its stage, cost is the sum of every call, latency the critical path through the
+/// steps' dependencies, and the request succeeds when every required step does.
+extension Policy {
+    /// The stages this policy runs on `record`: a pipeline's own, or — for any other kind — every
+    /// step of the record routed by that kind, all required.
+    private func stage(for name: String) -> Stage? {
+        guard case let .pipeline(pipeline) = kind else { return Stage(step: name, route: kind) }
+        return pipeline.stages.first { $0.step == name }
+    }
+
+    package func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
+                             into steps: inout [StepDecision]) throws(MissingInput) -> Decision {
+        if case let .pipeline(pipeline) = kind {
+            for stage in pipeline.stages where !record.steps.contains(where: { $0.name == stage.step }) { throw .step(stage.step) }
+        }
+        let mark = steps.count
+        // When each step (by its first round's index) finishes, in ms after the request starts.
+        var finish = [Double](repeating: 0, count: record.steps.count)
+        var total = Decision(costUSD: overhead.costUSD, latencyMs: 0, success: true, answerModel: nil, answerCostUSD: 0,
+                             escalated: false, review: false, calls: 0, mockedCalls: 0)
+        var latencyKnown = true
+        var answerModels: Set<Int?> = []
+        var stopped = false
+        for index in record.steps.indices where record.steps[index].round == 1 {
+            let step = record.steps[index]
+            var start = 0.0
+            for dependency in step.after { start = max(start, finish[first(of: record.steps[dependency].name, record)]) }
+            finish[index] = start
+            guard !stopped, let stage = stage(for: step.name) else { continue }
+            var decision = try Self.stepCall(stage.route, record, index, prices, catalog)
+            var rounds = 1
+            var end = start + (decision.latencyMs ?? 0)
+            if decision.latencyMs == nil { latencyKnown = false }
+            if let loop = stage.critic {
+                try critique(loop, critic: stage, first: index, record: record, prices: prices, catalog: catalog, policy: policy,
+                             decision: &decision, rounds: &rounds, end: &end, latencyKnown: &latencyKnown, finish: &finish,
+                             steps: &steps, mark: mark)
+            }
+            finish[index] = end
+            let oracle = prices.steps[index].oracle.map { prices.steps[index].callCost[$0] }
+            steps.append(StepDecision(policy: policy, step: index, decision: decision, rounds: rounds, oracleCost: oracle))
+            if !decision.success && stage.stopOnFailure { stopped = true }
+        }
+        for entry in steps[mark...] {
+            let stage = stage(for: record.steps[entry.step].name)!
+            total.costUSD += entry.decision.costUSD
+            total.answerCostUSD += entry.decision.answerCostUSD
+            total.calls += entry.decision.calls
+            total.mockedCalls += entry.decision.mockedCalls
+            total.escalated = total.escalated || entry.decision.escalated
+            total.review = total.review || entry.decision.review
+            answerModels.insert(entry.decision.answerModel)
+            if stage.required && !entry.decision.success { total.success = false }
+        }
+        if stopped { total.success = false }
+        if case let .pipeline(pipeline) = kind {
+            // A required step the chain never reached failed the request.
+            for stage in pipeline.stages where stage.required && !steps[mark...].contains(where: { record.steps[$0.step].name == stage.step }) {
+                total.success = false
+            }
+        }
+        total.answerModel = answerModels.count == 1 ? answerModels.first! : nil
+        total.latencyMs = latencyKnown ? (finish.max() ?? 0) + overhead.latencyMs : nil
+        return total
+    }
+
+    /// The index of the first step named `name`.
+    private func first(of name: String, _ record: Record) -> Int {
+        record.steps.firstIndex { $0.name == name }!
+    }
+
+    /// Rounds 2, 3…: while the critic rejects, the step it revises runs again, then the critic.
+    /// Revisions are charged to the revised step, whose last round's answer is the one delivered.
+    private func critique(_ loop: CriticLoop, critic: Stage, first index: Int, record: Record, prices: RecordPrices,
+                          catalog: ModelCatalog, policy: Int, decision: inout Decision, rounds: inout Int, end: inout Double,
+                          latencyKnown: inout Bool, finish: inout [Double], steps: inout [StepDecision], mark: Int) throws(MissingInput) {
+        guard let revisedStage = stage(for: loop.revises) else { throw .step(loop.revises) }
+        var accepted = Self.accepts(loop, decision, record.steps[index])
+        while !accepted && rounds < loop.maxRounds {
+            rounds += 1
+            guard let draft = Self.occurrence(loop.revises, round: rounds, record) else { throw .round(step: loop.revises, round: rounds) }
+            guard let judge = Self.occurrence(record.steps[index].name, round: rounds, record) else {
+                throw .round(step: record.steps[index].name, round: rounds)
+            }
+            let revision = try Self.stepCall(revisedStage.route, record, draft, prices, catalog)
+            let verdict = try Self.stepCall(critic.route, record, judge, prices, catalog)
+            for part in [revision, verdict] {
+                if let latency = part.latencyMs { end += latency } else { latencyKnown = false }
+            }
+            if let revised = steps[mark...].lastIndex(where: { record.steps[$0.step].name == loop.revises }) {
+                steps[revised].decision.costUSD += revision.costUSD
+                steps[revised].decision.calls += revision.calls
+                steps[revised].decision.mockedCalls += revision.mockedCalls
+                steps[revised].decision.success = revision.success
+                steps[revised].decision.answerModel = revision.answerModel
+                steps[revised].decision.answerCostUSD = revision.answerCostUSD
+                steps[revised].rounds = rounds
+                finish[steps[revised].step] = end - (verdict.latencyMs ?? 0)
+            }
+            decision.costUSD += verdict.costUSD
+            decision.calls += verdict.calls
+            decision.mockedCalls += verdict.mockedCalls
+            decision.answerModel = verdict.answerModel
+            decision.answerCostUSD = verdict.answerCostUSD
+            accepted = Self.accepts(loop, verdict, record.steps[judge])
+        }
+        decision.success = accepted
+        decision.latencyMs = latencyKnown ? end - finish[index] : nil
+    }
+
+    /// Whether the critic's answer accepts the draft: its acceptance tests on the outcome of the
+    /// model that answered, or (without tests, or for an ensemble) its success.
+    private static func accepts(_ loop: CriticLoop, _ decision: Decision, _ step: Step) -> Bool {
+        guard !loop.acceptIf.isEmpty, let model = decision.answerModel, let outcome = step.outcomes[model] else { return decision.success }
+        return loop.acceptIf.allSatisfy { $0.passes(outcome) }
+    }
+
+    /// The index of round `round` of the step named `name`.
+    private static func occurrence(_ name: String, round: Int, _ record: Record) -> Int? {
+        record.steps.firstIndex { $0.name == name && $0.round == round }
+    }
+
+    /// One step routed by `route`, as if the step were the whole request: its outcomes, tokens
+    /// and prices; the request's category, features and router prediction. A review's cost is
+    /// the step's.
+    private static func stepCall(_ route: Kind, _ record: Record, _ index: Int, _ prices: RecordPrices,
+                                 _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        let step = record.steps[index]
+        var view = record
+        view.steps = []
+        view.outcomes = step.outcomes
+        view.mocked = step.mocked
+        view.inputTokens = step.inputTokens
+        view.outputTokens = step.outputTokens
+        view.cachedInputTokens = step.cachedInputTokens
+        view.cacheWriteInputTokens = 0
+        var decision = try decideCall(route, view, prices.steps[index], catalog)
+        if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
+        return decision
+    }
+}

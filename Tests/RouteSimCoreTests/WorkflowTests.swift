@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+@testable import RouteSimAnalysis
+@testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+@testable import RouteSimOutput
+@testable import RouteSimStatistics
+
+/// Requests made of steps (docs/log-formats.md "Steps", docs/policies.md "Pipelines"), with
+/// answers computed by hand. Every step has 1,000 input and 500 output tokens, so a call costs
+/// $0.002 on small, $0.02 on medium and $0.2 on large (see `Fixture.catalogYAML`).
+@Suite("Workflows: each step routed, cost summed, latency along the critical path")
+struct WorkflowTests {
+    /// A step of the test log: `outcomes` maps model → (success, latency ms).
+    static func step(_ name: String, after: [String]? = nil, _ outcomes: [String: (Bool, Double)]) -> String {
+        let results = outcomes.sorted { $0.key < $1.key }.map { #""\#($0.key)":{"success":\#($0.value.0),"latency_ms":\#($0.value.1)}"# }
+        let dependencies = after.map { #","after":[\#($0.map { "\"\($0)\"" }.joined(separator: ","))]"# } ?? ""
+        return #"{"name":"\#(name)"\#(dependencies),"input_tokens":1000,"output_tokens":500,"outcomes":{\#(results.joined(separator: ","))}}"#
+    }
+
+    static func line(_ steps: [String], id: String = "r") -> String {
+        #"{"id":"\#(id)","ts":"2026-10-01T00:00:00Z","category":"faq","steps":[\#(steps.joined(separator: ","))]}"#
+    }
+
+    /// Decodes `line` as the replay does and has `policy` decide it.
+    static func decide(_ policy: String, _ line: String) throws -> (Decision, [StepDecision]) {
+        let catalog = Fixture.catalog
+        let decoder = JSONRecordDecoder(catalog: catalog, featureKeys: [])
+        var record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
+        var bytes = Array(line.utf8)
+        let length = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 64))
+        let problem = bytes.withUnsafeBytes { buffer -> FieldProblem? in
+            do throws(FieldProblem) {
+                try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[0..<length]), capacity: buffer.count, into: &record)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let problem { throw problem }
+        var prices = RecordPrices(modelCount: catalog.count)
+        try prices.update(for: record, catalog: catalog)
+        var decisions: [Decision] = [], steps: [StepDecision] = []
+        if let (_, missing) = Policy.decideAll([try Fixture.policy(policy)], record, prices: prices, catalog: catalog,
+                                               into: &decisions, steps: &steps) {
+            throw missing
+        }
+        return (decisions[0], steps)
+    }
+
+    static let small = "name: p\nkind: single\nmodel: small\n"
+
+    @Test func sequentialStepsAddTheirCostsAndLatencies() throws {
+        let text = Self.line([Self.step("a", ["small": (true, 100)]), Self.step("b", ["small": (true, 200)]), Self.step("c", ["small": (true, 300)])])
+        let (decision, steps) = try Self.decide(Self.small, text)
+        #expect(abs(decision.costUSD - 0.006) < 1e-12)
+        #expect(decision.latencyMs == 600)
+        #expect(decision.success && decision.calls == 3 && decision.answerModel == 0)
+        #expect(steps.map(\.step) == [0, 1, 2])
+    }
+
+    @Test func parallelStepsTakeTheLongestBranch() throws {
+        // a → (b ∥ c) → d: 100 + max(200, 300) + 50 = 450 ms.
+        let text = Self.line([Self.step("a", ["small": (true, 100)]), Self.step("b", after: ["a"], ["small": (true, 200)]),
+                              Self.step("c", after: ["a"], ["small": (true, 300)]), Self.step("d", after: ["b", "c"], ["small": (true, 50)])])
+        let (decision, _) = try Self.decide(Self.small, text)
+        #expect(decision.latencyMs == 450)
+        #expect(abs(decision.costUSD - 0.008) < 1e-12)
+    }
+
+    @Test func stepsWithNoDependencyStartTogether() throws {
+        let text = Self.line([Self.step("a", after: [], ["small": (true, 100)]), Self.step("b", after: [], ["small": (true, 250)])])
+        #expect(try Self.decide(Self.small, text).0.latencyMs == 250)
+    }
+
+    @Test func aPipelineRoutesEachStepItsOwnWay() throws {
+        let policy = """
+            name: tiered
+            kind: pipeline
+            steps:
+              - {step: a, kind: single, model: small}
+              - {step: b, kind: single, model: large}
+            """
+        let text = Self.line([Self.step("a", ["small": (true, 100), "large": (true, 900)]),
+                              Self.step("b", ["small": (false, 100), "large": (true, 900)])])
+        let (decision, steps) = try Self.decide(policy, text)
+        #expect(abs(decision.costUSD - 0.202) < 1e-12)
+        #expect(decision.latencyMs == 1000 && decision.success)
+        #expect(decision.answerModel == nil, "two models answered: no single answering model")
+        #expect(steps.map(\.decision.answerModel) == [0, 2])
+        // Step b's oracle is large (small failed): not over-routed; step a's is small.
+        #expect(steps.map(\.oracleCost) == [0.002, 0.2])
+    }
+
+    @Test func aFailedStepThatStopsTheChainSavesTheRest() throws {
+        let policy = """
+            name: guarded
+            kind: pipeline
+            steps:
+              - {step: safety, kind: single, model: small, stop_on_failure: true}
+              - {step: answer, kind: single, model: large}
+            """
+        let text = Self.line([Self.step("safety", ["small": (false, 100)]), Self.step("answer", ["large": (true, 900)])])
+        let (decision, steps) = try Self.decide(policy, text)
+        #expect(abs(decision.costUSD - 0.002) < 1e-12)
+        #expect(decision.latencyMs == 100 && !decision.success)
+        #expect(steps.count == 1)
+    }
+
+    @Test func aStepThatIsNotRequiredMayFail() throws {
+        let policy = """
+            name: lenient
+            kind: pipeline
+            steps:
+              - {step: a, kind: single, model: small, required: false}
+              - {step: b, kind: single, model: small}
+            """
+        let text = Self.line([Self.step("a", ["small": (false, 100)]), Self.step("b", ["small": (true, 100)])])
+        #expect(try Self.decide(policy, text).0.success)
+    }
+
+    static let critic = """
+        name: loop
+        kind: pipeline
+        steps:
+          - {step: draft, kind: single, model: medium}
+          - {step: review, kind: single, model: small, critic_of: draft, max_rounds: 3}
+        """
+
+    /// Three rounds of draft and review; `accepts[r]` is whether the review of round r accepts.
+    static func rounds(_ accepts: [Bool], draftsSucceed: [Bool] = [false, false, true]) -> String {
+        line(zip(accepts, draftsSucceed).flatMap { accept, good in
+            [step("draft", ["medium": (good, 100)]), step("review", ["small": (accept, 10)])]
+        })
+    }
+
+    @Test func aCriticThatAcceptsAtOnceCostsOneRound() throws {
+        let (decision, steps) = try Self.decide(Self.critic, Self.rounds([true, true, true]))
+        #expect(abs(decision.costUSD - 0.022) < 1e-12)
+        #expect(decision.latencyMs == 110)
+        #expect(!decision.success, "the first draft was bad and the critic let it through")
+        #expect(steps.map(\.rounds) == [1, 1])
+    }
+
+    @Test func aCriticThatAcceptsInRoundTwoPaysTwoRounds() throws {
+        let (decision, steps) = try Self.decide(Self.critic, Self.rounds([false, true, true], draftsSucceed: [false, true, true]))
+        #expect(abs(decision.costUSD - 0.044) < 1e-12)
+        #expect(decision.latencyMs == 220)
+        #expect(decision.success, "the revised draft is good and accepted")
+        #expect(steps.map(\.rounds) == [2, 2])
+        #expect(abs(steps[0].decision.costUSD - 0.04) < 1e-12 && abs(steps[1].decision.costUSD - 0.004) < 1e-12)
+    }
+
+    @Test func aCriticThatNeverAcceptsStopsAtTheLimitAndFails() throws {
+        let (decision, steps) = try Self.decide(Self.critic, Self.rounds([false, false, false], draftsSucceed: [false, false, true]))
+        #expect(abs(decision.costUSD - 0.066) < 1e-12)
+        #expect(decision.latencyMs == 330)
+        #expect(!decision.success, "the review step failed: it never accepted")
+        #expect(steps[0].decision.success, "the last draft delivered is the third, which is good")
+    }
+
+    @Test func aLoopNeedingARoundTheLogLacksIsRefused() throws {
+        let policy = Self.critic.replacingOccurrences(of: "max_rounds: 3", with: "max_rounds: 4")
+        #expect(throws: MissingInput.round(step: "draft", round: 4)) {
+            _ = try Self.decide(policy, Self.rounds([false, false, false]))
+        }
+    }
+
+    @Test func anyOtherPolicyKindRoutesEveryStepOnceAndIgnoresLaterRounds() throws {
+        // The oracle on each step: draft has only medium ($0.02), review only small ($0.002).
+        let (decision, steps) = try Self.decide("name: p\nkind: oracle\n", Self.rounds([false, false, false]))
+        #expect(abs(decision.costUSD - 0.022) < 1e-12, "draft and review once each; rounds 2 and 3 are not run")
+        #expect(steps.count == 2)
+    }
+
+    @Test func aPipelineNamingAStepTheRecordLacksIsRefused() throws {
+        let policy = "name: p\nkind: pipeline\nsteps:\n  - {step: nope, kind: single, model: small}\n"
+        #expect(throws: MissingInput.step("nope")) { _ = try Self.decide(policy, Self.rounds([true])) }
+    }
+
+    static let badDependencies: [(String, String, String)] = [
+        (line([step("a", after: ["zzz"], ["small": (true, 1)])]), "steps[0].after", "no step is named 'zzz'"),
+        (line([step("a", after: ["b"], ["small": (true, 1)]), step("b", ["small": (true, 1)])]), "steps[0].after", "comes later"),
+        (line([step("a", after: ["a"], ["small": (true, 1)])]), "steps[0].after", "cannot wait for itself"),
+        (line([step("a", ["small": (true, 1)])]).replacingOccurrences(of: #""category""#, with: #""outcomes":{},"category""#),
+         "outcomes", "per step or for the whole request"),
+        (#"{"id":"r","ts":"2026-10-01T00:00:00Z","steps":[]}"#, "steps", "at least one step"),
+        (line([#"{"name":"a","input_tokens":1,"outcomes":{"small":{"success":true,"latency_ms":-1}}}"#]), "steps[0].outcomes.small.latency_ms", ">= 0"),
+        (line([#"{"name":"a","input_tokens":1,"outcomes":{"nope":{"success":true}}}"#]), "steps[0].outcomes.nope", "not in the catalog"),
+        (line([#"{"name":"a","input_tokens":1,"outcomes":{"small":{"success":true}},"aftr":[]}"#]), "steps[0].aftr", "did you mean 'after'"),
+        (line([#"{"input_tokens":1,"outcomes":{"small":{"success":true}}}"#]), "steps[0].name", "is required"),
+        (line([#"{"name":"a\tb","input_tokens":1,"outcomes":{"small":{"success":true}}}"#]), "steps[0].name", "no newlines, tabs"),
+    ]
+
+    @Test(arguments: badDependencies)
+    func badStepsAreRefusedNamingTheField(text: String, field: String, reason: String) throws {
+        let problem = try RecordEdgeCaseTests.problem(text)
+        #expect(problem.field == field && problem.reason.contains(reason), "\(problem)")
+    }
+
+    @Test(arguments: badDependencies)
+    func ingestRefusesTheSameSteps(text: String, field: String, reason: String) throws {
+        let fixture = Fixture()
+        let store = try RecordStore(path: fixture.directory + "/store.db")
+        var ingest = Ingest(logs: [fixture.file("log.jsonl", text + "\n")])
+        ingest.skipInvalid = true
+        var problems: [RecordProblem] = []
+        _ = try ingest.run(into: store) { problems.append($0) }
+        // Ingest has no catalog: an unknown model is stored, and refused when replayed.
+        if reason != "not in the catalog" {
+            #expect(problems.first?.field == field && problems.first?.reason.contains(reason) == true, "\(problems)")
+        }
+    }
+}
