@@ -33,7 +33,10 @@ demo: build
 	  --policy datasets/policy-two-model.yaml datasets/policies.yaml --sweep small-then-large \
 	  --param 'steps[0].accept_if.confidence.gte' --from 0.5 --to 1 --steps 51 --target-success 0.93 \
 	  --out reports/sweep > /dev/null
-	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/"
+	$(BIN) simulate --log datasets/workflow-14d.jsonl.gz --models datasets/models.yaml \
+	  --policy datasets/workflow-policies.yaml --baseline always-large \
+	  --monthly-volume 3000000 --engineering-cost 150000 --out reports/workflow > /dev/null
+	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/ reports/workflow/report.md"
 
 ## Regenerate every committed example report.
 reports: demo
@@ -42,6 +45,8 @@ reports: demo
 datasets: build
 	$(BIN) mock --scenario datasets/support-scenario.yaml --requests 50000 --days 14 --seed 42 \
 	  --out datasets --name support-14d.jsonl.gz
+	$(BIN) mock --scenario datasets/workflow-scenario.yaml --requests 50000 --days 14 --seed 7 \
+	  --out datasets --name workflow-14d.jsonl.gz
 
 ## Benchmark (docs/performance.md): 1M-record log, 5 policies, DuckDB reference when importable.
 bench: build

@@ -20,6 +20,7 @@ public enum MarkdownReport {
         }
         out += "\n"
         for name in ["frontier", "model-mix", "latency-cdf", "timeline", "payback"] { out += chart(name, charts) }
+        out += StepSection.render(summary)
         out += categories(summary)
         out += reviewQueue(summary)
         for policy in summary.policies { out += detail(policy, summary) }

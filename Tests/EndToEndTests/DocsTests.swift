@@ -47,9 +47,18 @@ struct DocsTests {
         let page = try String(contentsOfFile: RouteSimBinary.root + "/docs/metrics.md", encoding: .utf8)
         let section = try #require(page.components(separatedBy: "## summary.json").last)
         let listed = Set(section.matches(of: /`([a-z0-9_]+)`/).map { String($0.output.1) })
-        let data = try Data(contentsOf: URL(fileURLWithPath: RouteSimBinary.root + "/reports/support/summary.json"))
-        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        var keys = Set<String>()
+        var keys = Set<String>(), written = Set<String>()
+        for report in ["support", "workflow"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: RouteSimBinary.root + "/reports/\(report)/summary.json"))
+            let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            Self.keys(of: summary, into: &keys, written: &written)
+        }
+        #expect(listed.subtracting(keys).isEmpty, "listed but not in summary.json: \(listed.subtracting(keys).sorted())")
+        #expect(written.subtracting(listed).isEmpty, "in summary.json but not listed: \(written.subtracting(listed).sorted())")
+    }
+
+    /// Every key of `summary` (`keys`), and those of fixed name (not a model's, a category's or a step's: `written`).
+    static func keys(of summary: [String: Any], into keys: inout Set<String>, written: inout Set<String>) {
         func collect(_ value: Any) {
             if let list = value as? [Any] { list.forEach(collect) }
             guard let object = value as? [String: Any] else { return }
@@ -59,18 +68,21 @@ struct DocsTests {
             }
         }
         collect(summary)
-        #expect(listed.subtracting(keys).isEmpty, "listed but not in summary.json: \(listed.subtracting(keys).sorted())")
-        // Every key of fixed name (not a model's, a category's) is listed.
-        let named = ["model_mix", "single_model_success", "by_category"]
-        var written = Set(summary.keys)
+        let named = ["model_mix", "single_model_success", "by_category", "steps"]
+        written.formUnion(summary.keys)
         for policy in summary["policies"] as? [[String: Any]] ?? [] {
             for (key, value) in policy {
                 written.insert(key)
                 if let object = value as? [String: Any], !named.contains(key) { written.formUnion(object.keys) }
             }
-            if let category = (policy["by_category"] as? [String: [String: Any]])?.values.first { written.formUnion(category.keys) }
+            for group in ["by_category", "steps"] {
+                guard let first = (policy[group] as? [String: [String: Any]])?.values.first else { continue }
+                for (key, value) in first {
+                    written.insert(key)
+                    if let object = value as? [String: Any], !named.contains(key) { written.formUnion(object.keys) }
+                }
+            }
         }
         for (key, value) in summary where !named.contains(key) { written.formUnion((value as? [String: Any])?.keys.map { $0 } ?? []) }
-        #expect(written.subtracting(listed).isEmpty, "in summary.json but not listed: \(written.subtracting(listed).sorted())")
     }
 }

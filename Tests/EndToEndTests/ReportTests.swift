@@ -7,6 +7,10 @@ struct ReportTests {
     static let demo = ["simulate", "--log", "datasets/support-14d.jsonl.gz", "--models", "datasets/models.yaml",
                        "--policy", "datasets/policies.yaml", "--baseline", "always-large", "--monthly-volume", "3000000",
                        "--engineering-cost", "150000", "--rollout", "0.1,0.5,1", "--slo", "datasets/slo.yaml"]
+    /// The workflow example of `make demo`.
+    static let workflow = ["simulate", "--log", "datasets/workflow-14d.jsonl.gz", "--models", "datasets/models.yaml",
+                           "--policy", "datasets/workflow-policies.yaml", "--baseline", "always-large",
+                           "--monthly-volume", "3000000", "--engineering-cost", "150000"]
 
     static func run(_ out: String, environment: [String: String] = [:]) throws -> RouteSimBinary.Run {
         try RouteSimBinary.run(demo + ["--out", out], environment: environment)
@@ -102,15 +106,16 @@ struct ReportTests {
     }
 
     /// `make reports` output is committed; regenerating it must change nothing.
-    @Test(.tags(.slow)) func committedReportsAreCurrent() throws {
+    @Test(.tags(.slow), arguments: [("support", demo), ("workflow", workflow)])
+    func committedReportsAreCurrent(report: String, arguments: [String]) throws {
         let out = Scratch().path
-        #expect(try Self.run(out).status == 0)
-        let committed = RouteSimBinary.root + "/reports/support"
+        #expect(try RouteSimBinary.run(arguments + ["--out", out]).status == 0)
+        let committed = RouteSimBinary.root + "/reports/" + report
         // PNG bytes differ between gnuplot builds; the SVG and text do not.
         for file in ["summary.json", "report.md", "charts/monthly-cost.svg", "charts/timeline.svg", "charts/frontier.svg"] {
             let fresh = try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)"))
             let kept = try Data(contentsOf: URL(fileURLWithPath: "\(committed)/\(file)"))
-            #expect(fresh == kept, "reports/support/\(file) is stale: run make reports")
+            #expect(fresh == kept, "reports/\(report)/\(file) is stale: run make reports")
         }
     }
 }

@@ -61,24 +61,23 @@ public struct ReplayTotals: Sendable {
             modelOutcomes[index] += other.modelOutcomes[index]
             modelSuccesses[index] += other.modelSuccesses[index]
         }
-        var position = Dictionary(uniqueKeysWithValues: categoryNames.enumerated().map { ($1, $0) })
-        let mapping = other.categoryNames.map { name -> Int in
-            if let index = position[name] { return index }
-            categoryNames.append(name)
-            position[name] = categoryNames.count - 1
-            return categoryNames.count - 1
-        }
-        var stepPosition = Dictionary(uniqueKeysWithValues: stepNames.enumerated().map { ($1, $0) })
-        let stepMapping = other.stepNames.map { name -> Int in
-            if let index = stepPosition[name] { return index }
-            stepNames.append(name)
-            stepPosition[name] = stepNames.count - 1
-            return stepNames.count - 1
-        }
+        let mapping = Self.merge(other.categoryNames, into: &categoryNames)
+        let stepMapping = Self.merge(other.stepNames, into: &stepNames)
         for index in policies.indices {
             policies[index].merge(other.policies[index])
             policies[index].mergeCategories(other.policies[index].categories, mapping: mapping, count: categoryNames.count)
             policies[index].mergeSteps(other.policies[index].steps, mapping: stepMapping, count: stepNames.count)
+        }
+    }
+
+    /// Appends the names of `other` not yet in `names`; returns where each of `other` now is.
+    private static func merge(_ other: [String], into names: inout [String]) -> [Int] {
+        var position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        return other.map { name -> Int in
+            if let index = position[name] { return index }
+            names.append(name)
+            position[name] = names.count - 1
+            return names.count - 1
         }
     }
 }

@@ -4,7 +4,7 @@ extension SupportLogGenerator.Scenario {
     /// Reads a synthetic-service scenario (see datasets/support-scenario.yaml).
     public static func load(path: String) throws -> SupportLogGenerator.Scenario {
         let root = try YAMLNode.document(of: TextFile.read(path), file: path)
-        try root.onlyKeys(["models", "categories", "hourly_load", "router_accuracy"])
+        try root.onlyKeys(["models", "categories", "hourly_load", "router_accuracy", "steps"])
         var names: [String] = [], latency: [Double] = [], penalty: [Double] = []
         for (name, node) in try root.required("models").mapping() {
             try node.onlyKeys(["median_latency_ms", "code_penalty"])
@@ -29,7 +29,9 @@ extension SupportLogGenerator.Scenario {
         let hourlyNode = try root.optional("hourly_load")
         let hourly = try hourlyNode?.sequence().map { try $0.nonNegativeDouble() } ?? Array(repeating: 1, count: 24)
         guard hourly.count == 24 else { throw hourlyNode!.failure("must give 24 relative loads, one per hour of the day (UTC)") }
-        return SupportLogGenerator.Scenario(categories: categories, models: names, medianLatency: latency, codePenalty: penalty,
-                                            hourly: hourly, routerAccuracy: try root.optional("router_accuracy")?.unitInterval() ?? 0.8)
+        var scenario = SupportLogGenerator.Scenario(categories: categories, models: names, medianLatency: latency, codePenalty: penalty,
+                                                    hourly: hourly, routerAccuracy: try root.optional("router_accuracy")?.unitInterval() ?? 0.8)
+        scenario.workflow = try root.optional("steps").map { try WorkflowScenario.load($0, models: names) }
+        return scenario
     }
 }

@@ -33,6 +33,8 @@ public struct SupportLogGenerator {
         package var hourly: [Double]
         /// How often the recorded router predicts the cheapest sufficient model.
         package var routerAccuracy: Double
+        /// When given, each request is a workflow of these steps.
+        package var workflow: WorkflowScenario?
 
         package static let support = Scenario(categories: SupportLogGenerator.categories, models: ["small", "medium", "large"],
                                       medianLatency: [350.0, 900.0, 2600.0], codePenalty: [0.15, 0, 0],
@@ -91,6 +93,7 @@ public struct SupportLogGenerator {
     }
 
     private func line(index: Int, ts: Double, random: RandomSource, into out: inout String) {
+        if let workflow = scenario.workflow { return workflowLine(workflow, index: index, ts: ts, random: random, into: &out) }
         let category = scenario.categories[random.pick(scenario.categories.map(\.share))]
         let input = max(5, Int(random.lognormal(median: category.input, sigma: 0.6)))
         let output = max(1, Int(random.lognormal(median: category.output, sigma: 0.5)))

@@ -63,8 +63,9 @@ public enum SimulationCharts {
     package static func modelMix(_ summary: SimulationSummary) -> Chart {
         let recommended = recommended(summary)
         var columns = summary.modelNames.filter { model in summary.policies.contains { $0.modelMix.contains { $0.model == model } } }
-        if summary.policies.contains(where: { policy in policy.modelMix.contains { $0.model == policy.name } }) {
-            columns.append(label("", nil))
+        for policy in summary.policies where policy.modelMix.contains(where: { $0.model == policy.name }) {
+            let combined = label(policy.name, policy)
+            if !columns.contains(combined) { columns.append(combined) }
         }
         var data = "$mix << EOD\npolicy " + columns.map(Chart.datum).joined(separator: " ") + "\n"
         for policy in summary.policies {
@@ -91,8 +92,11 @@ public enum SimulationCharts {
                 """)
     }
 
-    private static func label(_ model: String, _ policy: PolicyMetrics?) -> String {
-        policy == nil || model == policy?.name ? "ensemble (combined)" : model
+    /// A model's name, or what stands for answers no single model gave: an ensemble's combined
+    /// answer, or a request whose steps different models answered.
+    private static func label(_ model: String, _ policy: PolicyMetrics) -> String {
+        guard model == policy.name else { return model }
+        return policy.kind == "ensemble" ? "ensemble (combined)" : "several models (one per step)"
     }
 
     /// Each policy as a point of cost against success, with the upper convex hull of the policies
