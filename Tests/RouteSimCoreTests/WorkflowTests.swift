@@ -214,3 +214,111 @@ struct WorkflowTests {
         }
     }
 }
+
+@Suite("Workflows: per-step figures, merged across chunks and threads")
+struct WorkflowTotalsTests {
+    static let pipeline = """
+        name: tiered
+        kind: pipeline
+        steps:
+          - {step: a, kind: single, model: small}
+          - {step: b, kind: single, model: large}
+        """
+
+    /// Four requests: step a on small (succeeds in 3 of 4), step b on large (always; small would
+    /// have done in 2 of 4, which over-routes b there).
+    static var log: String {
+        var lines: [String] = []
+        for index in 0..<4 {
+            let a = WorkflowTests.step("a", ["small": (index != 3, 100.0)])
+            let b = WorkflowTests.step("b", ["small": (index < 2, 10.0), "large": (true, 1000 + Double(index))])
+            lines.append(WorkflowTests.line([a, b], id: "r\(index)"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func stepCountsAreTheHandCountedOnes() throws {
+        let (result, problems) = try LogReadingTests.replay(Self.log, policies: Self.pipeline)
+        #expect(problems.isEmpty)
+        #expect(result.totals.stepNames == ["a", "b"])
+        let steps = result.totals.policies[0].steps
+        #expect(steps[0].requests == 4 && steps[0].successes == 3 && steps[0].underRouted == 0 && steps[0].unsolvable == 1)
+        #expect(steps[1].requests == 4 && steps[1].successes == 4 && steps[1].overRouted == 2)
+        // Cost: a = 4 × $0.002, b = 4 × $0.2, exactly.
+        let unit = ExactSum.dollars().unitsPerOne
+        #expect(Double(steps[0].costUnits) / unit == 0.008 && Double(steps[1].costUnits) / unit == 0.8)
+        // Requests: r3 fails (a failed); latency 100 + 1000…1003.
+        #expect(result.totals.policies[0].successes == 3)
+        #expect(result.totals.policies[0].latencies == [1100, 1101, 1102, 1103])
+    }
+
+    @Test func stepMetricsAddUpToThePolicy() throws {
+        let (result, _) = try LogReadingTests.replay(Self.log, policies: Self.pipeline)
+        let accumulator = result.totals.policies[0]
+        let metrics = zip(result.totals.stepNames, accumulator.steps).map {
+            StepMetrics(step: $0, counts: $1, policy: accumulator, policyName: "tiered", catalog: Fixture.catalog)
+        }
+        #expect(abs(metrics.map(\.cpiUSD).reduce(0, +) - 0.202) < 1e-12)
+        #expect(abs(metrics[1].costShare - 0.8 / 0.808) < 1e-12)
+        #expect(metrics[1].overRoutingRate == 0.5 && metrics[0].successRate == 0.75)
+        #expect(metrics[1].modelMix.map(\.model) == ["large"])
+    }
+
+    @Test func stepTotalsDoNotDependOnThreadsOrChunking() throws {
+        var lines: [String] = []
+        for index in 0..<200 {
+            let latency = Double(index)
+            let a = WorkflowTests.step("a", ["small": (index % 3 != 0, latency)])
+            let b = WorkflowTests.step("b", after: [], ["small": (index % 2 == 0, 5.0), "large": (true, latency * 7)])
+            lines.append(WorkflowTests.line([a, b], id: "r\(index)"))
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let (one, _) = try LogReadingTests.replay(text, policies: Self.pipeline, threads: 1)
+        let (many, _) = try LogReadingTests.replay(text, policies: Self.pipeline, threads: 3, chunkSize: 900)
+        #expect(one.totals.stepNames == many.totals.stepNames)
+        #expect(one.totals.policies[0].steps == many.totals.policies[0].steps)
+        #expect(one.totals.policies[0].latencies.sorted() == many.totals.policies[0].latencies.sorted())
+    }
+
+    @Test func aLogWithoutStepsHasNoStepFigures() throws {
+        let (result, _) = try LogReadingTests.replay(LogReadingTests.line() + "\n")
+        #expect(result.totals.stepNames.isEmpty && result.totals.policies[0].steps.isEmpty)
+    }
+
+    @Test func aPipelineOnALogWithoutStepsIsRefused() throws {
+        let (result, problems) = try LogReadingTests.replay(LogReadingTests.line() + "\n", policies: Self.pipeline)
+        #expect(result.totals.accepted == 0)
+        #expect(problems.first?.reason.contains("is a pipeline, and this record has no steps") == true, "\(problems)")
+    }
+}
+
+@Suite("Latency sketches agree with exact percentiles")
+struct LatencySketchTests {
+    @Test func withinHalfAPercentOfGSLsOrderStatistics() {
+        let random = RandomSource(seed: 11)
+        let values = (0..<20_000).map { _ in random.lognormal(median: 800, sigma: 1.2) }
+        var sketch = LatencySketch()
+        values.forEach { sketch.add($0) }
+        let sorted = values.sorted()
+        for q in [0.01, 0.5, 0.9, 0.95, 0.99, 0.999] {
+            // The sketch's rank is ⌊q·(n−1)⌋ (0-based): the order statistic it approximates.
+            let exact = sorted[Int((q * Double(sorted.count - 1)).rounded(.down))]
+            let estimate = sketch.quantile(q)!
+            #expect(abs(estimate - exact) / exact <= 0.005 + 1e-12, "q = \(q): \(estimate) vs \(exact)")
+        }
+        // GSL's interpolated quantile lies between neighbouring order statistics; the sketch is close to it too.
+        var quantiles = Quantiles(values)
+        #expect(abs(sketch.quantile(0.95)! - quantiles.value(at: 0.95)!) / quantiles.value(at: 0.95)! < 0.01)
+    }
+
+    @Test func mergingIsAddingAndOrderDoesNotMatter() {
+        var whole = LatencySketch(), left = LatencySketch(), right = LatencySketch()
+        for value in [0.0, 0.005, 3, 50, 50.2, 1e6, 7] { whole.add(value) }
+        for value in [1e6, 7, 0.0] { left.add(value) }
+        for value in [3, 50, 50.2, 0.005] { right.add(value) }
+        var merged = right
+        merged.merge(left)
+        #expect(merged == whole && merged.count == 7)
+        #expect(whole.quantile(0) == 0.005 && LatencySketch().quantile(0.5) == nil)
+    }
+}
