@@ -35,7 +35,8 @@ demo: build
 	  --out reports/sweep > /dev/null
 	$(BIN) simulate --log datasets/workflow-14d.jsonl.gz --models datasets/models.yaml \
 	  --policy datasets/workflow-policies.yaml --baseline always-large \
-	  --monthly-volume 3000000 --engineering-cost 150000 --out reports/workflow > /dev/null
+	  --monthly-volume 3000000 --engineering-cost 150000 --slo datasets/workflow-slo.yaml \
+	  --out reports/workflow > /dev/null
 	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/ reports/workflow/report.md"
 
 ## Regenerate every committed example report.

@@ -15,14 +15,24 @@ enum StepSection {
         out += "A request succeeds when every step its policy requires succeeds; its latency follows the longest "
         out += "chain of steps that wait for one another.\n"
         for policy in summary.policies where !policy.steps.isEmpty {
+            let budgets = policy.latencyBudget != nil
             out += "\n### \(Markdown.text(policy.name))\n\n"
-            out += "| Step | Cost per request | Share of cost | Success | Over- / under-routed | p95 latency | Models | Rounds |\n"
-            out += "|---|---:|---:|---:|---:|---:|---|---:|\n"
+            if let budget = policy.latencyBudget, let total = budget.budgetMs {
+                out += "End to end, \(Format.percent(budget.overShare)) of requests took longer than the \(Format.milliseconds(total)) budget.\n\n"
+            }
+            out += "| Step | Cost per request | Share of cost | Success | Over- / under-routed | p95 latency |"
+            out += budgets ? " Over budget |" : ""
+            out += " Models | Rounds |\n|---|---:|---:|---:|---:|---:|" + (budgets ? "---:|" : "") + "---|---:|\n"
             for step in policy.steps {
                 let models = step.modelMix.map { "\(Markdown.text($0.model)) \(Format.percent($0.share))" }.joined(separator: ", ")
                 out += "| \(Markdown.text(step.step)) | \(Format.usd(step.cpiUSD)) | \(Format.percent(step.costShare)) | "
                 out += "\(Format.percent(step.successRate)) | \(Format.percent(step.overRoutingRate)) / \(Format.percent(step.underRoutingRate)) | "
-                out += "\(Format.milliseconds(step.latencyP95)) | \(models) | \(Format.fixed(step.roundsPerRequest, 2)) |\n"
+                out += "\(Format.milliseconds(step.latencyP95)) | "
+                if budgets {
+                    out += step.budgetMs.map { "\(Format.percent(step.overBudgetShare)) of runs > \(Format.milliseconds($0))" } ?? "no budget"
+                    out += " | "
+                }
+                out += "\(models) | \(Format.fixed(step.roundsPerRequest, 2)) |\n"
             }
         }
         return out + "\n"

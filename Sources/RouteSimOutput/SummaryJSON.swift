@@ -112,11 +112,17 @@ public enum SummaryJSON {
                     ("over_routing_excess_usd", .number(category.overRoutingExcessUSD)),
                 ]))
             })),
-        ] + (metrics.steps.isEmpty ? [] : [("steps", steps(metrics.steps))]))
+        ] + latencyBudget(metrics) + (metrics.steps.isEmpty ? [] : [("steps", steps(metrics.steps, budgets: metrics.latencyBudget != nil))]))
+    }
+
+    /// With an SLO's latency budget only (docs/metrics.md, "summary.json").
+    private static func latencyBudget(_ metrics: PolicyMetrics) -> [(String, JSONValue)] {
+        guard let budget = metrics.latencyBudget else { return [] }
+        return [("latency_budget", .object([("budget_ms", .number(budget.budgetMs)), ("over_budget_share", .number(budget.overShare))]))]
     }
 
     /// Per step, for a log with steps (docs/metrics.md, "Steps"); absent otherwise.
-    private static func steps(_ steps: [StepMetrics]) -> JSONValue {
+    private static func steps(_ steps: [StepMetrics], budgets: Bool) -> JSONValue {
         .object(steps.map { step in
             (step.step, .object([
                 ("requests", .integer(step.requests)), ("cost_usd", .number(step.costUSD)),
@@ -127,7 +133,7 @@ public enum SummaryJSON {
                 ("latency_ms", .object([("p50", .number(step.latencyP50)), ("p95", .number(step.latencyP95)),
                                         ("p99", .number(step.latencyP99))])),
                 ("model_mix", .object(step.modelMix.map { ($0.model, .number($0.share)) })),
-            ]))
+            ] + (budgets ? [("budget_ms", .number(step.budgetMs)), ("over_budget_share", .number(step.overBudgetShare))] : [])))
         })
     }
 }

@@ -10,7 +10,7 @@ struct ReportTests {
     /// The workflow example of `make demo`.
     static let workflow = ["simulate", "--log", "datasets/workflow-14d.jsonl.gz", "--models", "datasets/models.yaml",
                            "--policy", "datasets/workflow-policies.yaml", "--baseline", "always-large",
-                           "--monthly-volume", "3000000", "--engineering-cost", "150000"]
+                           "--monthly-volume", "3000000", "--engineering-cost", "150000", "--slo", "datasets/workflow-slo.yaml"]
 
     static func run(_ out: String, environment: [String: String] = [:]) throws -> RouteSimBinary.Run {
         try RouteSimBinary.run(demo + ["--out", out], environment: environment)

@@ -105,10 +105,10 @@ struct LimitsTests {
         var one = WindowSeries(modelCount: 1), other = WindowSeries(modelCount: 1), together = WindowSeries(modelCount: 1)
         let indices = [5, 7, 1_000_000, 6, 999_999, 4, 3, 2, 1, 0, -5]
         for (position, index) in indices.enumerated() {
-            if position % 2 == 0 { one.record(decision, costUnits: 1, routedRight: true, window: index) } else {
-                other.record(decision, costUnits: 1, routedRight: true, window: index)
+            if position % 2 == 0 { one.record(decision, costUnits: 1, routedRight: true, budgetMs: nil, window: index) } else {
+                other.record(decision, costUnits: 1, routedRight: true, budgetMs: nil, window: index)
             }
-            together.record(decision, costUnits: 1, routedRight: true, window: index)
+            together.record(decision, costUnits: 1, routedRight: true, budgetMs: nil, window: index)
         }
         one.merge(other)
         #expect(one.windows.map(\.index) == indices.sorted())

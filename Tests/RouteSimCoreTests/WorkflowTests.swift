@@ -322,3 +322,83 @@ struct LatencySketchTests {
         #expect(whole.quantile(0) == 0.005 && LatencySketch().quantile(0.5) == nil)
     }
 }
+
+@Suite("Latency budgets per window, end to end and per step")
+struct LatencyBudgetTests {
+    static let slo = """
+        window: 1d
+        latency_budget:
+          end_to_end_ms: 1000
+          within: 0.6
+          steps: {a: 30%, b: 500}
+        """
+
+    /// Day 1: three requests; day 2: one. Step a takes 100, 200, 400 | 100 ms; b takes 500,
+    /// 900, 300 | 950 ms, after a. So requests take 600, 1100, 700 | 1050 ms.
+    static var log: String {
+        let days = ["2026-10-01T01:00:00Z", "2026-10-01T02:00:00Z", "2026-10-01T03:00:00Z", "2026-10-02T01:00:00Z"]
+        let a = [100.0, 200, 400, 100], b = [500.0, 900, 300, 950]
+        var lines: [String] = []
+        for index in 0..<4 {
+            let steps = [WorkflowTests.step("a", ["small": (true, a[index])]), WorkflowTests.step("b", ["small": (true, b[index])])]
+            lines.append(WorkflowTests.line(steps, id: "r\(index)").replacingOccurrences(of: "2026-10-01T00:00:00Z", with: days[index]))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func summary() throws -> SimulationSummary {
+        let fixture = Fixture()
+        let catalog = Fixture.catalog
+        let policies = try PolicyLoader.load(paths: [fixture.file("p.yaml", WorkflowTests.small)], catalog: catalog)
+        let spec = try SLOSpec.parse(Self.slo, file: "slo.yaml", catalog: catalog)
+        var replay = Replay(catalog: catalog, policies: policies)
+        replay.windowSeconds = spec.windowSeconds
+        replay.latencyBudget = spec.latencyBudget
+        let result = try replay.run(files: [fixture.file("log.jsonl", Self.log)])
+        var options = SimulationSummary.Options()
+        options.slo = spec
+        return try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+    }
+
+    @Test func sharesOfTheEndToEndBudgetAreResolved() throws {
+        let spec = try SLOSpec.parse(Self.slo, file: "slo.yaml", catalog: Fixture.catalog)
+        #expect(spec.latencyBudget == LatencyBudget(endToEndMs: 1000, steps: ["a": 300, "b": 500]))
+        #expect(spec.latencyWithin == 0.6)
+    }
+
+    @Test func overBudgetSharesAreTheHandCountedOnes() throws {
+        let policy = try Self.summary().policies[0]
+        // End to end: 1100 and 1050 exceed 1000: 2 of 4.
+        #expect(policy.latencyBudget?.budgetMs == 1000 && policy.latencyBudget?.overShare == 0.5)
+        // a over 300 ms: 400 (1 of 4); b over 500 ms: 900 and 950 (2 of 4; 500 itself is within).
+        #expect(policy.steps.map(\.overBudgetShare) == [0.25, 0.5])
+        #expect(policy.steps.map(\.budgetMs) == [300, 500])
+    }
+
+    @Test func windowsBelowTheirShareWithinBudgetAreBreaches() throws {
+        let budget = try #require(try Self.summary().policies[0].errorBudget)
+        // Day 1: end to end 2 of 3 within (0.667 ≥ 0.6: fine); a 2 of 3 within (fine); b 2 of 3 (fine).
+        // Day 2: end to end 0 of 1; a 1 of 1 (fine); b 0 of 1.
+        let day2 = 1_790_812_800.0 + 86_400
+        #expect(budget.breaches.map(\.subject) == ["latency", "latency:b"])
+        #expect(budget.breaches.allSatisfy { $0.windowStart == day2 && $0.observed == 0 && $0.target == 0.6 && $0.requests == 1 })
+    }
+
+    static let bad: [(String, String)] = [
+        ("latency_budget: {steps: {a: 30%}}\n", "needs end_to_end_ms"),
+        ("latency_budget: {end_to_end_ms: 100, steps: {a: 130%}}\n", "must be a share such as 70%"),
+        ("latency_budget: {within: 0.9}\n", "gives no budget"),
+        ("latency_budget: {end_to_end_ms: -5}\n", "latency_budget.end_to_end_ms: must be >= 0"),
+        ("latency_budget: {end_to_end: 100}\n", "is not a known key here (expected one of: end_to_end_ms, steps, within)"),
+    ]
+
+    @Test(arguments: bad)
+    func badBudgetsAreRefused(yaml: String, words: String) throws {
+        do {
+            _ = try SLOSpec.parse(yaml, file: "slo.yaml", catalog: Fixture.catalog)
+            Issue.record("accepted \(yaml)")
+        } catch {
+            #expect("\(error)".contains("slo.yaml") && "\(error)".contains(words), "\(error)")
+        }
+    }
+}

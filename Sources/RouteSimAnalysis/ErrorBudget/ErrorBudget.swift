@@ -7,7 +7,7 @@ public struct ErrorBudget: Sendable {
     public struct Breach: Sendable, Equatable {
         /// Start of the window, seconds since the epoch.
         public var windowStart: Double
-        /// "success", "routing_accuracy" or "model:NAME".
+        /// "success", "routing_accuracy", "model:NAME", "latency" (end to end) or "latency:STEP".
         public var subject: String
         public var observed: Double
         public var target: Double
@@ -20,8 +20,9 @@ public struct ErrorBudget: Sendable {
     public var windowSeconds: Double
     public var breaches: [Breach]
 
-    /// Checks every window (in time order) against every target of `slo`.
-    package init(windows series: WindowSeries, slo: SLOSpec, catalog: ModelCatalog) {
+    /// Checks every window (in time order) against every target of `slo`; `steps` are the
+    /// policy's step counts by name, for the steps' latency budgets.
+    package init(windows series: WindowSeries, steps: [(name: String, counts: StepCounts)] = [], slo: SLOSpec, catalog: ModelCatalog) {
         let counts = series.windows
         windows = counts.count
         windowSeconds = slo.windowSeconds
@@ -40,6 +41,12 @@ public struct ErrorBudget: Sendable {
             check("routing_accuracy", count.routedRight, count.requests, slo.routingAccuracy)
             for (model, target) in slo.models {
                 check("model:\(catalog.models[model].name)", count.answerSuccesses[model], count.answers[model], target)
+            }
+            guard slo.latencyBudget != nil else { continue }
+            check("latency", count.budget.within, count.budget.checked, slo.latencyWithin)
+            for step in steps {
+                guard let budget = step.counts.budgetWindows[window] else { continue }
+                check("latency:\(step.name)", budget.within, budget.checked, slo.latencyWithin)
             }
         }
         self.breaches = breaches

@@ -7,12 +7,19 @@ import RouteSimStatistics
 ///     success: 0.93              # a policy's overall success rate
 ///     routing_accuracy: 0.85
 ///     models: {small: 0.90, medium: 0.95}   # success of the answers a policy takes from each model
+///     latency_budget:            # for each window: at least `within` of requests (or of a step's runs) in budget
+///       end_to_end_ms: 9000
+///       within: 0.95
+///       steps: {generation: 70%, verification: 1500}
 public struct SLOSpec: Sendable {
     public var windowSeconds: Double
     public var success: Double?
     public var routingAccuracy: Double?
     /// Target per catalog model index.
     public var models: [(model: Int, target: Double)]
+    /// Latency budgets, and the share of requests (or step runs) that must meet them in each window.
+    public var latencyBudget: LatencyBudget?
+    public var latencyWithin = 0.95
 
     public static func load(path: String, catalog: ModelCatalog) throws -> SLOSpec {
         try parse(TextFile.read(path), file: path, catalog: catalog)
@@ -20,7 +27,7 @@ public struct SLOSpec: Sendable {
 
     package static func parse(_ text: String, file: String, catalog: ModelCatalog) throws -> SLOSpec {
         let root = try YAMLNode.document(of: text, file: file)
-        try root.onlyKeys(["window", "success", "routing_accuracy", "models"])
+        try root.onlyKeys(["window", "success", "routing_accuracy", "models", "latency_budget"])
         var window = 86_400.0
         if let node = try root.optional("window") {
             guard let seconds = duration(try node.string()) else {
@@ -33,12 +40,39 @@ public struct SLOSpec: Sendable {
             guard let index = catalog.index(of: name) else { throw target.failure("model '\(name)' is not in the catalog \(catalog.file)") }
             models.append((index, try target.unitInterval()))
         }
-        let spec = SLOSpec(windowSeconds: window, success: try root.optional("success")?.unitInterval(),
+        var spec = SLOSpec(windowSeconds: window, success: try root.optional("success")?.unitInterval(),
                            routingAccuracy: try root.optional("routing_accuracy")?.unitInterval(), models: models)
-        guard spec.success != nil || spec.routingAccuracy != nil || !models.isEmpty else {
-            throw root.failure("gives no target: set success, routing_accuracy or models")
+        if let node = try root.optional("latency_budget") {
+            spec.latencyBudget = try latencyBudget(node)
+            spec.latencyWithin = try node.optional("within")?.unitInterval() ?? 0.95
+        }
+        guard spec.success != nil || spec.routingAccuracy != nil || !models.isEmpty || spec.latencyBudget != nil else {
+            throw root.failure("gives no target: set success, routing_accuracy, models or latency_budget")
         }
         return spec
+    }
+
+    /// `latency_budget:` — an end-to-end budget in ms and per-step budgets, each in ms or as a
+    /// share of the end-to-end budget ("70%").
+    private static func latencyBudget(_ node: YAMLNode) throws -> LatencyBudget {
+        try node.onlyKeys(["end_to_end_ms", "within", "steps"])
+        let total = try node.optional("end_to_end_ms")?.milliseconds()
+        var steps: [String: Double] = [:]
+        for (name, value) in try node.optional("steps")?.mapping() ?? [] {
+            if let problem = YAMLNode.nameProblem(name) { throw value.failure("the step name \(problem)") }
+            let text = try value.string()
+            if text.hasSuffix("%") {
+                guard let share = DecimalText.double(String(text.dropLast())), share > 0, share <= 100 else {
+                    throw value.failure("must be a share such as 70% (of end_to_end_ms) or milliseconds, got '\(text)'")
+                }
+                guard let total else { throw value.failure("a share of the end-to-end budget needs end_to_end_ms") }
+                steps[name] = total * share / 100
+            } else {
+                steps[name] = try value.milliseconds()
+            }
+        }
+        guard total != nil || !steps.isEmpty else { throw node.failure("gives no budget: set end_to_end_ms or steps") }
+        return LatencyBudget(endToEndMs: total, steps: steps)
     }
 
     /// Seconds in "1d", "6h", "15m" or "90s".

@@ -36,6 +36,7 @@ public struct Simulation {
         replay.progress = progress
         // Windows feed the error budget and the report's daily timeline.
         replay.windowSeconds = options.windowSeconds
+        replay.latencyBudget = options.slo?.latencyBudget
         let sources = try inputs.sources()
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)

@@ -41,6 +41,9 @@ public struct PolicyMetrics: Sendable {
     public var wonOverBaseline: Int
     /// Per category (by name): where the policy succeeds, over- and under-routes, and at what cost.
     public var byCategory: [CategoryMetrics] = []
+    /// With an SLO's latency budget: the end-to-end budget (nil when only steps have one) and the
+    /// share of requests with a known latency that exceeded it.
+    public var latencyBudget: (budgetMs: Double?, overShare: Double?)?
     /// Per step, for a log whose requests have steps (in order of first appearance).
     public var steps: [StepMetrics] = []
     /// Cost and success per time window, in time order.

@@ -80,13 +80,16 @@ public struct SimulationSummary: Sendable {
         }
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
             var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog)
-            metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, slo: $0, catalog: catalog) }
+            let steps = zip(totals.stepNames, accumulator.steps).map { (name: $0, counts: $1) }
+            metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, steps: steps, slo: $0, catalog: catalog) }
             metrics.byCategory = zip(totals.categoryNames, accumulator.categories)
                 .map { CategoryMetrics(category: $0, counts: $1) }
                 .sorted { $0.category < $1.category }
+            let budget = options.slo?.latencyBudget
             metrics.steps = zip(totals.stepNames, accumulator.steps).map {
-                StepMetrics(step: $0, counts: $1, policy: accumulator, policyName: policy.name, catalog: catalog)
+                StepMetrics(step: $0, counts: $1, policy: accumulator, policyName: policy.name, catalog: catalog, budget: budget)
             }
+            metrics.latencyBudget = budget.map { ($0.endToEndMs, $0.endToEndMs == nil ? nil : accumulator.budget.overShare) }
             metrics.timeline = accumulator.windows.windows.map { index, counts in
                 TimelinePoint(start: Double(index) * windowSeconds, requests: counts.requests,
                               costUSD: Double(counts.costUnits) / accumulator.cost.unitsPerOne,

@@ -23,10 +23,14 @@ public struct StepMetrics: Sendable {
     public var latencyP50: Double?
     public var latencyP95: Double?
     public var latencyP99: Double?
+    /// The step's latency budget from the SLO file, and the share of its runs over it.
+    public var budgetMs: Double?
+    public var overBudgetShare: Double?
     /// Per model (catalog order; the policy's name for an ensemble's combined answers), the share of runs it answered.
     public var modelMix: [(model: String, share: Double)]
 
-    package init(step: String, counts: StepCounts, policy: PolicyAccumulator, policyName: String, catalog: ModelCatalog) {
+    package init(step: String, counts: StepCounts, policy: PolicyAccumulator, policyName: String, catalog: ModelCatalog,
+                 budget: LatencyBudget? = nil) {
         let n = Double(max(counts.requests, 1))
         let unit = ExactSum.dollars().unitsPerOne
         self.step = step
@@ -44,6 +48,8 @@ public struct StepMetrics: Sendable {
         latencyP50 = counts.latency.quantile(0.5)
         latencyP95 = counts.latency.quantile(0.95)
         latencyP99 = counts.latency.quantile(0.99)
+        budgetMs = budget?.steps[step]
+        overBudgetShare = budgetMs == nil ? nil : counts.budget.overShare
         modelMix = counts.answers.enumerated().compactMap { index, count in
             guard count > 0 else { return nil }
             return (index < catalog.count ? catalog.models[index].name : policyName, Double(count) / n)

@@ -28,6 +28,8 @@ public struct PolicyAccumulator: Sendable {
     public internal(set) var categories: [CategoryCounts] = []
     /// Counts per step, aligned with the owning `ReplayTotals.stepNames` (empty for a log without steps).
     public internal(set) var steps: [StepCounts] = []
+    /// Requests checked against the end-to-end latency budget, when there is one.
+    public private(set) var budget = BudgetCounts()
     /// Counts per time window (index = time / window length), when the replay keeps windows.
     public private(set) var windows: WindowSeries
 
@@ -39,8 +41,10 @@ public struct PolicyAccumulator: Sendable {
 
     /// Adds one request, classified against its oracle (docs/metrics.md), in bootstrap group `group`;
     /// `pairedSuccess` is whether the paired policy succeeded on it.
-    package mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?, category: Int?) {
+    package mutating func add(_ decision: Decision, oracleCost: Double?, group: Int, pairedSuccess: Bool?, window: Int?, category: Int?,
+                              budgetMs: Double? = nil) {
         requests += 1
+        budget.add(decision.latencyMs, budget: budgetMs)
         let units = cost.units(of: decision.costUSD)
         cost.add(units: units)
         groupCost[group] += units
@@ -63,7 +67,7 @@ public struct PolicyAccumulator: Sendable {
         if under { underRouted += 1 }
         if oracleCost == nil { unsolvable += 1 }
         if let window {
-            windows.record(decision, costUnits: units, routedRight: !over && !under && oracleCost != nil, window: window)
+            windows.record(decision, costUnits: units, routedRight: !over && !under && oracleCost != nil, budgetMs: budgetMs, window: window)
         }
         if let category {
             if category >= categories.count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: category - categories.count + 1)) }
@@ -80,9 +84,9 @@ public struct PolicyAccumulator: Sendable {
     }
 
     /// Adds one run of a step; `name` indexes the owning `ReplayTotals.stepNames`.
-    package mutating func addStep(_ step: StepDecision, name: Int) {
+    package mutating func addStep(_ step: StepDecision, name: Int, window: Int?, budgetMs: Double?) {
         if name >= steps.count { steps.append(contentsOf: repeatElement(StepCounts(modelCount: answers.count - 1), count: name - steps.count + 1)) }
-        steps[name].add(step, costUnits: cost.units(of: step.decision.costUSD))
+        steps[name].add(step, costUnits: cost.units(of: step.decision.costUSD), window: window, budgetMs: budgetMs)
     }
 
     /// Adds step counts whose step i is this accumulator's step `mapping[i]`.
@@ -116,6 +120,7 @@ public struct PolicyAccumulator: Sendable {
         calls += other.calls
         mockedCalls += other.mockedCalls
         cost.merge(other.cost)
+        budget.merge(other.budget)
         latencySum.merge(other.latencySum)
         latencies.append(contentsOf: other.latencies)
         for index in answers.indices { answers[index] += other.answers[index] }

@@ -28,7 +28,7 @@ public struct ReplayTotals: Sendable {
     /// 1 failed, 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy;
     /// `paired` is the policy whose successes the others are paired with (McNemar), if any.
     package mutating func add(timestamp: Double, group: Int, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
-                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil, category: Int? = nil) {
+                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil, category: Int? = nil, budgetMs: Double? = nil) {
         accepted += 1
         groupRequests[group] += 1
         firstTimestamp = min(firstTimestamp, timestamp)
@@ -40,13 +40,13 @@ public struct ReplayTotals: Sendable {
         let pairedSuccess = paired.map { decisions[decisions.startIndex + $0].success }
         for (index, decision) in zip(policies.indices, decisions) {
             policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess, window: window,
-                                category: category)
+                                category: category, budgetMs: budgetMs)
         }
     }
 
     /// Adds what a policy did on one step of an accepted record; `name` indexes `stepNames`.
-    package mutating func add(_ step: StepDecision, name: Int) {
-        policies[step.policy].addStep(step, name: name)
+    package mutating func add(_ step: StepDecision, name: Int, window: Int?, budgetMs: Double?) {
+        policies[step.policy].addStep(step, name: name, window: window, budgetMs: budgetMs)
     }
 
     public mutating func merge(_ other: ReplayTotals) {

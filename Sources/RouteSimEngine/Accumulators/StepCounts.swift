@@ -20,14 +20,19 @@ public struct StepCounts: Sendable, Equatable {
     public var latency = LatencySketch()
     /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
     public var answers: [Int]
+    /// Runs checked against the step's latency budget, overall and per time window.
+    public var budget = BudgetCounts()
+    public var budgetWindows: [Int: BudgetCounts] = [:]
 
     public init(modelCount: Int) {
         answers = Array(repeating: 0, count: modelCount + 1)
     }
 
     /// Adds one run of the step, classified against the step's own oracle as a request is (docs/metrics.md).
-    package mutating func add(_ step: StepDecision, costUnits cost: Int128) {
+    package mutating func add(_ step: StepDecision, costUnits cost: Int128, window: Int? = nil, budgetMs: Double? = nil) {
         let decision = step.decision
+        budget.add(decision.latencyMs, budget: budgetMs)
+        if let window, let budgetMs { budgetWindows[window, default: BudgetCounts()].add(decision.latencyMs, budget: budgetMs) }
         requests += 1
         rounds += step.rounds
         calls += decision.calls
@@ -57,6 +62,8 @@ public struct StepCounts: Sendable, Equatable {
         rounds += other.rounds
         costUnits += other.costUnits
         latency.merge(other.latency)
+        budget.merge(other.budget)
+        for (window, counts) in other.budgetWindows { budgetWindows[window, default: BudgetCounts()].merge(counts) }
         for index in answers.indices { answers[index] += other.answers[index] }
     }
 }

@@ -11,14 +11,17 @@ public struct WindowCounts: Sendable, Equatable {
     /// Per catalog model: answers taken from it, and how many of those succeeded.
     public var answers: [Int]
     public var answerSuccesses: [Int]
+    /// Requests checked against the end-to-end latency budget, and those within it.
+    public var budget = BudgetCounts()
 
     public init(modelCount: Int) {
         answers = Array(repeating: 0, count: modelCount)
         answerSuccesses = answers
     }
 
-    package mutating func record(_ decision: Decision, costUnits cost: Int128, routedRight right: Bool) {
+    package mutating func record(_ decision: Decision, costUnits cost: Int128, routedRight right: Bool, budgetMs: Double?) {
         requests += 1
+        budget.add(decision.latencyMs, budget: budgetMs)
         costUnits += cost
         if decision.success { successes += 1 }
         if right { routedRight += 1 }
@@ -33,6 +36,7 @@ public struct WindowCounts: Sendable, Equatable {
         successes += other.successes
         routedRight += other.routedRight
         costUnits += other.costUnits
+        budget.merge(other.budget)
         for index in answers.indices {
             answers[index] += other.answers[index]
             answerSuccesses[index] += other.answerSuccesses[index]

@@ -16,12 +16,13 @@ public struct WindowSeries: Sendable {
         self.modelCount = modelCount
     }
 
-    package mutating func record(_ decision: Decision, costUnits: Int128, routedRight: Bool, window: Int) {
+    package mutating func record(_ decision: Decision, costUnits: Int128, routedRight: Bool, budgetMs: Double?, window: Int) {
         if let slot = slot(for: window) {
             if dense[slot].requests == 0 { denseUsed += 1 }
-            dense[slot].record(decision, costUnits: costUnits, routedRight: routedRight)
+            dense[slot].record(decision, costUnits: costUnits, routedRight: routedRight, budgetMs: budgetMs)
         } else {
-            sparse[window, default: WindowCounts(modelCount: modelCount)].record(decision, costUnits: costUnits, routedRight: routedRight)
+            sparse[window, default: WindowCounts(modelCount: modelCount)]
+                .record(decision, costUnits: costUnits, routedRight: routedRight, budgetMs: budgetMs)
         }
     }
 

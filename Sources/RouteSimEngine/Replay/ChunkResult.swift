@@ -36,7 +36,7 @@ package struct ChunkResult {
 
     /// The totals of the entries `admitted` marks (those that passed the run-wide id check).
     package func totals(admitted: [Bool], policyCount: Int, modelCount: Int, paired: Int?, windowSeconds: Double?,
-                sweep: SweepPlan?) -> ReplayTotals {
+                sweep: SweepPlan?, budget: LatencyBudget? = nil) -> ReplayTotals {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         totals.categoryNames = categoryNames
         if let sweep {
@@ -47,14 +47,18 @@ package struct ChunkResult {
             totals.sweep = sweepTotals
         }
         totals.stepNames = stepNames
+        let stepBudgets = stepNames.map { budget?.steps[$0] }
         for (index, entry) in entries.enumerated() where admitted[index] {
-            for position in entry.steps { totals.add(stepDecisions[position], name: Int(stepName[position])) }
+            let window = windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) }
+            for position in entry.steps {
+                let name = Int(stepName[position])
+                totals.add(stepDecisions[position], name: name, window: window, budgetMs: stepBudgets[name])
+            }
             totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
                        outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
                        oracleCost: entry.oracleCost,
                        decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)], paired: paired,
-                       window: windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) },
-                       category: entry.category < 0 ? nil : Int(entry.category))
+                       window: window, category: entry.category < 0 ? nil : Int(entry.category), budgetMs: budget?.endToEndMs)
         }
         return totals
     }

@@ -15,6 +15,8 @@ public struct Replay {
     public var pairedPolicy: Int?
     /// Count each policy per time window of this many seconds (for error budgets), if set.
     public var windowSeconds: Double?
+    /// Latency budgets to count requests and steps against, per window (needs `windowSeconds`).
+    public var latencyBudget: LatencyBudget?
     /// The format of every log file, when not detected from its name and first line.
     public var format: LogFormat?
     /// Mocked outcomes for what the log did not record, and the seed of their draws.
@@ -106,7 +108,8 @@ public struct Replay {
                 let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
                 let partials = Parallel.run(batch.count) { index in
                     results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count,
-                                          paired: pairedPolicy, windowSeconds: windowSeconds, sweep: sweep)
+                                          paired: pairedPolicy, windowSeconds: windowSeconds, sweep: sweep,
+                                          budget: latencyBudget)
                 }
                 for partial in partials { merger.totals.merge(partial) }
                 progress?(merger.read)
