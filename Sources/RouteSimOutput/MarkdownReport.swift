@@ -21,6 +21,7 @@ public enum MarkdownReport {
         out += "\n"
         for name in ["frontier", "model-mix", "latency-cdf", "timeline", "payback"] { out += chart(name, charts) }
         out += StepSection.render(summary)
+        out += ComplexitySection.render(summary, charts: charts)
         out += categories(summary)
         out += reviewQueue(summary)
         for policy in summary.policies { out += detail(policy, summary) }
@@ -41,7 +42,7 @@ public enum MarkdownReport {
     }
 
     /// A rendered chart as a Markdown image with alt text and a link to its SVG; nothing when not drawn.
-    private static func chart(_ name: String, _ charts: ChartRenderer.Outcome) -> String {
+    package static func chart(_ name: String, _ charts: ChartRenderer.Outcome) -> String {
         guard let chart = charts.rendered.first(where: { $0.name == name }) else { return "" }
         let alt = Markdown.text(chart.altText)
         return "![\(alt)](charts/\(name).png)\n\n*\(alt)* ([SVG](charts/\(name).svg))\n\n"

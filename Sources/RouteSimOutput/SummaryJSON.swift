@@ -46,7 +46,29 @@ public enum SummaryJSON {
             ("single_model_success", .object(summary.singleModelSuccess.map { ($0.model, .number($0.rate)) })),
             ("recommendation", recommendation(Recommendation(summary))),
             ("policies", .array(summary.policies.map(policy))),
-        ])
+        ] + (summary.complexity.map { [("complexity_matrix", complexity($0))] } ?? []))
+    }
+
+    /// For a log with steps (docs/metrics.md, "The complexity matrix").
+    private static func complexity(_ matrix: ComplexityMatrix) -> JSONValue {
+        .object(matrix.rows.map { row in
+            (row.step, .object([
+                ("target", .number(row.target)),
+                ("models", .object(row.cells.map { cell in
+                    (cell.model, .object([
+                        ("outcomes", .integer(cell.outcomes)), ("success_rate", .number(cell.successRate)),
+                        ("success_ci95", .interval(cell.successCI95)), ("cost_per_call_usd", .number(cell.costPerCallUSD)),
+                        ("latency_p95_ms", .number(cell.latencyP95)), ("meets_target", .bool(cell.meetsTarget)),
+                    ]))
+                })),
+                ("cheapest_meeting_target", row.cheapestMeeting.map(JSONValue.string) ?? .null),
+                ("baseline_model", row.baselineModel.map(JSONValue.string) ?? .null),
+                ("monthly_saving_usd", .number(row.monthlySavingUSD)),
+                ("needs_top_tier", .bool(row.needsTopTier)),
+                ("measured_complexity", row.measured.map { .string($0.name) } ?? .null),
+                ("declared_complexity", row.declared.map { .string($0.name) } ?? .null),
+            ]))
+        })
     }
 
     package static func errorBudget(_ budget: ErrorBudget?) -> JSONValue {

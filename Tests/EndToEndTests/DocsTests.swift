@@ -68,7 +68,7 @@ struct DocsTests {
             }
         }
         collect(summary)
-        let named = ["model_mix", "single_model_success", "by_category", "steps"]
+        let named = ["model_mix", "single_model_success", "by_category", "steps", "complexity_matrix"]
         written.formUnion(summary.keys)
         for policy in summary["policies"] as? [[String: Any]] ?? [] {
             for (key, value) in policy {
@@ -84,5 +84,9 @@ struct DocsTests {
             }
         }
         for (key, value) in summary where !named.contains(key) { written.formUnion((value as? [String: Any])?.keys.map { $0 } ?? []) }
+        if let row = (summary["complexity_matrix"] as? [String: [String: Any]])?.values.first {
+            written.formUnion(row.keys)
+            if let cell = (row["models"] as? [String: [String: Any]])?.values.first { written.formUnion(cell.keys) }
+        }
     }
 }

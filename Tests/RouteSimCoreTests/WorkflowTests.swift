@@ -402,3 +402,77 @@ struct LatencyBudgetTests {
         }
     }
 }
+
+@Suite("The complexity matrix: which model each step needs")
+struct ComplexityMatrixTests {
+    /// 100 requests of steps a, b, c. Small succeeds on every a, on half the b, on no c; medium on
+    /// every a and b and 80 of the c; large on everything.
+    static var log: String {
+        var lines: [String] = []
+        for index in 0..<100 {
+            let a = WorkflowTests.step("a", ["small": (true, 10), "medium": (true, 20), "large": (true, 40)])
+            let b = WorkflowTests.step("b", ["small": (index % 2 == 0, 10), "medium": (true, 20), "large": (true, 40)])
+            let c = WorkflowTests.step("c", ["small": (false, 10), "medium": (index < 80, 20), "large": (true, 40)])
+            lines.append(WorkflowTests.line([a, b, c], id: "r\(index)"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let policies = """
+        name: always-large
+        kind: single
+        model: large
+        ---
+        name: declared
+        kind: pipeline
+        steps:
+          - {step: a, kind: single, model: small, complexity: {reasoning: low}}
+          - {step: b, kind: single, model: medium, complexity: {reasoning: high, context: low}}
+          - {step: c, kind: single, model: large}
+        """
+
+    static func matrix(slo: String = "step_success: {a: 0.9, b: 0.9, c: 0.9}\n") throws -> ComplexityMatrix {
+        let fixture = Fixture()
+        let catalog = Fixture.catalog
+        let policies = try PolicyLoader.load(paths: [fixture.file("p.yaml", Self.policies)], catalog: catalog)
+        let result = try Replay(catalog: catalog, policies: policies).run(files: [fixture.file("log.jsonl", Self.log)])
+        var options = SimulationSummary.Options(baseline: "always-large", monthlyVolume: 1000)
+        options.slo = try SLOSpec.parse(slo, file: "slo.yaml", catalog: catalog)
+        return try #require(try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options).complexity)
+    }
+
+    @Test func cellsTargetsAndTheCheapestModelThatMeetsEach() throws {
+        let rows = try Self.matrix().rows
+        #expect(rows.map(\.step) == ["a", "b", "c"])
+        // 100 of 100: Wilson's lower bound is n / (n + z²) = 100 / 103.84 = 0.963 ≥ 0.9.
+        let small = try #require(rows[0].cells.first)
+        #expect(small.model == "small" && small.outcomes == 100 && small.successRate == 1 && small.meetsTarget)
+        #expect(abs(small.successCI95!.lowerBound - 100 / (100 + 1.959964 * 1.959964)) < 1e-5)
+        #expect(abs(small.costPerCallUSD - 0.002) < 1e-12 && small.latencyP95 != nil)
+        #expect(rows.map(\.cheapestMeeting) == ["small", "medium", "large"])
+        #expect(rows[1].cells.map(\.meetsTarget) == [false, true, true])
+        // 80 of 100: upper bound under 0.9 as well as the rate.
+        #expect(rows[2].cells.map(\.meetsTarget) == [false, false, true])
+    }
+
+    @Test func theSingleModelThresholdAndMeasuredComplexity() throws {
+        let rows = try Self.matrix().rows
+        #expect(rows.map(\.needsTopTier) == [false, false, true])
+        #expect(rows.map(\.measured) == [.low, .medium, .high])
+        #expect(rows.map(\.declared) == [.low, .high, nil])
+        #expect(rows.map(\.disagrees) == [false, true, false])
+    }
+
+    @Test func theMonthlySavingOfMovingEachStep() throws {
+        let rows = try Self.matrix().rows
+        #expect(rows.map(\.baselineModel) == ["large", "large", "large"])
+        // Per request today $0.2 on large; moving a to small saves $0.198, b to medium $0.18, c nothing; × 1,000 a month.
+        let savings = rows.map { $0.monthlySavingUSD ?? .nan }
+        #expect(abs(savings[0] - 198) < 1e-9 && abs(savings[1] - 180) < 1e-9 && abs(savings[2]) < 1e-9)
+    }
+
+    @Test func withoutATargetNothingIsMarked() throws {
+        let rows = try Self.matrix(slo: "window: 1d\nlatency_budget: {end_to_end_ms: 1000}\n").rows
+        #expect(rows.allSatisfy { $0.target == nil && $0.cheapestMeeting == nil && !$0.needsTopTier && $0.measured == nil })
+    }
+}

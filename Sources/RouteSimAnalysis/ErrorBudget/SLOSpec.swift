@@ -11,6 +11,7 @@ import RouteSimStatistics
 ///       end_to_end_ms: 9000
 ///       within: 0.95
 ///       steps: {generation: 70%, verification: 1500}
+///     step_success: {intent: 0.97, generation: 0.93}   # targets of the complexity matrix
 public struct SLOSpec: Sendable {
     public var windowSeconds: Double
     public var success: Double?
@@ -20,6 +21,8 @@ public struct SLOSpec: Sendable {
     /// Latency budgets, and the share of requests (or step runs) that must meet them in each window.
     public var latencyBudget: LatencyBudget?
     public var latencyWithin = 0.95
+    /// Success targets per step name, for the complexity matrix; a step without one uses `success`.
+    public var stepSuccess: [String: Double] = [:]
 
     public static func load(path: String, catalog: ModelCatalog) throws -> SLOSpec {
         try parse(TextFile.read(path), file: path, catalog: catalog)
@@ -27,7 +30,7 @@ public struct SLOSpec: Sendable {
 
     package static func parse(_ text: String, file: String, catalog: ModelCatalog) throws -> SLOSpec {
         let root = try YAMLNode.document(of: text, file: file)
-        try root.onlyKeys(["window", "success", "routing_accuracy", "models", "latency_budget"])
+        try root.onlyKeys(["window", "success", "routing_accuracy", "models", "latency_budget", "step_success"])
         var window = 86_400.0
         if let node = try root.optional("window") {
             guard let seconds = duration(try node.string()) else {
@@ -46,8 +49,13 @@ public struct SLOSpec: Sendable {
             spec.latencyBudget = try latencyBudget(node)
             spec.latencyWithin = try node.optional("within")?.unitInterval() ?? 0.95
         }
-        guard spec.success != nil || spec.routingAccuracy != nil || !models.isEmpty || spec.latencyBudget != nil else {
-            throw root.failure("gives no target: set success, routing_accuracy, models or latency_budget")
+        for (name, target) in try root.optional("step_success")?.mapping() ?? [] {
+            if let problem = YAMLNode.nameProblem(name) { throw target.failure("the step name \(problem)") }
+            spec.stepSuccess[name] = try target.unitInterval()
+        }
+        guard spec.success != nil || spec.routingAccuracy != nil || !models.isEmpty || spec.latencyBudget != nil
+            || !spec.stepSuccess.isEmpty else {
+            throw root.failure("gives no target: set success, routing_accuracy, models, latency_budget or step_success")
         }
         return spec
     }

@@ -27,6 +27,8 @@ public struct SimulationSummary: Sendable {
     /// Success rate of every model recorded on every request, the base of "quality gap recovered".
     public var singleModelSuccess: [(model: String, rate: Double)]
     public var policies: [PolicyMetrics]
+    /// For a log with steps: each model on each step, and what each step needs.
+    public var complexity: ComplexityMatrix?
 
     /// Choices of the run that shape the figures.
     public struct Options: Sendable {
@@ -101,6 +103,10 @@ public struct SimulationSummary: Sendable {
         bootstrap = GroupBootstrap(seed: UInt(bitPattern: options.seed))
         fillComparisons()
         fillIntervals(totals)
+        if !totals.stepNames.isEmpty {
+            complexity = ComplexityMatrix(totals: totals, policies: policies, metrics: self.policies, baseline: baseline,
+                                          slo: options.slo, monthlyVolume: monthlyVolume, catalog: catalog)
+        }
     }
 
     /// Every error-budget breach of every policy.

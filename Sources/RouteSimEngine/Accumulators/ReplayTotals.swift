@@ -12,6 +12,8 @@ public struct ReplayTotals: Sendable {
     public var categoryNames: [String] = []
     /// The step names seen, in order of first appearance; policies' step counts follow this order.
     public var stepNames: [String] = []
+    /// `stepModels[step][model]`: each model's recorded outcomes on each step (the complexity matrix).
+    public var stepModels: [[StepModelCounts]] = []
     /// A sweep's totals, when the replay sweeps a parameter.
     public var sweep: SweepTotals?
     public var accepted = 0
@@ -49,6 +51,12 @@ public struct ReplayTotals: Sendable {
         policies[step.policy].addStep(step, name: name, window: window, budgetMs: budgetMs)
     }
 
+    /// Adds one recorded outcome of a first-round step; `name` indexes `stepNames`.
+    package mutating func addStepOutcome(_ outcome: Outcome, cost: Double, name: Int, model: Int) {
+        while stepModels.count <= name { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
+        stepModels[name][model].add(outcome, costUnits: ExactSum.dollars().units(of: cost))
+    }
+
     public mutating func merge(_ other: ReplayTotals) {
         accepted += other.accepted
         if let theirs = other.sweep {
@@ -63,6 +71,10 @@ public struct ReplayTotals: Sendable {
         }
         let mapping = Self.merge(other.categoryNames, into: &categoryNames)
         let stepMapping = Self.merge(other.stepNames, into: &stepNames)
+        while stepModels.count < stepNames.count { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
+        for (index, cells) in other.stepModels.enumerated() {
+            for model in cells.indices { stepModels[stepMapping[index]][model].merge(cells[model]) }
+        }
         for index in policies.indices {
             policies[index].merge(other.policies[index])
             policies[index].mergeCategories(other.policies[index].categories, mapping: mapping, count: categoryNames.count)

@@ -103,6 +103,15 @@ package final class ChunkReplayer: @unchecked Sendable {
         for step in result.stepDecisions[stepMark...] {
             result.stepName.append(stepName(record.steps[step.step].name, in: &result))
         }
+        let outcomeMark = result.stepOutcomes.count
+        for index in record.steps.indices where record.steps[index].round == 1 {
+            let name = stepName(record.steps[index].name, in: &result)
+            for (model, outcome) in record.steps[index].outcomes.enumerated() {
+                guard let outcome else { continue }
+                result.stepOutcomes.append((name, Int32(model), outcome, prices.steps[index].callCost[model]))
+            }
+        }
+        result.entries[result.entries.count - 1].stepOutcomes = outcomeMark..<result.stepOutcomes.count
         for outcome in record.outcomes {
             result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
         }

@@ -13,8 +13,9 @@ package struct ChunkResult {
         /// Where its text is: a byte range of the chunk, or (for built records) an index.
         package var rawStart: Int
         package var rawLength: Int
-        /// Its range of `stepDecisions`.
+        /// Its range of `stepDecisions`, and of `stepOutcomes`.
         package var steps: Range<Int> = 0..<0
+        package var stepOutcomes: Range<Int> = 0..<0
     }
 
     package var entries: [Entry] = []
@@ -31,6 +32,9 @@ package struct ChunkResult {
     package var stepNames: [String] = []
     /// Per step decision, the index of its step's name in `stepNames`.
     package var stepName: [Int32] = []
+    /// Every recorded outcome of every first-round step: its step's name (in `stepNames`), the
+    /// model, the outcome and its call cost.
+    package var stepOutcomes: [(name: Int32, model: Int32, outcome: Outcome, cost: Double)] = []
     /// With a sweep: each entry's runs of settings that decide alike.
     package var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
 
@@ -53,6 +57,9 @@ package struct ChunkResult {
             for position in entry.steps {
                 let name = Int(stepName[position])
                 totals.add(stepDecisions[position], name: name, window: window, budgetMs: stepBudgets[name])
+            }
+            for fact in stepOutcomes[entry.stepOutcomes] {
+                totals.addStepOutcome(fact.outcome, cost: fact.cost, name: Int(fact.name), model: Int(fact.model))
             }
             totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
                        outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],

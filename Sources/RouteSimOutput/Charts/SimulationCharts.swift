@@ -22,6 +22,7 @@ public enum SimulationCharts {
         if summary.policies.contains(where: { $0.latency != nil }) { charts.append(latency(summary)) }
         if summary.policies.contains(where: { $0.timeline.count > 1 }) { charts.append(timeline(summary)) }
         if let payback = payback(summary) { charts.append(payback) }
+        if let matrix = summary.complexity { charts.append(ComplexityChart.make(matrix, models: summary.modelNames)) }
         return charts
     }
 
