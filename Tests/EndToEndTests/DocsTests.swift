@@ -25,6 +25,17 @@ struct DocsTests {
         #expect(!outside.contains { text.contains($0) }, "\(page) cites a file outside the repository")
     }
 
+    /// A folder or file of the code a page names (`Sources/…`, `Tests/…`) exists: a page
+    /// describing an old layout fails here.
+    @Test(arguments: pages)
+    func everySourcePathTheDocsNameExists(page: String) throws {
+        let text = try String(contentsOfFile: RouteSimBinary.root + "/" + page, encoding: .utf8)
+        for match in text.matches(of: /`((?:Sources|Tests)\/[A-Za-z0-9_+\/.]+)`/) {
+            let path = String(match.output.1)
+            #expect(FileManager.default.fileExists(atPath: RouteSimBinary.root + "/" + path), "\(page) names \(path), which does not exist")
+        }
+    }
+
     @Test func everyCommandTheDocsShowExists() throws {
         let help = try RouteSimBinary.run(["--help"]).stdout
         for page in Self.pages {
