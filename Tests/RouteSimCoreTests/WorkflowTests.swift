@@ -476,3 +476,55 @@ struct ComplexityMatrixTests {
         #expect(rows.allSatisfy { $0.target == nil && $0.cheapestMeeting == nil && !$0.needsTopTier && $0.measured == nil })
     }
 }
+
+@Suite("Workflows in long CSV: a step column")
+struct WorkflowCSVTests {
+    static let header = "id,ts,category,step,after,round,input_tokens,output_tokens,model,success,latency_ms\n"
+
+    /// The parallel example of `WorkflowTests`: a → (b ∥ c) → d, as CSV rows (d's rows apart from the rest).
+    static let csv = header + """
+        r,2026-10-01T00:00:00Z,faq,a,,,1000,500,small,true,100
+        r,2026-10-01T00:00:00Z,faq,b,a,,1000,500,small,true,200
+        r,2026-10-01T00:00:00Z,faq,c,a,,1000,500,small,true,300
+        s,2026-10-01T00:00:00Z,faq,a,,,1000,500,small,true,1
+        r,2026-10-01T00:00:00Z,faq,d,b;c,,1000,500,small,true,50
+        r,2026-10-01T00:00:00Z,faq,d,b;c,,1000,500,large,true,70
+
+        """
+
+    @Test func aCSVWithStepsReplaysAsItsJSONLinesDo() throws {
+        let (result, problems) = try LogReadingTests.replay(Self.csv, name: "log.csv")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(result.totals.accepted == 2)
+        // r: 100 + max(200, 300) + 50 = 450 ms, 4 × $0.002; s: 1 ms, $0.002.
+        #expect(result.totals.policies[0].latencies == [450, 1])
+        #expect(abs(result.totals.policies[0].cost.value - 0.010) < 1e-12)
+        #expect(result.totals.stepNames == ["a", "b", "c", "d"])
+    }
+
+    @Test func anIngestedCSVWithStepsReplaysTheSameFromTheStore() throws {
+        let fixture = Fixture()
+        let store = try RecordStore(path: fixture.directory + "/store.db")
+        _ = try Ingest(logs: [fixture.file("log.csv", Self.csv)]).run(into: store)
+        let catalog = Fixture.catalog
+        let policies = try PolicyLoader.load(paths: [fixture.file("p.yaml", LogReadingTests.single)], catalog: catalog)
+        let stored = try Replay(catalog: catalog, policies: policies).run(sources: [.store(RecordStore(existing: store.path), StoreQuery())])
+        #expect(stored.totals.accepted == 2 && stored.totals.policies[0].latencies == [450, 1])
+    }
+
+    static let bad: [(String, String, String)] = [
+        ("r,2026-10-01T00:00:00Z,faq,a,zzz,,1,1,small,true,1\n", "after", "no step is named 'zzz'"),
+        ("r,2026-10-01T00:00:00Z,faq,a,,2,1,1,small,true,1\n", "round", "is round 2, but 0 earlier round(s)"),
+        ("r,2026-10-01T00:00:00Z,faq,a,,,1,1,small,true,1\nr,2026-10-01T00:00:00Z,faq,a,,,2,1,large,true,1\n", "", "disagree on input_tokens"),
+        ("r,2026-10-01T00:00:00Z,faq,a,,,1,1,small,true,1\nr,2026-10-01T00:00:00Z,faq,,,,1,1,large,true,1\n", "step", "mixes rows with a step"),
+        ("r,2026-10-01T00:00:00Z,faq,a,,,1,1,small,true,1\nr,2026-10-01T00:00:00Z,faq,a,,,1,1,small,true,1\n", "model", "two rows for model 'small'"),
+        ("r,2026-10-01T00:00:00Z,faq,a,,,1,1,small,true,-4\n", "latency_ms", "must be >= 0"),
+    ]
+
+    @Test(arguments: bad)
+    func badStepRowsAreRefusedNamingTheColumn(rows: String, field: String, reason: String) throws {
+        let (result, problems) = try LogReadingTests.replay(Self.header + rows, name: "log.csv")
+        #expect(result.totals.accepted == 0)
+        #expect(problems.first?.field == field && problems.first?.reason.contains(reason) == true, "\(problems)")
+    }
+}

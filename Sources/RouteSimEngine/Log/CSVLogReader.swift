@@ -70,6 +70,8 @@ package enum CSVLogReader {
         package var records: [String: Record] = [:]
         package var raw: [String: String] = [:]
         package var problems: [String: RecordProblem] = [:]
+        /// Per request with steps, each step's `after` names as its first row gave them (nil: none given).
+        package var stepAfter: [String: [[String]?]] = [:]
 
         package init(path: String, catalog: ModelCatalog, column: [String: Int]) {
             self.path = path
@@ -99,12 +101,31 @@ package enum CSVLogReader {
                 if var problem = problems[id] {
                     problem.raw = raw[id] ?? problem.raw
                     found.append(problem)
-                } else if let record = records[id] {
+                } else if var record = records[id] {
+                    do throws(FieldProblem) {
+                        try resolveAfter(&record)
+                    } catch {
+                        found.append(RecordProblem(file: path, line: record.line, field: error.field.hasSuffix(".after") ? "after" : error.field,
+                                                   reason: error.reason, raw: raw[id] ?? ""))
+                        continue
+                    }
                     built.append(record)
                     texts.append(raw[id] ?? "")
                 }
             }
             return LogChunk(file: path, firstLine: 2, content: .records(built, raw: texts, problems: found))
+        }
+
+        /// Each step's dependencies from its `after` names: by default the step before it.
+        private func resolveAfter(_ record: inout Record) throws(FieldProblem) {
+            let names = stepAfter[record.id] ?? []
+            for index in record.steps.indices {
+                if let given = names[index] {
+                    record.steps[index].after = try Step.dependencies(given, of: index, in: record.steps)
+                } else {
+                    record.steps[index].after = index > 0 ? [index - 1] : []
+                }
+            }
         }
 
         /// A field's text, or nil when the column is absent or the field empty. Fields of up to
@@ -171,6 +192,15 @@ package enum CSVLogReader {
             // the same on every row and checked once, with the request.
             do throws(FieldProblem) { try RecordRules.check(outcome, recordOutputTokens: nil) } catch { throw fail(error.field, error.reason) }
             let category = value("category")
+            if let stepName = value("step") {
+                let after = value("after").map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } }
+                try mergeStep(stepName, line: row.line, text: text, id: id, after: after, seconds: seconds, input: input, cached: cached,
+                              category: category, model: model, modelName: modelName, outcome: outcome, round: try count("round") ?? 1)
+                return
+            }
+            if records[id].map({ !$0.steps.isEmpty }) == true {
+                throw fail("step", "request '\(id)' mixes rows with a step and rows without one")
+            }
             if var record = records[id] {
                 guard record.timestamp == seconds, record.inputTokens == input, record.category == category,
                       record.cachedInputTokens == cached, record.cacheWriteInputTokens == written else {
@@ -187,6 +217,49 @@ package enum CSVLogReader {
                 record.cacheWriteInputTokens = written
                 records[id] = record
             }
+        }
+
+        /// A row of one step (the `step` column, docs/log-formats.md "Long CSV"): the step is
+        /// found by name and `round`, or added after the request's others; its rows agree on
+        /// `input_tokens`, `cached_input_tokens` and `after`, the request's on `ts` and `category`.
+        private mutating func mergeStep(_ name: String, line: Int, text: String, id: String, after: [String]?, seconds: Double,
+                                        input: Int, cached: Int, category: String?, model: Int, modelName: String, outcome: Outcome,
+                                        round: Int) throws(RecordProblem) {
+            let path = self.path
+            func fail(_ field: String, _ reason: String) -> RecordProblem {
+                RecordProblem(file: path, line: line, field: field, reason: reason, raw: text)
+            }
+            do throws(FieldProblem) { try RecordRules.name(name, "step") } catch { throw fail(error.field, error.reason) }
+            guard round >= 1 else { throw fail("round", "must be 1 or more") }
+            var record = records[id] ?? Record(id: id, line: line, timestamp: seconds, inputTokens: input, category: category,
+                                               outcomes: Array(repeating: nil, count: catalog.count))
+            guard record.outcomes.allSatisfy({ $0 == nil }) else {
+                throw fail("step", "request '\(id)' mixes rows with a step and rows without one")
+            }
+            guard record.timestamp == seconds, record.category == category else {
+                throw fail("", "request '\(id)' has rows that disagree on ts or category (first row: line \(record.line))")
+            }
+            if let index = record.steps.firstIndex(where: { $0.name == name && $0.round == round }) {
+                guard record.steps[index].inputTokens == input, record.steps[index].cachedInputTokens == cached,
+                      stepAfter[id]?[index] == after else {
+                    throw fail("", "step '\(name)' of request '\(id)' has rows that disagree on input_tokens, cached_input_tokens or after")
+                }
+                guard record.steps[index].outcomes[model] == nil else {
+                    throw fail("model", "step '\(name)' of request '\(id)' has two rows for model '\(modelName)'")
+                }
+                record.steps[index].outcomes[model] = outcome
+            } else {
+                let earlier = record.steps.filter { $0.name == name }.count
+                guard round == earlier + 1 else {
+                    throw fail("round", "step '\(name)' of request '\(id)' is round \(round), but \(earlier) earlier round(s) of it come before (list rounds in order)")
+                }
+                var outcomes = [Outcome?](repeating: nil, count: catalog.count)
+                outcomes[model] = outcome
+                record.steps.append(Step(name: name, after: [], inputTokens: input, cachedInputTokens: cached, round: round, outcomes: outcomes))
+                stepAfter[id, default: []].append(after)
+                if record.steps.count == 1 { record.inputTokens = input }
+            }
+            records[id] = record
         }
     }
 }

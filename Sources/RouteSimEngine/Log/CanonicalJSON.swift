@@ -14,8 +14,27 @@ package enum CanonicalJSON {
         if record.cachedInputTokens > 0 { fields.append(("cached_input_tokens", .integer(record.cachedInputTokens))) }
         if record.cacheWriteInputTokens > 0 { fields.append(("cache_write_input_tokens", .integer(record.cacheWriteInputTokens))) }
         if let category = record.category { fields.append(("category", .string(category))) }
-        var outcomes: [(String, JSONValue)] = []
-        for (index, outcome) in record.outcomes.enumerated() {
+        guard !record.steps.isEmpty else {
+            fields.append(("outcomes", outcomes(record.outcomes, catalog)))
+            return JSONValue.object(fields).compact()
+        }
+        // Steps name what they wait for; a step's rounds share its name, so `after` names the
+        // latest earlier step of a name, as the reader resolves it (docs/log-formats.md, "Steps").
+        fields.append(("steps", .array(record.steps.map { step in
+            var members: [(String, JSONValue)] = [("name", .string(step.name))]
+            members.append(("after", .array(step.after.map { .string(record.steps[$0].name) })))
+            members.append(("input_tokens", .integer(step.inputTokens)))
+            if let output = step.outputTokens { members.append(("output_tokens", .integer(output))) }
+            if step.cachedInputTokens > 0 { members.append(("cached_input_tokens", .integer(step.cachedInputTokens))) }
+            members.append(("outcomes", outcomes(step.outcomes, catalog)))
+            return .object(members)
+        })))
+        return JSONValue.object(fields).compact()
+    }
+
+    private static func outcomes(_ outcomes: [Outcome?], _ catalog: ModelCatalog) -> JSONValue {
+        var written: [(String, JSONValue)] = []
+        for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             var members: [(String, JSONValue)] = [("success", .bool(outcome.success))]
             if let value = outcome.quality { members.append(("quality", .number(value))) }
@@ -24,10 +43,9 @@ package enum CanonicalJSON {
             if let value = outcome.reasoningTokens { members.append(("reasoning_tokens", .integer(value))) }
             if let value = outcome.costUSD { members.append(("cost_usd", .number(value))) }
             if let value = outcome.confidence { members.append(("confidence", .number(value))) }
-            outcomes.append((catalog.models[index].name, .object(members)))
+            written.append((catalog.models[index].name, .object(members)))
         }
-        fields.append(("outcomes", .object(outcomes)))
-        return JSONValue.object(fields).compact()
+        return .object(written)
     }
 
     /// RFC 3339 in UTC, with the fraction of a second when there is one.
