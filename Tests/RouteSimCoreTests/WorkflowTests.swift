@@ -528,3 +528,79 @@ struct WorkflowCSVTests {
         #expect(problems.first?.field == field && problems.first?.reason.contains(reason) == true, "\(problems)")
     }
 }
+
+@Suite("Workflows and mocks: missing step outcomes, steps and rounds drawn from the mock file")
+struct WorkflowMockTests {
+    static func run(_ log: String, policy: String, mock: String?) throws -> (Replay.Result, [RecordProblem]) {
+        let fixture = Fixture()
+        let catalog = Fixture.catalog
+        var replay = Replay(catalog: catalog, policies: try PolicyLoader.load(paths: [fixture.file("p.yaml", policy)], catalog: catalog))
+        replay.skipInvalid = true
+        if let mock { replay.mock = (try MockSpec.parse(mock, file: "mock.yaml", catalog: catalog), MockDrawer.seed(run: 1)) }
+        var problems: [RecordProblem] = []
+        let result = try replay.run(files: [fixture.file("log.jsonl", log)]) { problems.append($0) }
+        return (result, problems)
+    }
+
+    static let log = WorkflowTests.line([WorkflowTests.step("a", ["small": (true, 100)]), WorkflowTests.step("b", ["small": (false, 100)])]) + "\n"
+
+    @Test func aModelTheLogLacksOnAStepIsDrawn() throws {
+        let policy = "name: p\nkind: pipeline\nsteps:\n  - {step: a, kind: single, model: small}\n  - {step: b, kind: single, model: large}\n"
+        let (refused, problems) = try Self.run(Self.log, policy: policy, mock: nil)
+        #expect(refused.totals.accepted == 0 && problems.first?.field == "steps[1].outcomes.large", "\(problems)")
+        #expect(problems.first?.reason.contains("needs model 'large' on step 'b'") == true, "\(problems)")
+        // success 1: the draw always succeeds; latency fixed (sigma 0).
+        let mock = "steps:\n  b:\n    models:\n      large: {success: 1, latency_ms: {median: 700, sigma: 0}}\n"
+        let (result, none) = try Self.run(Self.log, policy: policy, mock: mock)
+        #expect(none.isEmpty && result.totals.accepted == 1)
+        #expect(result.totals.policies[0].successes == 1 && result.totals.policies[0].mockedCalls == 1)
+        #expect(abs(result.totals.policies[0].latencies[0] - 800) < 1e-9)
+    }
+
+    @Test func aStepTheLogLacksIsAddedFromTheMock() throws {
+        let policy = "name: p\nkind: pipeline\nsteps:\n  - {step: a, kind: single, model: small}\n  - {step: safety, kind: single, model: small}\n"
+        let (refused, problems) = try Self.run(Self.log, policy: policy, mock: nil)
+        #expect(refused.totals.accepted == 0 && problems.first?.reason.contains("routes step 'safety'") == true, "\(problems)")
+        let mock = "steps:\n  safety:\n    input_tokens: 1000\n    output_tokens: 500\n    after: [a]\n    models:\n      small: {success: 1, latency_ms: {median: 40, sigma: 0}}\n"
+        let (result, none) = try Self.run(Self.log, policy: policy, mock: mock)
+        #expect(none.isEmpty, "\(none)")
+        // a (100 ms) then safety (40 ms) after it; b is not run by the pipeline. Cost 2 × $0.002.
+        #expect(abs(result.totals.policies[0].latencies[0] - 140) < 1e-9)
+        #expect(abs(result.totals.policies[0].cost.value - 0.004) < 1e-12)
+    }
+
+    @Test func laterRoundsOfACriticLoopAreDrawn() throws {
+        // One recorded round; the critic (b on small) rejects it; round 2 comes from the mock,
+        // where a (medium here is absent: small drafts) and b always succeed.
+        let policy = """
+            name: loop
+            kind: pipeline
+            steps:
+              - {step: a, kind: single, model: small}
+              - {step: b, kind: single, model: small, critic_of: a, max_rounds: 2}
+            """
+        let mock = """
+            steps:
+              a: {rounds: 2, models: {small: {success: 1, latency_ms: {median: 10, sigma: 0}}}}
+              b: {rounds: 2, models: {small: {success: 1, latency_ms: {median: 5, sigma: 0}}}}
+            """
+        let (result, problems) = try Self.run(Self.log, policy: policy, mock: mock)
+        #expect(problems.isEmpty, "\(problems)")
+        let totals = result.totals.policies[0]
+        // Round 1: 100 + 100 ms; round 2: 10 + 5 ms. Four calls at $0.002, two of them mocked.
+        #expect(abs(totals.latencies[0] - 215) < 1e-9)
+        #expect(abs(totals.cost.value - 0.008) < 1e-12 && totals.mockedCalls == 2 && totals.successes == 1)
+    }
+
+    @Test func badStepMocksAreRefused() {
+        for (yaml, words) in [("steps: {a: {models: {nope: {success: 1}}}}\n", "not in the catalog"),
+                              ("steps: {a: {rounds: 0, models: {small: {success: 1}}}}\n", "at least 1"),
+                              ("steps: {a: {models: {small: {success: 1}}, inputs: 3}}\n", "not a known key"),
+                              ("seed: 3\n", "gives no mock")] {
+            #expect(throws: (any Error).self, "\(yaml)") { _ = try MockSpec.parse(yaml, file: "mock.yaml", catalog: Fixture.catalog) }
+            do { _ = try MockSpec.parse(yaml, file: "mock.yaml", catalog: Fixture.catalog) } catch {
+                #expect("\(error)".contains(words), "\(error)")
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import RouteSimModel
 import RouteSimStatistics
-/// Mocked outcomes for models a log did not record (docs/mocks.md), per catalog model.
+/// Mocked outcomes for models a log did not record (docs/mocks.md), per catalog model, and per
+/// step of a workflow.
 public struct MockSpec: Sendable {
     /// How one model behaves when mocked.
     public struct ModelMock: Sendable {
@@ -17,8 +18,21 @@ public struct MockSpec: Sendable {
         public var quality: (ifSuccess: (Double, Double), ifFailure: (Double, Double))?
     }
 
+    /// How models behave on one step of a workflow (docs/mocks.md, "Steps").
+    public struct StepMock: Sendable {
+        public var name: String
+        public var models: [ModelMock]
+        /// A record lacking the step gets it, with these tokens, after these steps (default: its last).
+        public var inputTokens: Int?
+        public var outputTokens: Int?
+        public var after: [String]?
+        /// A record with fewer rounds of the step gets more, up to this many (for critic loops).
+        public var rounds: Int
+    }
+
     public var seed: Int?
     public var models: [ModelMock]
+    public var steps: [StepMock] = []
 
     public static func load(path: String, catalog: ModelCatalog) throws -> MockSpec {
         try parse(TextFile.read(path), file: path, catalog: catalog)
@@ -26,9 +40,32 @@ public struct MockSpec: Sendable {
 
     package static func parse(_ text: String, file: String, catalog: ModelCatalog) throws -> MockSpec {
         let root = try YAMLNode.document(of: text, file: file)
-        try root.onlyKeys(["seed", "models"])
+        try root.onlyKeys(["seed", "models", "steps"])
+        guard try root.optional("models") != nil || root.optional("steps") != nil else {
+            throw root.failure("gives no mock: set models, steps or both")
+        }
+        var spec = MockSpec(seed: try root.optional("seed")?.int(), models: try root.optional("models").map { try modelMocks($0, catalog) } ?? [])
+        for (name, node) in try root.optional("steps")?.mapping() ?? [] {
+            if let problem = YAMLNode.nameProblem(name) { throw node.failure("the step name \(problem)") }
+            try node.onlyKeys(["models", "input_tokens", "output_tokens", "after", "rounds"])
+            let rounds = try node.optional("rounds")?.int() ?? 1
+            guard rounds >= 1 else { throw try node.required("rounds").failure("must be at least 1") }
+            func tokens(_ key: String) throws -> Int? {
+                guard let value = try node.optional(key) else { return nil }
+                let count = try value.nonNegativeDouble()
+                guard count == count.rounded(), count <= Limits.maxTokens else { throw value.failure("must be a whole number of tokens up to 1e12") }
+                return Int(count)
+            }
+            spec.steps.append(StepMock(name: name, models: try modelMocks(node.required("models"), catalog),
+                                       inputTokens: try tokens("input_tokens"), outputTokens: try tokens("output_tokens"),
+                                       after: try node.optional("after")?.stringList(), rounds: rounds))
+        }
+        return spec
+    }
+
+    private static func modelMocks(_ node: YAMLNode, _ catalog: ModelCatalog) throws -> [ModelMock] {
         var models: [ModelMock] = []
-        for (name, node) in try root.required("models").mapping() {
+        for (name, node) in try node.mapping() {
             guard let index = catalog.index(of: name) else { throw node.failure("model '\(name)' is not in the catalog \(catalog.file)") }
             try node.onlyKeys(["success", "latency_ms", "output_ratio", "confidence", "quality"])
             let successNode = try node.required("success")
@@ -55,7 +92,7 @@ public struct MockSpec: Sendable {
                                     confidence: try node.optional("confidence").map(betaPair),
                                     quality: try node.optional("quality").map(betaPair)))
         }
-        return MockSpec(seed: try root.optional("seed")?.int(), models: models)
+        return models
     }
 
     private static func betaPair(_ node: YAMLNode) throws -> ((Double, Double), (Double, Double)) {

@@ -10,6 +10,8 @@ package enum MissingInput: Error, Equatable {
     case round(step: String, round: Int)
     /// A pipeline met a record without steps.
     case noSteps
+    /// It needs this model's outcome on step `index` (named `step`), which the record lacks.
+    case stepOutcome(index: Int, step: String, model: Int)
 
     /// The record field the problem concerns.
     package func field(_ catalog: ModelCatalog) -> String {
@@ -17,6 +19,7 @@ package enum MissingInput: Error, Equatable {
         case let .outcome(model): return "outcomes.\(catalog.models[model].name)"
         case .routerPrediction: return "router"
         case .step, .round, .noSteps: return "steps"
+        case let .stepOutcome(index, _, model): return "steps[\(index)].outcomes.\(catalog.models[model].name)"
         }
     }
 
@@ -34,6 +37,8 @@ package enum MissingInput: Error, Equatable {
             return "policy '\(policy)' needs round \(round) of step '\(step)' for its critic loop, and the record has fewer (give a mock with steps: \(step) to draw later rounds)"
         case .noSteps:
             return "policy '\(policy)' is a pipeline, and this record has no steps (see docs/log-formats.md, Steps)"
+        case let .stepOutcome(_, step, model):
+            return "policy '\(policy)' needs model '\(catalog.models[model].name)' on step '\(step)', and this record has no outcome for it there (give a mock with steps: \(step))"
         }
     }
 }

@@ -135,7 +135,13 @@ extension Policy {
         view.outputTokens = step.outputTokens
         view.cachedInputTokens = step.cachedInputTokens
         view.cacheWriteInputTokens = 0
-        var decision = try decideCall(route, view, prices.steps[index], catalog)
+        var decision: Decision
+        do throws(MissingInput) {
+            decision = try decideCall(route, view, prices.steps[index], catalog)
+        } catch {
+            guard case let .outcome(model) = error else { throw error }
+            throw .stepOutcome(index: index, step: step.name, model: model)
+        }
         if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
         return decision
     }
