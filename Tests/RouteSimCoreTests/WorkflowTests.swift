@@ -604,3 +604,80 @@ struct WorkflowMockTests {
         }
     }
 }
+
+@Suite("Workflows from OpenTelemetry traces: routesim.step or the agent name")
+struct WorkflowOTelTests {
+    /// A model span of trace `trace`, from `start` to `end` ms after 2026-10-01T00:00:00Z.
+    static func span(_ trace: String, _ model: String, _ start: Double, _ end: Double, step: String? = nil, agent: String? = nil,
+                     name: String = "chat", failed: Bool = false) -> String {
+        let base: Int64 = 1_790_812_800_000_000_000
+        let nanos = { (ms: Double) in base + Int64(ms * 1e6) }
+        var attributes = [#"{"key":"gen_ai.request.model","value":{"stringValue":"\#(model)"}}"#,
+                          #"{"key":"gen_ai.usage.input_tokens","value":{"intValue":"1000"}}"#,
+                          #"{"key":"gen_ai.usage.output_tokens","value":{"intValue":"500"}}"#]
+        if let step { attributes.append(#"{"key":"routesim.step","value":{"stringValue":"\#(step)"}}"#) }
+        if let agent { attributes.append(#"{"key":"gen_ai.agent.name","value":{"stringValue":"\#(agent)"}}"#) }
+        let status = failed ? #","status":{"code":2}"# : ""
+        return #"{"traceId":"\#(trace)","spanId":"\#(model)\#(start)","name":"\#(name)","startTimeUnixNano":"\#(nanos(start))","endTimeUnixNano":"\#(nanos(end))","attributes":[\#(attributes.joined(separator: ","))]\#(status)}"#
+    }
+
+    static func export(_ spans: [String]) -> String {
+        #"{"resourceSpans":[{"scopeSpans":[{"spans":[\#(spans.joined(separator: ","))]}]}]}"#
+    }
+
+    @Test func stepsOrderAndDependenciesComeFromTiming() throws {
+        // intent 0–100 ms; retrieval and context both 100–400 and 100–250 (parallel); generation 400–1400,
+        // recorded on small and large; the agent's name names one span, a span name the last.
+        let text = Self.export([
+            Self.span("t1", "small", 0, 100, step: "intent"),
+            Self.span("t1", "small", 100, 400, step: "retrieval"),
+            Self.span("t1", "small", 100, 250, agent: "context"),
+            Self.span("t1", "small", 400, 1400, step: "generation"),
+            Self.span("t1", "large", 400, 1900, step: "generation"),
+            Self.span("t1", "small", 1900, 1950, name: "safety"),
+        ]) + "\n"
+        let single = "name: p\nkind: single\nmodel: small\n"
+        let (result, problems) = try LogReadingTests.replay(text, name: "log.otel.jsonl", policies: single)
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(result.totals.stepNames == ["intent", "retrieval", "context", "generation", "safety"])
+        // On small: 100 + max(300, 150) + 1000 + 50 = 1450 ms; five calls at $0.002.
+        #expect(result.totals.policies[0].latencies == [1450])
+        #expect(abs(result.totals.policies[0].cost.value - 0.010) < 1e-12)
+    }
+
+    @Test func aRepeatedStepWithTheSameModelIsAFurtherRound() throws {
+        let text = Self.export([
+            Self.span("t2", "medium", 0, 100, step: "draft"), Self.span("t2", "small", 100, 110, step: "review", failed: true),
+            Self.span("t2", "medium", 110, 210, step: "draft"), Self.span("t2", "small", 210, 220, step: "review"),
+        ]) + "\n"
+        let loop = """
+            name: loop
+            kind: pipeline
+            steps:
+              - {step: draft, kind: single, model: medium}
+              - {step: review, kind: single, model: small, critic_of: draft, max_rounds: 2}
+            """
+        let (result, problems) = try LogReadingTests.replay(text, name: "log.otel.jsonl", policies: loop)
+        #expect(problems.isEmpty, "\(problems)")
+        // Two rounds: 2 × (100 + 10) ms, 2 × ($0.02 + $0.002).
+        #expect(result.totals.policies[0].latencies == [220])
+        #expect(abs(result.totals.policies[0].cost.value - 0.044) < 1e-12)
+    }
+
+    /// OTLP times are 19-digit nanosecond strings, beyond a double's 53 bits: read as doubles, a
+    /// 299 ns span measured 256 ns. They are subtracted as integers.
+    @Test func spanDurationsAreExactToTheNanosecond() throws {
+        let text = Self.export([Self.span("t4", "small", 0, 1)])
+            .replacingOccurrences(of: #""startTimeUnixNano":"1790812800000000000""#, with: #""startTimeUnixNano":"1790812800000000001""#)
+            .replacingOccurrences(of: #""endTimeUnixNano":"1790812800001000000""#, with: #""endTimeUnixNano":"1790812800000000300""#) + "\n"
+        let (result, problems) = try LogReadingTests.replay(text, name: "log.otel.jsonl")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(result.totals.policies[0].latencies == [0.000299])
+    }
+
+    @Test func aTraceWithoutStepNamesStaysOneRequestWithOutcomesPerModel() throws {
+        let text = Self.export([Self.span("t3", "small", 0, 100), Self.span("t3", "large", 0, 900)]) + "\n"
+        let (result, problems) = try LogReadingTests.replay(text, name: "log.otel.jsonl")
+        #expect(problems.isEmpty && result.totals.accepted == 1 && result.totals.stepNames.isEmpty)
+    }
+}

@@ -15,6 +15,13 @@ package struct Observation {
     package var category: String?
     package var model: String
     package var outcome: Outcome
+    /// The step the call belongs to, when its source names one (docs/log-formats.md, "Steps"):
+    /// a request any of whose calls names a step becomes a workflow, its other calls named by
+    /// `spanName`.
+    package var step: String?
+    package var spanName: String?
+    /// When the call ended (seconds since the epoch), for the order of steps.
+    package var end: Double?
 }
 
 /// Reads formats other than the canonical ones (OpenAI Batch, LiteLLM, OpenTelemetry GenAI):
@@ -50,6 +57,7 @@ package enum ForeignLog {
     package static func join(_ items: [Item], path: String, catalog: ModelCatalog, converter: Converter) -> LogChunk {
         var order: [String] = [], byRequest: [String: (record: Record, raw: String)] = [:]
         var problems: [RecordProblem] = [], failed: Set<String> = []
+        var calls: [String: [(call: Observation, model: Int, line: Int, raw: String)]] = [:]
         for (number, content, parsed) in items {
             func reject(_ field: String, _ reason: String) {
                 problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
@@ -81,29 +89,71 @@ package enum ForeignLog {
                     byRequest[observation.request] = nil
                     continue
                 }
-                if var entry = byRequest[observation.request] {
+                if calls[observation.request] == nil { order.append(observation.request) }
+                calls[observation.request, default: []].append((observation, model, number, content))
+            }
+        }
+        for request in order where !failed.contains(request) {
+            let joined = calls[request]!
+            if joined.contains(where: { $0.call.step != nil }) {
+                byRequest[request] = (workflow(request, joined, catalog: catalog), joined.map(\.raw).joined(separator: "\n"))
+                continue
+            }
+            for (observation, model, number, content) in joined {
+                if var entry = byRequest[request] {
                     guard entry.record.outcomes[model] == nil else {
-                        reject("model", "request '\(observation.request)' has two calls to model '\(observation.model)'")
+                        problems.append(RecordProblem(file: path, line: number, field: "model",
+                                                      reason: "request '\(request)' has two calls to model '\(observation.model)'", raw: content))
                         continue
                     }
                     entry.record.outcomes[model] = observation.outcome
                     entry.record.timestamp = min(entry.record.timestamp, observation.timestamp)
                     entry.raw += "\n" + content
-                    byRequest[observation.request] = entry
+                    byRequest[request] = entry
                 } else {
                     var outcomes = [Outcome?](repeating: nil, count: catalog.count)
                     outcomes[model] = observation.outcome
-                    order.append(observation.request)
-                    var record = Record(id: observation.request, line: number, timestamp: observation.timestamp,
+                    var record = Record(id: request, line: number, timestamp: observation.timestamp,
                                         inputTokens: observation.inputTokens, cachedInputTokens: observation.cachedInputTokens,
                                         category: observation.category, outcomes: outcomes)
                     record.cacheWriteInputTokens = observation.cacheWriteInputTokens
-                    byRequest[observation.request] = (record, content)
+                    byRequest[request] = (record, content)
                 }
             }
         }
         let kept = order.compactMap { byRequest[$0] }
         return LogChunk(file: path, firstLine: 1, content: .records(kept.map(\.record), raw: kept.map(\.raw), problems: problems))
+    }
+
+    /// The calls of a request that names steps as one record with steps (docs/log-formats.md,
+    /// "Steps"): calls in order of start; a call joins the latest step of its name unless that
+    /// step already has its model (then it starts a further round); a step waits for the steps
+    /// that ended before it started.
+    private static func workflow(_ request: String, _ calls: [(call: Observation, model: Int, line: Int, raw: String)],
+                                 catalog: ModelCatalog) -> Record {
+        let sorted = calls.enumerated().sorted { ($0.element.call.timestamp, $0.offset) < ($1.element.call.timestamp, $1.offset) }.map(\.element)
+        var steps: [Step] = [], spans: [(start: Double, end: Double)] = []
+        for (call, model, _, _) in sorted {
+            let name = call.step ?? call.spanName ?? call.model
+            let end = call.end ?? call.timestamp
+            if let index = steps.lastIndex(where: { $0.name == name }), steps[index].outcomes[model] == nil {
+                steps[index].outcomes[model] = call.outcome
+                spans[index] = (min(spans[index].start, call.timestamp), max(spans[index].end, end))
+                continue
+            }
+            var step = Step(name: name, after: [], inputTokens: call.inputTokens, cachedInputTokens: call.cachedInputTokens,
+                            round: steps.filter { $0.name == name }.count + 1, outcomes: Array(repeating: nil, count: catalog.count))
+            step.outcomes[model] = call.outcome
+            steps.append(step)
+            spans.append((call.timestamp, end))
+        }
+        for index in steps.indices {
+            steps[index].after = steps.indices.filter { $0 < index && spans[$0].end <= spans[index].start }
+        }
+        var record = Record(id: request, line: calls[0].line, timestamp: spans.map(\.start).min() ?? 0, inputTokens: steps.first?.inputTokens ?? 0,
+                            category: calls.lazy.compactMap(\.call.category).first, outcomes: Array(repeating: nil, count: catalog.count))
+        record.steps = steps
+        return record
     }
 
     /// Where and why a line is not a JSON object, naming the field that breaks it.
@@ -139,6 +189,17 @@ package enum ForeignLog {
             throw FieldProblem(field: field, reason: value == nil ? "is required" : "must be a number")
         }
         return number
+    }
+
+    /// A time in nanoseconds since the epoch as a whole number: OTLP writes them as strings of
+    /// 19 digits, more than a double holds exactly, so differences are taken in integers.
+    package static func nanoseconds(_ value: Any?, _ field: String) throws(FieldProblem) -> Int64 {
+        if let text = value as? String, let whole = Int64(text), whole >= 0 { return whole }
+        let number = try number(value, field)
+        guard number >= 0, number < 9.2e18, number == number.rounded() else {
+            throw FieldProblem(field: field, reason: "must be a whole number of nanoseconds since 1970")
+        }
+        return Int64(number)
     }
 
     package static func count(_ value: Any?, _ field: String) throws(FieldProblem) -> Int {

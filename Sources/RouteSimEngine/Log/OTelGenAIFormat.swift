@@ -12,6 +12,9 @@ import Foundation
 /// include cached ones, except from Anthropic, whose input excludes cache reads and writes (they are
 /// added in; `gen_ai.usage.cache_creation.input_tokens` counts the writes).
 /// A span with status code 2 (ERROR) or an `error.type` failed. `routesim.category` sets the category.
+/// A trace any of whose model spans carries `routesim.step` or `gen_ai.agent.name` is a workflow:
+/// each span is a call of the step it names (else of its span name), ordered by time. Span times
+/// are read as whole nanoseconds, so durations are exact.
 package enum OTelGenAIFormat {
     package static let model = ["gen_ai.response.model", "gen_ai.request.model", "llm.model_name"]
     package static let input = ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt"]
@@ -42,16 +45,18 @@ package enum OTelGenAIFormat {
                     let writtenTokens = try first(Self.cacheWrite) ?? 0
                     let providerName = Self.provider.lazy.compactMap { attributes[$0] as? String }.first?.lowercased() ?? ""
                     if providerName.contains("anthropic") { input += cachedTokens + writtenTokens }
-                    let start = try ForeignLog.number(span["startTimeUnixNano"], "startTimeUnixNano")
-                    let end = try ForeignLog.number(span["endTimeUnixNano"], "endTimeUnixNano")
+                    let start = try ForeignLog.nanoseconds(span["startTimeUnixNano"], "startTimeUnixNano")
+                    let end = try ForeignLog.nanoseconds(span["endTimeUnixNano"], "endTimeUnixNano")
                     guard end >= start else { throw FieldProblem(field: "endTimeUnixNano", reason: "must not be before startTimeUnixNano") }
                     let status = ((span["status"] as? [String: Any])?["code"]).flatMap { ($0 as? NSNumber)?.intValue ?? ($0 as? String).flatMap(Int.init) }
                     let failed = status == 2 || (span["status"] as? [String: Any])?["code"] as? String == "STATUS_CODE_ERROR" || attributes["error.type"] != nil
                     observations.append(Observation(
-                        request: trace, timestamp: start / 1e9, inputTokens: input, cachedInputTokens: min(cachedTokens, input),
+                        request: trace, timestamp: Double(start) / 1e9, inputTokens: input, cachedInputTokens: min(cachedTokens, input),
                         cacheWriteInputTokens: min(writtenTokens, input - min(cachedTokens, input)),
                         category: attributes["routesim.category"] as? String, model: model,
-                        outcome: Outcome(success: !failed, latencyMs: (end - start) / 1e6, outputTokens: try first(Self.output))))
+                        outcome: Outcome(success: !failed, latencyMs: Double(end - start) / 1e6, outputTokens: try first(Self.output)),
+                        step: (attributes["routesim.step"] ?? attributes["gen_ai.agent.name"]) as? String,
+                        spanName: span["name"] as? String, end: Double(end) / 1e9))
                 }
             }
         }
