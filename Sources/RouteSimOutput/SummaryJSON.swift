@@ -155,7 +155,8 @@ public enum SummaryJSON {
                 ("latency_ms", .object([("p50", .number(step.latencyP50)), ("p95", .number(step.latencyP95)),
                                         ("p99", .number(step.latencyP99))])),
                 ("model_mix", .object(step.modelMix.map { ($0.model, .number($0.share)) })),
-            ] + (budgets ? [("budget_ms", .number(step.budgetMs)), ("over_budget_share", .number(step.overBudgetShare))] : [])))
+            ] + (budgets ? [("budget_ms", .number(step.budgetMs)), ("over_budget_share", .number(step.overBudgetShare)),
+                           ("budget_breaches", step.budgetBreaches.map(JSONValue.integer) ?? .null)] : [])))
         })
     }
 }

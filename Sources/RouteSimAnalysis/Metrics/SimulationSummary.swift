@@ -91,6 +91,11 @@ public struct SimulationSummary: Sendable {
             metrics.steps = zip(totals.stepNames, accumulator.steps).map {
                 StepMetrics(step: $0, counts: $1, policy: accumulator, policyName: policy.name, catalog: catalog, budget: budget)
             }
+            if let breaches = metrics.errorBudget?.breaches, budget != nil {
+                for index in metrics.steps.indices where metrics.steps[index].budgetMs != nil {
+                    metrics.steps[index].budgetBreaches = breaches.filter { $0.subject == "latency:" + metrics.steps[index].step }.count
+                }
+            }
             metrics.latencyBudget = budget.map { ($0.endToEndMs, $0.endToEndMs == nil ? nil : accumulator.budget.overShare) }
             metrics.timeline = accumulator.windows.windows.map { index, counts in
                 TimelinePoint(start: Double(index) * windowSeconds, requests: counts.requests,

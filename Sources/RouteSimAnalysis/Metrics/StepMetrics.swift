@@ -26,6 +26,8 @@ public struct StepMetrics: Sendable {
     /// The step's latency budget from the SLO file, and the share of its runs over it.
     public var budgetMs: Double?
     public var overBudgetShare: Double?
+    /// Windows in which too few of the step's runs met its budget (error-budget breaches `latency:STEP`).
+    public var budgetBreaches: Int?
     /// Per model (catalog order; the policy's name for an ensemble's combined answers), the share of runs it answered.
     public var modelMix: [(model: String, share: Double)]
 
