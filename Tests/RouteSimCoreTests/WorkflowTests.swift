@@ -681,3 +681,34 @@ struct WorkflowOTelTests {
         #expect(problems.isEmpty && result.totals.accepted == 1 && result.totals.stepNames.isEmpty)
     }
 }
+
+@Suite("calibrate and logs with steps")
+struct WorkflowCalibrationTests {
+    /// calibrate learns from one-call records; on a log of steps it used to write a mock file
+    /// with no model at all, without a word.
+    @Test func aLogWithStepsIsRefusedNamingTheRecord() throws {
+        let fixture = Fixture()
+        let log = fixture.file("log.jsonl", LogReadingTests.line(id: "one") + "\n" + WorkflowMockTests.log)
+        let calibration = Calibration(inputs: ReplayInputs(logs: [log], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML),
+                                                           policyPaths: []))
+        #expect(throws: RouteSimError.invalidInput(file: log, line: 2, field: "steps",
+                                                   reason: "calibrate learns from one-call records, and this one has steps; write a mock's steps: by hand for now (see docs/mocks.md, Steps)")) {
+            _ = try calibration.run()
+        }
+    }
+}
+
+extension WorkflowCalibrationTests {
+    @Test func offPolicyEstimatesRefuseALogWithSteps() throws {
+        let fixture = Fixture()
+        let log = fixture.file("log.jsonl", WorkflowMockTests.log)
+        let estimate = OffPolicyEstimate(inputs: ReplayInputs(logs: [log], catalogPath: fixture.file("models.yaml", Fixture.catalogYAML),
+                                                              policyPaths: [fixture.file("p.yaml", LogReadingTests.single)]))
+        do {
+            _ = try estimate.run()
+            Issue.record("a log with steps was scored")
+        } catch {
+            #expect("\(error)".contains("steps") && "\(error)".contains("one-call records"), "\(error)")
+        }
+    }
+}

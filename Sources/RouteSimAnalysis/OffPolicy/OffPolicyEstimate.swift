@@ -58,6 +58,9 @@ public struct OffPolicyEstimate {
                 func fail(_ field: String, _ reason: String) -> RouteSimError {
                     .invalidInput(file: file, line: record.line, field: field, reason: reason)
                 }
+                guard record.steps.isEmpty else {
+                    throw fail("steps", "off-policy estimates score one-call records, and this one has steps (a production choice per step is not recorded)")
+                }
                 guard let servedName = record.servedBy, let served = catalog.index(of: servedName) else {
                     throw fail("served_by", "is needed for off-policy estimates: the model production used (a model of the catalog)")
                 }

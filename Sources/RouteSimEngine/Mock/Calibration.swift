@@ -34,7 +34,11 @@ public struct Calibration {
         var data = [ModelData](repeating: ModelData(), count: catalog.count)
         var records = 0
         do {
-            try LogScan.forEachRecord(inputs, catalog: catalog) { record, _ in
+            try LogScan.forEachRecord(inputs, catalog: catalog) { record, file in
+                guard record.steps.isEmpty else {
+                    throw RouteSimError.invalidInput(file: file, line: record.line, field: "steps",
+                                                     reason: "calibrate learns from one-call records, and this one has steps; write a mock's steps: by hand for now (see docs/mocks.md, Steps)")
+                }
                 records += 1
                 for (index, outcome) in record.outcomes.enumerated() {
                     guard let outcome else { continue }
