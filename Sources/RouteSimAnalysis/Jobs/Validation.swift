@@ -51,7 +51,17 @@ public struct Validation {
                 note(error)
             }
         }
+        checked += Self.nameMatches(catalog)
         return (checked, problems)
+    }
+
+    /// The log model names the catalog matched by alias or normalising, each with its entry, so
+    /// that a user sees the mapping before trusting a figure (unmatched names are problems already).
+    private static func nameMatches(_ catalog: ModelCatalog) -> [String] {
+        catalog.nameLog.entries.compactMap { name, match in
+            guard case let .matched(index, rule) = match else { return nil }
+            return "log model '\(name)' → catalog entry \(catalog.models[index].name) (\(rule))"
+        }
     }
 
     /// Each input to check, by name, opened only when its turn comes (so that a missing store is

@@ -173,9 +173,7 @@ package enum CSVLogReader {
             let written = try count("cache_write_input_tokens") ?? 0
             guard let modelName = value("model") else { throw fail("model", "is required") }
             do throws(FieldProblem) { try RecordRules.name(modelName, "model") } catch { throw fail(error.field, error.reason) }
-            guard let model = catalog.index(of: modelName) else {
-                throw fail("model", "model '\(modelName)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
-            }
+            guard let model = catalog.index(matching: modelName) else { throw fail("model", catalog.noMatchReason(modelName)) }
             guard let successText = value("success") else { throw fail("success", "is required") }
             let success: Bool
             switch successText.lowercased() {

@@ -83,8 +83,8 @@ package enum ForeignLog {
                     byRequest[observation.request] = nil
                     continue
                 }
-                guard let model = catalog.index(of: observation.model) ?? catalog.index(of: Self.undated(observation.model)) else {
-                    reject("model", "model '\(observation.model)' is not in the catalog \(catalog.file) (add it there with its prices)")
+                guard let model = catalog.index(matching: observation.model) else {
+                    reject("model", catalog.noMatchReason(observation.model))
                     failed.insert(observation.request)
                     byRequest[observation.request] = nil
                     continue

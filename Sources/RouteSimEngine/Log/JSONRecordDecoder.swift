@@ -156,9 +156,16 @@ package final class JSONRecordDecoder {
         return outcome
     }
 
+    /// Log names matched other than exactly (by alias or normalising), remembered per decoder.
+    private var matchedNames: [(bytes: [UInt8], index: Int)] = []
+
     private func modelIndex(_ name: rp_str) -> Int? {
         let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
-        return modelNames.firstIndex { $0.elementsEqual(view) }
+        if let index = modelNames.firstIndex(where: { $0.elementsEqual(view) }) { return index }
+        if let known = matchedNames.first(where: { $0.bytes.elementsEqual(view) }) { return known.index }
+        guard let index = catalog.index(matching: Self.string(name)) else { return nil }
+        if matchedNames.count < 256 { matchedNames.append((Array(view), index)) }
+        return index
     }
 
     /// Why a model name is refused: unprintable (`nameField` names where it was), or not in the catalog.
@@ -169,7 +176,7 @@ package final class JSONRecordDecoder {
         } catch {
             return error
         }
-        return FieldProblem(field: field, reason: "model '\(text)' is not in the catalog \(catalog.file) (add it there with its prices, or remove it from the log)")
+        return FieldProblem(field: field, reason: catalog.noMatchReason(text))
     }
 
     package static func string(_ text: rp_str) -> String {

@@ -30,7 +30,7 @@ package enum RouterBenchReader {
         }
         var columns: [(model: Int, quality: Int, cost: Int)] = []
         for name in models {
-            guard let model = catalog.index(of: name) else {
+            guard let model = catalog.index(matching: name) else {
                 throw RouteSimError.invalidInput(file: path, line: 1, field: name,
                                                  reason: "model '\(name)' is not in the catalog \(catalog.file) (datasets/routerbench-models.yaml lists RouterBench's)")
             }

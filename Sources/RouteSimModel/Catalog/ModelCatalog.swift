@@ -20,6 +20,50 @@ public struct ModelCatalog: Sendable {
 
     public func index(of name: String) -> Int? { indexByName[name] }
 
+    /// The log names this catalog matched other than exactly, during a run.
+    public let nameLog = ModelNameLog()
+
+    /// The entry a model name read from a log stands for (docs/catalog.md, "Names in logs"):
+    /// its name, an alias, or the name without provider prefix and version suffixes.
+    public func match(_ name: String) -> ModelNameMatch {
+        if let index = indexByName[name] { return .exact(index) }
+        let result = resolve(name)
+        nameLog.note(name, result)
+        return result
+    }
+
+    /// The entry of a log name, or nil; ambiguous names count as none (`match` says why).
+    public func index(matching name: String) -> Int? {
+        switch match(name) {
+        case let .exact(index), let .matched(index, _): return index
+        case .ambiguous, .none: return nil
+        }
+    }
+
+    /// Why a log name has no entry, for a reader's message.
+    public func noMatchReason(_ name: String) -> String {
+        if case let .ambiguous(indices) = match(name) {
+            let names = indices.map { models[$0].name }.joined(separator: ", ")
+            return "model '\(name)' could be any of \(names) in the catalog \(file) (without its provider prefix and version it names several): add it to one entry's aliases"
+        }
+        return "model '\(name)' is not in the catalog \(file) (add it there with its prices, or as an alias of an entry, or remove it from the log)"
+    }
+
+    private func resolve(_ name: String) -> ModelNameMatch {
+        for (index, model) in models.enumerated() where model.aliases.contains(name) { return .matched(index, rule: "alias") }
+        for (index, model) in models.enumerated() where model.aliases.contains(where: { ModelNameMatch.matches(name, pattern: $0) }) {
+            return .matched(index, rule: "alias pattern")
+        }
+        let bare = ModelNameMatch.normalised(name)
+        var found: [Int] = []
+        for (index, model) in models.enumerated()
+        where ModelNameMatch.normalised(model.name) == bare || model.aliases.contains(where: { ModelNameMatch.normalised($0) == bare }) {
+            found.append(index)
+        }
+        if found.count == 1 { return .matched(found[0], rule: "without provider prefix and version") }
+        return found.isEmpty ? .none : .ambiguous(found)
+    }
+
     /// Reads a catalog file (docs/catalog.md); `pricesPath` (or the file's `prices:` key, relative to it)
     /// is a LiteLLM price table for entries that say `price_from:`.
     public static func load(path: String, pricesPath: String? = nil) throws -> ModelCatalog {
@@ -39,7 +83,7 @@ public struct ModelCatalog: Sendable {
         for (name, entry) in try root.required("models").mapping() {
             if let problem = YAMLNode.nameProblem(name) { throw entry.failure("the model name \(problem)") }
             try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier",
-                               "cache_write_input_per_mtok", "reasoning_output_per_mtok"])
+                               "cache_write_input_per_mtok", "reasoning_output_per_mtok", "aliases"])
             var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
             if let source = try entry.optional("price_from") {
                 guard let tablePath else { throw source.failure("needs a LiteLLM price table: give --prices FILE or a top-level prices: key") }
@@ -62,10 +106,25 @@ public struct ModelCatalog: Sendable {
                 longContext: spec.longContext)
             spec.cacheWriteInputPerMTok = try entry.optional("cache_write_input_per_mtok")?.dollars() ?? fromTable.cacheWrite
             spec.reasoningOutputPerMTok = try entry.optional("reasoning_output_per_mtok")?.dollars() ?? fromTable.reasoning
+            if let aliasesNode = try entry.optional("aliases") {
+                for aliasNode in try aliasesNode.sequence() {
+                    let alias = try aliasNode.name()
+                    if let owner = models.first(where: { $0.name == alias || $0.aliases.contains(alias) }) ?? (alias == name ? spec : nil) {
+                        throw aliasNode.failure("'\(alias)' already names \(owner.name): a name may stand for one model only")
+                    }
+                    spec.aliases.append(alias)
+                }
+            }
             models.append(spec)
         }
         guard !models.isEmpty else {
             throw RouteSimError.invalidInput(file: file, line: root.line, field: "models", reason: "must list at least one model")
+        }
+        for model in models {
+            for alias in model.aliases where models.contains(where: { $0.name == alias }) {
+                throw RouteSimError.invalidInput(file: file, line: root.line, field: "models.\(model.name).aliases",
+                                                 reason: "'\(alias)' is the name of another entry: a name may stand for one model only")
+            }
         }
         var catalog = ModelCatalog(models: models, file: file)
         if let review = try root.optional("review") {

@@ -11,6 +11,8 @@ public struct ModelSpec: Equatable, Sendable {
     public var reasoningOutputPerMTok: Double?
     /// Prices for requests whose input exceeds a threshold (LiteLLM's `*_above_Nk_tokens`), ascending.
     public var longContext: [LongContextPrice] = []
+    /// Other names logs give this model: exact, or patterns where `*` stands for any run of characters.
+    public var aliases: [String] = []
 
     /// Above `aboveInputTokens` input tokens, every token of the request is billed at these prices.
     public struct LongContextPrice: Equatable, Sendable {
