@@ -112,3 +112,30 @@ struct ForeignFormatTests {
         #expect(problem.field == field && problem.reason.contains(reason), "\(problem)")
     }
 }
+
+/// Files of the foreign JSON formats that are not one object per line (docs/log-formats.md).
+@Suite("Foreign JSON files that are not JSON Lines")
+struct ForeignJSONShapeTests {
+    @Test func aPrettyPrintedOTLPExportIsReadAsOneDocument() throws {
+        let compact = WorkflowOTelTests.export([WorkflowOTelTests.span("t9", "small", 0, 100)])
+        let object = try JSONSerialization.jsonObject(with: Data(compact.utf8))
+        let pretty = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]), as: UTF8.self)
+        #expect(pretty.split(separator: "\n").count > 10)
+        let (result, problems) = try LogReadingTests.replay(pretty + "\n", name: "log.otel.jsonl", policies: "name: p\nkind: single\nmodel: small\n")
+        #expect(problems.isEmpty && result.totals.accepted == 1, "\(problems)")
+    }
+
+    @Test func aJSONArrayOfLiteLLMPayloadsGetsOneMessage() throws {
+        let fixture = Fixture()
+        let text = #"[{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2},"# + "\n" +
+            #" {"id":"y","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2}]"# + "\n"
+        let path = fixture.file("log.litellm.jsonl", text)
+        var replay = Replay(catalog: Fixture.catalog, policies: [Policy(name: "p", kind: .single(model: 0))])
+        replay.skipInvalid = true
+        replay.format = .litellm
+        #expect(throws: RouteSimError.self) { _ = try replay.run(files: [path]) }
+        do { _ = try replay.run(files: [path]) } catch {
+            #expect("\(error)".contains("one JSON array") && "\(error)".contains("jq -c"), "\(error)")
+        }
+    }
+}

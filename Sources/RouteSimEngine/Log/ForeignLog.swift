@@ -33,9 +33,18 @@ package enum ForeignLog {
     /// An input item: its line, its text, and the object it parsed to (nil: it is not a JSON object).
     package typealias Item = (line: Int, raw: String, object: [String: Any]?)
 
-    /// The non-blank lines of a JSON-lines file.
+    /// The non-blank lines of a JSON-lines file. A file holding one JSON object over many lines
+    /// (a pretty-printed OTLP export) is that one item; a JSON array or other multi-line JSON gets
+    /// one message saying what the file is and how to convert it, not an error per line.
     package static func lines(path: String) throws -> [Item] {
-        let text = String(decoding: try CSVLogReader.readAll(path), as: UTF8.self)
+        let bytes = try CSVLogReader.readAll(path)
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            try JSONLinesShape.check(bytes[...], file: path)
+        } catch {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else { throw error }
+            return [(1, text, object)]
+        }
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { offset, line in
             let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !content.isEmpty else { return nil }

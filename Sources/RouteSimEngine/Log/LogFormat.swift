@@ -97,9 +97,13 @@ public enum LogFormat: String, Sendable, CaseIterable {
     }
 
     /// The first line of a (possibly gzipped) text file.
+    /// The first line, or — when it opens a record spread over several lines (a pretty-printed
+    /// document starts with a bare `{`) — the first 64 KiB, so that the format's keys are seen.
     private static func firstLine(of path: String) throws -> String {
         guard let chunk = try ChunkedFileReader(path: path, chunkSize: 1 << 16).next(),
               case let .jsonLines(bytes, length) = chunk.content else { return "" }
-        return String(decoding: bytes[..<length].prefix { $0 != 10 }, as: UTF8.self)
+        let line = String(decoding: bytes[..<length].prefix { $0 != 10 }, as: UTF8.self)
+        guard line.trimmingCharacters(in: .whitespaces) == "{" else { return line }
+        return String(decoding: bytes[..<min(length, 1 << 16)], as: UTF8.self)
     }
 }
