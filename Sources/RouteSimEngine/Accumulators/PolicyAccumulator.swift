@@ -61,13 +61,13 @@ public struct PolicyAccumulator: Sendable {
         if decision.review { review += 1 }
         calls += decision.calls
         mockedCalls += decision.mockedCalls
-        let over = oracleCost.map { decision.success && $0 < decision.answerCostUSD } ?? false
-        let under = oracleCost != nil && !decision.success
+        let routing = decision.routing(oracleCost: oracleCost)
+        let over = routing == .overRouted, under = routing == .underRouted
         if over { overRouted += 1 }
         if under { underRouted += 1 }
-        if oracleCost == nil { unsolvable += 1 }
+        if routing == .unsolvable { unsolvable += 1 }
         if let window {
-            windows.record(decision, costUnits: units, routedRight: !over && !under && oracleCost != nil, budgetMs: budgetMs, window: window)
+            windows.record(decision, costUnits: units, routedRight: routing == .right, budgetMs: budgetMs, window: window)
         }
         if let category {
             if category >= categories.count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: category - categories.count + 1)) }

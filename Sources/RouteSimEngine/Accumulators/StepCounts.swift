@@ -42,11 +42,11 @@ public struct StepCounts: Sendable, Equatable {
         if decision.review { review += 1 }
         if let latency = decision.latencyMs { self.latency.add(latency) }
         answers[decision.answerModel ?? answers.count - 1] += 1
-        if let oracle = step.oracleCost {
-            if decision.success && oracle < decision.answerCostUSD { overRouted += 1 }
-            if !decision.success { underRouted += 1 }
-        } else {
-            unsolvable += 1
+        switch decision.routing(oracleCost: step.oracleCost) {
+        case .right: break
+        case .overRouted: overRouted += 1
+        case .underRouted: underRouted += 1
+        case .unsolvable: unsolvable += 1
         }
     }
 

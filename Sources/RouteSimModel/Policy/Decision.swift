@@ -16,3 +16,24 @@ public struct Decision: Equatable, Sendable {
     public var calls = 1
     public var mockedCalls = 0
 }
+
+/// How a decision compares with its oracle, the cheapest model that succeeded (docs/metrics.md):
+/// the one place the rule is written, for requests and for steps alike.
+package enum Routing {
+    /// The answer succeeded and no cheaper model would have.
+    case right
+    /// The answer succeeded and the oracle's call costs strictly less than the answer's.
+    case overRouted
+    /// The answer failed and some model succeeded.
+    case underRouted
+    /// No model succeeded.
+    case unsolvable
+}
+
+extension Decision {
+    package func routing(oracleCost: Double?) -> Routing {
+        guard let oracleCost else { return .unsolvable }
+        if !success { return .underRouted }
+        return oracleCost < answerCostUSD ? .overRouted : .right
+    }
+}

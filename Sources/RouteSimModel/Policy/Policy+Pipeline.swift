@@ -2,8 +2,8 @@
 /// routed by its stage, cost is the sum of every call, latency the critical path through the
 /// steps' dependencies, and the request succeeds when every required step does.
 extension Policy {
-    /// The stages this policy runs on `record`: a pipeline's own, or — for any other kind — every
-    /// step of the record routed by that kind, all required.
+    /// How this policy runs the step named `name`: a pipeline's stage for it (nil: not run), or —
+    /// for any other kind — the step routed by that kind, required.
     private func stage(for name: String) -> Stage? {
         guard case let .pipeline(pipeline) = kind else { return Stage(step: name, route: kind) }
         return pipeline.stages.first { $0.step == name }
