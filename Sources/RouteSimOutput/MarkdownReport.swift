@@ -268,6 +268,28 @@ public enum MarkdownReport {
         out += "Savings use the same replicates for the policy and the baseline. The payback interval follows from the monthly-savings interval.\n"
         out += "- A request is over-routed when it succeeded but a cheaper model would also have succeeded; under-routed when it failed but some model succeeded.\n"
         out += "- Records read: \(summary.recordsRead); accepted: \(summary.accepted); rejected: \(summary.rejected).\n"
+        out += logNotes(summary.logNotes)
         return out
+    }
+
+    /// What reading a log of calls assumed, in plain words (nothing when it assumed nothing).
+    private static func logNotes(_ notes: LogNotes) -> String {
+        var said: [String] = []
+        func count(_ value: Int, _ one: String, _ many: String) {
+            if value > 0 { said.append("\(Format.grouped(Double(value))) \(value == 1 ? one : many)") }
+        }
+        count(notes.unbilledFailedCalls, "failed call recorded no token usage; it is counted as a failed call that cost nothing",
+              "failed calls recorded no token usage; they are counted as failed calls that cost nothing")
+        count(notes.retriedAttempts, "failed attempt that billed nothing was retried on the same model; the retry stands for it",
+              "failed attempts that billed nothing were retried on the same model; the retry stands for each")
+        count(notes.duplicateCalls, "call appeared twice in the traces (for instance traced by both an SDK and an instrumentation); it is counted once",
+              "calls appeared twice in the traces (for instance traced by both an SDK and an instrumentation); each is counted once")
+        count(notes.requestsAcrossLines, "request's calls were spread over several lines of the log and were joined",
+              "requests' calls were spread over several lines of the log and were joined")
+        count(notes.multiCallRequests, "request made further calls after a successful one; its calls are read as steps \"call 1\", \"call 2\", …",
+              "requests made further calls after a successful one; their calls are read as steps \"call 1\", \"call 2\", …")
+        count(notes.repricedCalls, "call carried a recorded cost of $0 because the gateway could not price it; it is priced from the catalog",
+              "calls carried a recorded cost of $0 because the gateway could not price them; they are priced from the catalog")
+        return said.map { "- Reading the log: \($0).\n" }.joined()
     }
 }

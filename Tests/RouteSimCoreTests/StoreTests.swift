@@ -113,7 +113,8 @@ struct StoreTests {
         #expect(try setup.summary([.store(setup.store, fromCSV)]) == setup.summary([.file(csv)]))
     }
 
-    /// OpenTelemetry spans ingested as canonical lines replay exactly like the spans file.
+    /// OpenTelemetry spans ingested as canonical lines replay exactly like the spans file — but
+    /// for what reading the spans assumed (`input.log_notes`), said by the file's replay only.
     @Test func otherFormatsIngestAndReplayLikeTheirFiles() throws {
         let fixture = Fixture()
         let store = try RecordStore(path: fixture.directory + "/formats.db")
@@ -123,7 +124,9 @@ struct StoreTests {
         let replay = Replay(catalog: catalog, policies: [Policy(name: "o", kind: .oracle)])
         func summary(_ source: Replay.Source) throws -> String {
             let result = try replay.run(sources: [source])
-            return SummaryJSON.render(try SimulationSummary(result: result, policies: replay.policies, catalog: catalog, options: .init()))
+            var summary = try SimulationSummary(result: result, policies: replay.policies, catalog: catalog, options: .init())
+            summary.logNotes = LogNotes()
+            return SummaryJSON.render(summary)
         }
         #expect(try summary(.store(store, StoreQuery())) == summary(.file(spans)))
     }

@@ -25,6 +25,9 @@ public struct PolicyMetrics: Sendable {
     /// 95% intervals of CPI and success over the mock's replicas (`--replicas`).
     public var cpiMockCI95: ClosedRange<Double>?
     public var successMockCI95: ClosedRange<Double>?
+    /// Model calls the policy made, and how many of them failed.
+    public var calls: Int
+    public var failedCalls: Int
     /// Share of the policy's model calls that used mocked outcomes.
     public var mockedCallShare: Double
     public var reviewRate: Double
@@ -73,6 +76,8 @@ public struct PolicyMetrics: Sendable {
             return (index < catalog.count ? catalog.models[index].name : name, Double(count) / n)
         }
         escalationRate = Double(totals.escalated) / n
+        calls = totals.calls
+        failedCalls = totals.failedCalls
         mockedCallShare = totals.calls > 0 ? Double(totals.mockedCalls) / Double(totals.calls) : 0
         reviewRate = Double(totals.review) / n
         latency = LatencySummary(totals)

@@ -8,6 +8,8 @@ public struct SimulationSummary: Sendable {
     public var recordsRead: Int
     public var accepted: Int
     public var rejected: Int
+    /// What reading logs of calls assumed or set aside (docs/log-formats.md, "Calls, retries and duplicates").
+    public var logNotes: LogNotes
     public var baseline: String?
     /// Requests a month used for monthly figures, and where that number came from.
     public var monthlyVolume: Double?
@@ -61,6 +63,7 @@ public struct SimulationSummary: Sendable {
         seed = options.seed
         recordsRead = result.recordsRead
         accepted = totals.accepted
+        logNotes = totals.logNotes
         rejected = result.rejected
         engineeringCostUSD = options.engineeringCostUSD
         reviewCostUSD = catalog.reviewCostUSD
@@ -120,7 +123,8 @@ public struct SimulationSummary: Sendable {
     /// The bootstrap behind every CPI, savings and payback interval.
     public let bootstrap: GroupBootstrap
 
-    /// `--baseline`, else the first single-model policy on the highest tier.
+    /// `--baseline`, else the first `kind: recorded` policy (what production did), else the first
+    /// single-model policy on the highest tier.
     package static func baselineName(_ requested: String?, policies: [Policy], catalog: ModelCatalog) throws -> String? {
         if let requested {
             guard policies.contains(where: { $0.name == requested }) else {
@@ -128,6 +132,7 @@ public struct SimulationSummary: Sendable {
             }
             return requested
         }
+        if let recorded = policies.first(where: { if case .recorded = $0.kind { return true } else { return false } }) { return recorded.name }
         let singles = policies.compactMap { policy -> (String, Int)? in
             guard case let .single(model) = policy.kind else { return nil }
             return (policy.name, catalog.models[model].tier)

@@ -124,7 +124,7 @@ extension Policy {
     package var callsOneModel: Bool {
         switch kind {
         case .single, .router, .recordedRouter: return true
-        case .cascade, .ensemble, .oracle, .pipeline: return false
+        case .cascade, .ensemble, .oracle, .recorded, .pipeline: return false
         }
     }
 
@@ -145,7 +145,7 @@ extension Policy {
                 let tier = catalog.models[predicted].tier
                 return catalog.models.indices.filter { catalog.models[$0].tier > tier }.min { catalog.models[$0].tier < catalog.models[$1].tier } ?? predicted
             }
-        case .cascade, .ensemble, .oracle, .pipeline: return nil
+        case .cascade, .ensemble, .oracle, .recorded, .pipeline: return nil
         }
     }
 }

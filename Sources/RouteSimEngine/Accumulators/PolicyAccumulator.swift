@@ -12,6 +12,7 @@ public struct PolicyAccumulator: Sendable {
     /// Model calls made, and how many used mocked outcomes.
     public private(set) var calls = 0
     public private(set) var mockedCalls = 0
+    public private(set) var failedCalls = 0
     public private(set) var cost = ExactSum.dollars()
     public private(set) var latencySum = ExactSum.milliseconds()
     /// Every request latency (8 bytes a request: the exact-quantile store of docs/metrics.md).
@@ -61,6 +62,7 @@ public struct PolicyAccumulator: Sendable {
         if decision.review { review += 1 }
         calls += decision.calls
         mockedCalls += decision.mockedCalls
+        failedCalls += decision.failedCalls
         let routing = decision.routing(oracleCost: oracleCost)
         let over = routing == .overRouted, under = routing == .underRouted
         if over { overRouted += 1 }
@@ -119,6 +121,7 @@ public struct PolicyAccumulator: Sendable {
         review += other.review
         calls += other.calls
         mockedCalls += other.mockedCalls
+        failedCalls += other.failedCalls
         cost.merge(other.cost)
         budget.merge(other.budget)
         latencySum.merge(other.latencySum)

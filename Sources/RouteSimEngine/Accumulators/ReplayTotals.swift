@@ -17,6 +17,8 @@ public struct ReplayTotals: Sendable {
     /// A sweep's totals, when the replay sweeps a parameter.
     public var sweep: SweepTotals?
     public var accepted = 0
+    /// What reading logs of calls assumed or set aside (docs/log-formats.md, "Calls, retries and duplicates").
+    public var logNotes = LogNotes()
     public var firstTimestamp = Double.infinity
     public var lastTimestamp = -Double.infinity
 
@@ -59,6 +61,7 @@ public struct ReplayTotals: Sendable {
 
     public mutating func merge(_ other: ReplayTotals) {
         accepted += other.accepted
+        logNotes.add(other.logNotes)
         if let theirs = other.sweep {
             if sweep == nil { sweep = theirs } else { sweep?.merge(theirs) }
         }

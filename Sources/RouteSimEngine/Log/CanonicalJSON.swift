@@ -14,6 +14,9 @@ package enum CanonicalJSON {
         if record.cachedInputTokens > 0 { fields.append(("cached_input_tokens", .integer(record.cachedInputTokens))) }
         if record.cacheWriteInputTokens > 0 { fields.append(("cache_write_input_tokens", .integer(record.cacheWriteInputTokens))) }
         if let category = record.category { fields.append(("category", .string(category))) }
+        // One recorded call is what served the request; several (a fallback) have no canonical
+        // form yet, so `recorded` refuses them from the store (docs/store.md).
+        if record.calls.count == 1 { fields.append(("served_by", .string(catalog.models[record.calls[0]].name))) }
         guard !record.steps.isEmpty else {
             fields.append(("outcomes", outcomes(record.outcomes, catalog)))
             return JSONValue.object(fields).compact()

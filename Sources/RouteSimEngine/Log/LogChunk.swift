@@ -17,6 +17,8 @@ package struct LogChunk: Sendable {
     package let content: Content
     /// For lines gathered from elsewhere (the store): each line's original file and line, for messages.
     package var origins: [(file: String, line: Int)]? = nil
+    /// For a log of calls: what joining its calls assumed or set aside.
+    package var notes = LogNotes()
 }
 
 extension LogChunk {

@@ -50,7 +50,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
         case .csv: chunk = try CSVLogReader.read(path: path, catalog: catalog)
         case .routerbench: chunk = try RouterBenchReader.read(path: path, catalog: catalog)
         case let other:
-            chunk = ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!)
+            chunk = ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!,
+                                    calls: other == .openAIBatch ? .alternatives : .timeline)
         }
         guard case let .records(records, raw, problems) = chunk.content else { return chunk }
         var kept: [Record] = [], keptRaw: [String] = [], found = problems
@@ -65,7 +66,9 @@ public enum LogFormat: String, Sendable, CaseIterable {
         }
         // Problems stay in line order, as the replay reports them.
         let ordered = found.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
-        return LogChunk(file: chunk.file, firstLine: chunk.firstLine, content: .records(kept, raw: keptRaw, problems: ordered))
+        var checked = LogChunk(file: chunk.file, firstLine: chunk.firstLine, content: .records(kept, raw: keptRaw, problems: ordered))
+        checked.notes = chunk.notes
+        return checked
     }
 
     /// The input items of a JSON-based format (LiteLLM's CSV export is read row by row into the same shape).

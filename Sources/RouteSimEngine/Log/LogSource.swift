@@ -50,8 +50,10 @@ package final class LogSource {
             let mine = problems.filter { problem in
                 problem.line >= (start == 0 ? 0 : records[start].line) && (end == records.count || problem.line < records[end].line)
             }
-            return LogChunk(file: chunk.file, firstLine: chunk.firstLine,
-                            content: .records(Array(records[start..<end]), raw: Array(raw[start..<end]), problems: mine))
+            var part = LogChunk(file: chunk.file, firstLine: chunk.firstLine,
+                                content: .records(Array(records[start..<end]), raw: Array(raw[start..<end]), problems: mine))
+            if start == 0 { part.notes = chunk.notes }  // the file's notes, counted once
+            return part
         }
     }
 }

@@ -157,6 +157,7 @@ private struct Merger {
     /// and says which entries may be counted.
     package mutating func admit(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws -> [Bool] {
         var admitted = [Bool](repeating: false, count: result.entries.count)
+        totals.logNotes.add(chunk.notes)
         var problemIndex = 0
         for (index, entry) in result.entries.enumerated() {
             while problemIndex < result.problems.count, result.problems[problemIndex].line < entry.line {

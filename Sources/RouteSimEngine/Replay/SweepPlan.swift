@@ -74,7 +74,7 @@ extension Policy {
         switch kind {
         case let .single(model): return [model]
         case let .router(router): return Set(router.rules.map(\.model)).union([router.defaultModel])
-        case .recordedRouter, .oracle: return []
+        case .recordedRouter, .oracle, .recorded: return []
         case let .cascade(cascade): return Set(cascade.steps.map(\.model))
         case let .ensemble(ensemble): return Set(ensemble.members)
         case let .pipeline(pipeline): return pipeline.stages.reduce(into: []) { $0.formUnion(Policy(name: name, kind: $1.route).models) }
@@ -87,7 +87,7 @@ extension Policy {
         switch kind {
         case let .cascade(cascade): return cascade.steps.prefix(decision.calls).map(\.model)
         case let .ensemble(ensemble): return ensemble.members
-        case .single, .router, .recordedRouter, .oracle, .pipeline: return decision.answerModel.map { [$0] } ?? []
+        case .single, .router, .recordedRouter, .oracle, .recorded, .pipeline: return decision.answerModel.map { [$0] } ?? []
         }
     }
 }

@@ -24,6 +24,10 @@ public struct Record: Sendable {
     /// The request's steps, in the order they start; empty for a one-call request, whose
     /// outcomes are `outcomes` (docs/log-formats.md, "Steps").
     public var steps: [Step] = []
+    /// The catalog models production called for this request, in the order it called them, when
+    /// the log records its calls (traces, gateways, batches); empty otherwise, where `servedBy`
+    /// names the one call (docs/policies.md, "What production did").
+    public var calls: [Int] = []
 
     public init(id: String, line: Int = 0, timestamp: Double = 0, inputTokens: Int, outputTokens: Int? = nil,
                 cachedInputTokens: Int = 0, category: String? = nil, features: [String: FeatureValue] = [:],

@@ -14,6 +14,8 @@ public struct Step: Sendable {
     public var outcomes: [Outcome?]
     /// `mocked[i]`: outcome i was drawn from a mock.
     public var mocked: [Bool]
+    /// The models production called on this step, in order, when the log records its calls.
+    public var calls: [Int] = []
 
     public init(name: String, after: [Int], inputTokens: Int, outputTokens: Int? = nil, cachedInputTokens: Int = 0,
                 round: Int = 1, outcomes: [Outcome?]) {

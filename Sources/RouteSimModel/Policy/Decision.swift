@@ -12,9 +12,10 @@ public struct Decision: Equatable, Sendable {
     public var answerCostUSD: Double
     public var escalated: Bool
     public var review: Bool
-    /// Model calls made, and how many of them used mocked outcomes.
+    /// Model calls made, how many of them used mocked outcomes, and how many failed.
     public var calls = 1
     public var mockedCalls = 0
+    public var failedCalls = 0
 }
 
 /// How a decision compares with its oracle, the cheapest model that succeeded (docs/metrics.md):

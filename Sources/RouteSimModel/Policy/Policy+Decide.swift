@@ -10,6 +10,9 @@ package enum MissingInput: Error, Equatable {
     case round(step: String, round: Int)
     /// A pipeline met a record without steps.
     case noSteps
+    /// A `recorded` policy met a record that does not say which call(s) production made: no
+    /// recorded calls, no `served_by`, and outcomes of `models` models (or `served_by` naming `name`, no catalog model).
+    case servedCalls(models: Int, name: String?)
     /// It needs this model's outcome on step `index` (named `step`), which the record lacks.
     case stepOutcome(index: Int, step: String, model: Int)
 
@@ -19,6 +22,7 @@ package enum MissingInput: Error, Equatable {
         case let .outcome(model): return "outcomes.\(catalog.models[model].name)"
         case .routerPrediction: return "router"
         case .step, .round, .noSteps: return "steps"
+        case .servedCalls: return "served_by"
         case let .stepOutcome(index, _, model): return "steps[\(index)].outcomes.\(catalog.models[model].name)"
         }
     }
@@ -37,6 +41,10 @@ package enum MissingInput: Error, Equatable {
             return "policy '\(policy)' needs round \(round) of step '\(step)' for its critic loop, and the record has fewer (give a mock with steps: \(step) to draw later rounds)"
         case .noSteps:
             return "policy '\(policy)' is a pipeline, and this record has no steps (see docs/log-formats.md, Steps)"
+        case let .servedCalls(_, name?):
+            return "policy '\(policy)' replays what production did, and served_by names '\(name)', which is no model of the catalog"
+        case let .servedCalls(models, nil):
+            return "policy '\(policy)' replays what production did, and this record does not say which model served it: no served_by, and outcomes of \(models) models (give served_by, or use a log of calls: see docs/policies.md, What production did)"
         case let .stepOutcome(_, step, model):
             return "policy '\(policy)' needs model '\(catalog.models[model].name)' on step '\(step)', and this record has no outcome for it there (give a mock with steps: \(step))"
         }
@@ -94,6 +102,8 @@ extension Policy {
             decision = try Self.combine(ensemble, record, prices)
         case .oracle:
             decision = try Self.call(prices.oracle ?? prices.cheapest ?? 0, record, prices)
+        case .recorded:
+            decision = try Self.replayRecorded(record, prices, catalog)
         case .pipeline:
             throw .noSteps
         }
@@ -104,7 +114,37 @@ extension Policy {
         guard let outcome = record.outcomes[model] else { throw .outcome(model: model) }
         let cost = prices.callCost[model]
         return Decision(costUSD: cost, latencyMs: outcome.latencyMs, success: outcome.success, answerModel: model,
-                        answerCostUSD: cost, escalated: false, review: false, calls: 1, mockedCalls: record.mocked[model] ? 1 : 0)
+                        answerCostUSD: cost, escalated: false, review: false, calls: 1, mockedCalls: record.mocked[model] ? 1 : 0,
+                        failedCalls: outcome.success ? 0 : 1)
+    }
+
+    /// Every call production made for the record, in order (docs/policies.md, "What production
+    /// did"): its recorded calls, else the model `served_by` names, else its one recorded outcome.
+    /// Cost is every call's; the last call gives the answer; latency is the calls' latencies added
+    /// (a fallback waits for the call before it).
+    private static func replayRecorded(_ record: Record, _ prices: RecordPrices, _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        var calls = record.calls
+        if calls.isEmpty, let served = record.servedBy {
+            guard let model = catalog.index(matching: served) else { throw .servedCalls(models: 0, name: served) }
+            calls = [model]
+        }
+        if calls.isEmpty {
+            let recorded = record.outcomes.indices.filter { record.outcomes[$0] != nil && !record.mocked[$0] }
+            guard recorded.count == 1 else { throw .servedCalls(models: recorded.count, name: nil) }
+            calls = recorded
+        }
+        var decision = Decision(costUSD: 0, latencyMs: 0, success: false, answerModel: nil, answerCostUSD: 0,
+                                escalated: calls.count > 1, review: false, calls: calls.count, mockedCalls: 0)
+        for model in calls {
+            guard let outcome = record.outcomes[model] else { throw .outcome(model: model) }
+            decision.costUSD += prices.callCost[model]
+            decision.latencyMs = decision.latencyMs.flatMap { total in outcome.latencyMs.map { total + $0 } }
+            if !outcome.success { decision.failedCalls += 1 }
+            decision.success = outcome.success
+            decision.answerModel = model
+            decision.answerCostUSD = prices.callCost[model]
+        }
+        return decision
     }
 
     private static func route(_ router: RecordedRouter, _ record: Record, _ prices: RecordPrices,
@@ -149,11 +189,12 @@ extension Policy {
     private static func run(_ cascade: Cascade, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
         var cost = 0.0
         var latency: Double? = 0
-        var mocked = 0
+        var mocked = 0, failed = 0
         for (position, step) in cascade.steps.enumerated() {
             guard let outcome = record.outcomes[step.model] else { throw .outcome(model: step.model) }
             cost += prices.callCost[step.model]
             if record.mocked[step.model] { mocked += 1 }
+            if !outcome.success { failed += 1 }
             latency = latency.flatMap { total in outcome.latencyMs.map { total + $0 } }
             let isLast = position == cascade.steps.count - 1
             if !isLast {
@@ -163,7 +204,7 @@ extension Policy {
             if isLast || step.acceptIf.allSatisfy({ $0.passes(outcome) }) {
                 return Decision(costUSD: cost, latencyMs: latency, success: outcome.success, answerModel: step.model,
                                 answerCostUSD: prices.callCost[step.model], escalated: position > 0, review: false,
-                                calls: position + 1, mockedCalls: mocked)
+                                calls: position + 1, mockedCalls: mocked, failedCalls: failed)
             }
         }
         fatalError("a cascade's last step always accepts")
@@ -188,7 +229,8 @@ extension Policy {
         case .bestQuality: best?.success ?? false
         }
         return Decision(costUSD: cost, latencyMs: latency, success: success, answerModel: nil,
-                        answerCostUSD: cost, escalated: false, review: false, calls: ensemble.members.count, mockedCalls: mocked)
+                        answerCostUSD: cost, escalated: false, review: false, calls: ensemble.members.count, mockedCalls: mocked,
+                        failedCalls: ensemble.members.count - successes)
     }
 }
 

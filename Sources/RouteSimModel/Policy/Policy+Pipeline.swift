@@ -48,6 +48,7 @@ extension Policy {
             total.answerCostUSD += entry.decision.answerCostUSD
             total.calls += entry.decision.calls
             total.mockedCalls += entry.decision.mockedCalls
+            total.failedCalls += entry.decision.failedCalls
             total.escalated = total.escalated || entry.decision.escalated
             total.review = total.review || entry.decision.review
             answerModels.insert(entry.decision.answerModel)
@@ -92,6 +93,7 @@ extension Policy {
                 steps[revised].decision.costUSD += revision.costUSD
                 steps[revised].decision.calls += revision.calls
                 steps[revised].decision.mockedCalls += revision.mockedCalls
+                steps[revised].decision.failedCalls += revision.failedCalls
                 steps[revised].decision.success = revision.success
                 steps[revised].decision.answerModel = revision.answerModel
                 steps[revised].decision.answerCostUSD = revision.answerCostUSD
@@ -101,6 +103,7 @@ extension Policy {
             decision.costUSD += verdict.costUSD
             decision.calls += verdict.calls
             decision.mockedCalls += verdict.mockedCalls
+            decision.failedCalls += verdict.failedCalls
             decision.answerModel = verdict.answerModel
             decision.answerCostUSD = verdict.answerCostUSD
             accepted = Self.accepts(loop, verdict, record.steps[judge])
@@ -131,6 +134,8 @@ extension Policy {
         view.steps = []
         view.outcomes = step.outcomes
         view.mocked = step.mocked
+        view.calls = step.calls
+        view.servedBy = nil
         view.inputTokens = step.inputTokens
         view.outputTokens = step.outputTokens
         view.cachedInputTokens = step.cachedInputTokens

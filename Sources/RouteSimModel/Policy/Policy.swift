@@ -12,6 +12,8 @@ public struct Policy: Sendable {
         case cascade(Cascade)
         case ensemble(Ensemble)
         case oracle
+        /// What production did: every logged call of the request, as it happened (docs/policies.md, "What production did").
+        case recorded
         indirect case pipeline(Pipeline)
 
         /// The `kind:` of the policy file.
@@ -22,6 +24,7 @@ public struct Policy: Sendable {
             case .cascade: return "cascade"
             case .ensemble: return "ensemble"
             case .oracle: return "oracle"
+            case .recorded: return "recorded"
             case .pipeline: return "pipeline"
             }
         }

@@ -81,13 +81,16 @@ public enum PolicyLoader {
         case "oracle":
             try node.onlyKeys(common)
             kind = .oracle
+        case "recorded":
+            try node.onlyKeys(common)
+            kind = .recorded
         case "pipeline" where !inPipeline:
             try node.onlyKeys(common.union(["steps"]))
             kind = .pipeline(try pipeline(node.required("steps"), catalog))
         case "pipeline":
             throw kindNode.failure("a pipeline's step cannot itself be a pipeline")
         case let other:
-            throw kindNode.failure("'\(other)' is not a policy kind (single, router, cascade, ensemble, oracle, pipeline)")
+            throw kindNode.failure("'\(other)' is not a policy kind (single, router, cascade, ensemble, oracle, recorded, pipeline)")
         }
         return kind
     }

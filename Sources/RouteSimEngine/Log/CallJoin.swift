@@ -1,0 +1,232 @@
+import RouteSimModel
+import RouteSimStatistics
+
+/// How the calls of a log of calls (traces, gateway payloads, batch output) become records
+/// (docs/log-formats.md, "Calls, retries and duplicates"): duplicates of one call are dropped,
+/// the calls of one request are joined across lines in time order, a failed attempt that billed
+/// nothing and was retried on the same model gives way to its retry, a call on another model that
+/// follows a failed call, or runs alongside (shadow, ensemble), is another model's outcome for the
+/// same request, and a call after a successful one is a further step.
+extension ForeignLog {
+    /// A readable call, with its catalog model and where it was read.
+    private struct Call {
+        var observation: Observation
+        var model: Int
+        var line: Int
+        var raw: String
+        /// Its position in the file, for ties.
+        var order: Int
+    }
+
+    /// Two spans of one model whose starts and ends lie this close are one call traced twice
+    /// (when their token counts and status agree too).
+    package static let duplicateToleranceSeconds = 0.010
+
+    /// How the calls of one request relate.
+    package enum Calls {
+        /// In time: fallbacks, parallel calls and further steps (traces, gateway logs).
+        case timeline
+        /// Each call is the same request sent to another model (batch files run once per model).
+        case alternatives
+    }
+
+    /// Converts the items and joins the calls of each request into one record.
+    package static func join(_ items: [Item], path: String, catalog: ModelCatalog, converter: Converter,
+                             calls relation: Calls = .timeline) -> LogChunk {
+        var problems: [RecordProblem] = [], refused: Set<String> = [], order: [String] = [], seen: Set<String> = []
+        var calls: [Call] = []
+        for (number, content, parsed) in items {
+            guard let object = parsed else {
+                let (field, reason) = Self.diagnose(content)
+                problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
+                continue
+            }
+            let observations: [Observation]
+            do {
+                observations = try converter(object)
+            } catch {
+                problems.append(RecordProblem(file: path, line: number, field: error.field, reason: error.reason, raw: content))
+                continue
+            }
+            let shared = Set(observations.map(\.request)).count > 1
+            for observation in observations where !refused.contains(observation.request) {
+                func refuse(_ field: String, _ reason: String) {
+                    let prefix = shared ? "request '\(observation.request)' is refused: " : ""
+                    problems.append(RecordProblem(file: path, line: number, field: field, reason: prefix + reason, raw: content))
+                    refused.insert(observation.request)
+                }
+                if let problem = observation.problem {
+                    refuse(problem.field, problem.reason)
+                    continue
+                }
+                if let (field, problem) = [("model", observation.model), ("category", observation.category ?? "-")]
+                    .lazy.compactMap({ name, text in YAMLNode.nameProblem(text).map { (name, $0) } }).first {
+                    refuse(field, problem)
+                    continue
+                }
+                guard let model = catalog.index(matching: observation.model) else {
+                    refuse("model", catalog.noMatchReason(observation.model))
+                    continue
+                }
+                if seen.insert(observation.request).inserted { order.append(observation.request) }
+                calls.append(Call(observation: observation, model: model, line: number, raw: content, order: calls.count))
+            }
+        }
+        calls.removeAll { refused.contains($0.observation.request) }
+        var notes = LogNotes()
+        calls = dropDuplicates(calls, notes: &notes)
+        var byRequest: [String: [Call]] = [:]
+        for call in calls { byRequest[call.observation.request, default: []].append(call) }
+        var records: [Record] = [], raw: [String] = []
+        for request in order {
+            guard let group = byRequest[request] else { continue }
+            if relation == .alternatives, let twice = group.first(where: { call in group.filter { $0.model == call.model }.count > 1 }) {
+                let again = group.last { $0.model == twice.model }!
+                problems.append(RecordProblem(file: path, line: again.line, field: "model",
+                                              reason: "request '\(request)' has two answers from model '\(twice.observation.model)' (the other on line \(twice.line)): one batch file per model, each request once", raw: again.raw))
+                continue
+            }
+            let (record, text) = build(request, group, alternatives: relation == .alternatives, catalog: catalog, notes: &notes)
+            records.append(record)
+            raw.append(text)
+        }
+        var chunk = LogChunk(file: path, firstLine: 1, content: .records(records, raw: raw, problems: problems))
+        chunk.notes = notes
+        return chunk
+    }
+
+    /// Drops every observation that repeats a call already kept: a span nested in a span of the
+    /// same model, the same provider response id, or the same model with the same token counts,
+    /// status and timing (within `duplicateToleranceSeconds`) — as siblings in one trace, or in
+    /// another trace holding nothing else (a provider SDK's own tracing, started apart).
+    private static func dropDuplicates(_ calls: [Call], notes: inout LogNotes) -> [Call] {
+        var dropped = [Bool](repeating: false, count: calls.count)
+        /// Keeps the better of two copies of one call: the one with usage, else the first seen.
+        func drop(_ a: Int, _ b: Int) {
+            let keepB = !calls[a].observation.billed && calls[b].observation.billed
+            dropped[keepB ? a : b] = true
+            notes.duplicateCalls += 1
+        }
+        var spans: [String: Int] = [:], responses: [String: Int] = [:]
+        for (index, call) in calls.enumerated() {
+            if let span = call.observation.spanID { spans[call.observation.request + "\u{0}" + span] = index }
+        }
+        for (index, call) in calls.enumerated() {
+            guard let parent = call.observation.parentSpanID,
+                  let outer = spans[call.observation.request + "\u{0}" + parent], calls[outer].model == call.model,
+                  !dropped[outer], !dropped[index] else { continue }
+            drop(outer, index)
+        }
+        for (index, call) in calls.enumerated() where !dropped[index] {
+            guard let id = call.observation.responseID, !id.isEmpty else { continue }
+            if let first = responses[id], !dropped[first] {
+                drop(first, index)
+                if dropped[first] { responses[id] = index }
+            } else {
+                responses[id] = index
+            }
+        }
+        var perRequest: [String: Int] = [:]
+        for (index, call) in calls.enumerated() where !dropped[index] { perRequest[call.observation.request, default: 0] += 1 }
+        let byTime = calls.indices.filter { !dropped[$0] }.sorted {
+            (calls[$0].model, calls[$0].observation.timestamp, $0) < (calls[$1].model, calls[$1].observation.timestamp, $1)
+        }
+        for (position, index) in byTime.enumerated() where !dropped[index] {
+            for other in byTime[(position + 1)...] {
+                let a = calls[index].observation, b = calls[other].observation
+                guard calls[other].model == calls[index].model, b.timestamp - a.timestamp <= duplicateToleranceSeconds else { break }
+                guard !dropped[other], abs((b.end ?? b.timestamp) - (a.end ?? a.timestamp)) <= duplicateToleranceSeconds,
+                      a.inputTokens == b.inputTokens, a.outcome.outputTokens == b.outcome.outputTokens,
+                      a.outcome.success == b.outcome.success else { continue }
+                let sameRequest = a.request == b.request
+                guard sameRequest || perRequest[a.request] == 1 || perRequest[b.request] == 1 else { continue }
+                // Across traces, the copy in the trace holding only it goes.
+                let (keep, lose) = !sameRequest && perRequest[a.request] == 1 && perRequest[b.request]! > 1 ? (other, index) : (index, other)
+                dropped[lose] = true
+                notes.duplicateCalls += 1
+                perRequest[calls[lose].observation.request]! -= 1
+                if keep == other { break }
+            }
+        }
+        return calls.indices.filter { !dropped[$0] }.map { calls[$0] }
+    }
+
+    /// One request's calls as one record: one call, or fallbacks on one request, make a record
+    /// without steps; further calls make steps — named by the log where it names them, else
+    /// "call 1", "call 2", … in time order.
+    private static func build(_ request: String, _ group: [Call], alternatives: Bool, catalog: ModelCatalog,
+                              notes: inout LogNotes) -> (Record, String) {
+        let sorted = group.sorted { ($0.observation.timestamp, $0.order) < ($1.observation.timestamp, $1.order) }
+        var calls: [Call] = []
+        for (index, call) in sorted.enumerated() {
+            let attempt = !call.observation.billed && !call.observation.outcome.success
+            if attempt, sorted[(index + 1)...].contains(where: { $0.model == call.model && $0.observation.step == call.observation.step }) {
+                notes.retriedAttempts += 1
+                continue
+            }
+            if attempt { notes.unbilledFailedCalls += 1 }
+            calls.append(call)
+        }
+        if Set(calls.map(\.line)).count > 1 { notes.requestsAcrossLines += 1 }
+        var lines: [String] = []
+        for call in calls where !lines.contains(call.raw) { lines.append(call.raw) }
+        let raw = lines.joined(separator: "\n")
+        let named = calls.contains { $0.observation.step != nil }
+        var steps: [(name: String, calls: [Call])] = []
+        for call in calls {
+            if named {
+                let name = call.observation.step ?? call.observation.spanName ?? call.observation.model
+                if let index = steps.lastIndex(where: { $0.name == name }), !steps[index].calls.contains(where: { $0.model == call.model }) {
+                    steps[index].calls.append(call)
+                } else {
+                    steps.append((name, [call]))
+                }
+            } else if let last = steps.last, !last.calls.contains(where: { $0.model == call.model }),
+                      alternatives || !last.calls.last!.observation.outcome.success
+                        || call.observation.timestamp < last.calls.map({ $0.observation.end ?? $0.observation.timestamp }).max()! {
+                steps[steps.count - 1].calls.append(call)
+            } else {
+                steps.append(("call \(steps.count + 1)", [call]))
+            }
+        }
+        let category = calls.lazy.compactMap(\.observation.category).first
+        let start = calls.map(\.observation.timestamp).min() ?? 0
+        guard named || steps.count > 1 else {
+            let first = calls.first { $0.observation.billed } ?? calls[0]
+            var record = Record(id: request, line: calls.map(\.line).min()!, timestamp: start, inputTokens: first.observation.inputTokens,
+                                cachedInputTokens: first.observation.cachedInputTokens, category: category,
+                                outcomes: Array(repeating: nil, count: catalog.count))
+            record.cacheWriteInputTokens = first.observation.cacheWriteInputTokens
+            for call in calls { record.outcomes[call.model] = call.observation.outcome }
+            record.calls = calls.map(\.model)
+            return (record, raw)
+        }
+        if !named { notes.multiCallRequests += 1 }
+        return (workflow(request, steps, category: category, start: start, catalog: catalog), raw)
+    }
+
+    /// Steps of calls as one record (docs/log-formats.md, "Steps"): a step named like an earlier
+    /// one is a further round of it; a step waits for the steps that ended before it started.
+    private static func workflow(_ request: String, _ groups: [(name: String, calls: [Call])], category: String?, start: Double,
+                                 catalog: ModelCatalog) -> Record {
+        var steps: [Step] = [], spans: [(start: Double, end: Double)] = []
+        for (name, calls) in groups {
+            let first = calls.first { $0.observation.billed } ?? calls[0]
+            var step = Step(name: name, after: [], inputTokens: first.observation.inputTokens,
+                            cachedInputTokens: first.observation.cachedInputTokens, round: steps.filter { $0.name == name }.count + 1,
+                            outcomes: Array(repeating: nil, count: catalog.count))
+            for call in calls { step.outcomes[call.model] = call.observation.outcome }
+            step.calls = calls.map(\.model)
+            steps.append(step)
+            spans.append((calls.map(\.observation.timestamp).min()!, calls.map { $0.observation.end ?? $0.observation.timestamp }.max()!))
+        }
+        for index in steps.indices {
+            steps[index].after = steps.indices.filter { $0 < index && spans[$0].end <= spans[index].start }
+        }
+        var record = Record(id: request, line: groups.flatMap { $0.calls.map(\.line) }.min()!, timestamp: start,
+                            inputTokens: steps.first?.inputTokens ?? 0, category: category,
+                            outcomes: Array(repeating: nil, count: catalog.count))
+        record.steps = steps
+        return record
+    }
+}
