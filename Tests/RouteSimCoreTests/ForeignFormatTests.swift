@@ -127,14 +127,13 @@ struct ForeignJSONShapeTests {
         #expect(problems.isEmpty && result.totals.accepted == 1, "\(problems)")
     }
 
-    @Test func aJSONArrayOfLiteLLMPayloadsGetsOneMessage() throws {
+    @Test func aJSONArrayOfBatchLinesGetsOneMessage() throws {
         let fixture = Fixture()
-        let text = #"[{"id":"x","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2},"# + "\n" +
-            #" {"id":"y","call_type":"completion","model":"small","status":"success","prompt_tokens":1,"completion_tokens":1,"startTime":1,"endTime":2}]"# + "\n"
-        let path = fixture.file("log.litellm.jsonl", text)
+        let line = #"{"custom_id":"x","response":{"status_code":200,"body":{"model":"small","created":1,"usage":{"prompt_tokens":1,"completion_tokens":1}}}}"#
+        let path = fixture.file("log.batch.jsonl", "[" + line + ",\n " + line.replacingOccurrences(of: "\"x\"", with: "\"y\"") + "]\n")
         var replay = Replay(catalog: Fixture.catalog, policies: [Policy(name: "p", kind: .single(model: 0))])
         replay.skipInvalid = true
-        replay.format = .litellm
+        replay.format = .openAIBatch
         #expect(throws: RouteSimError.self) { _ = try replay.run(files: [path]) }
         do { _ = try replay.run(files: [path]) } catch {
             #expect("\(error)".contains("one JSON array") && "\(error)".contains("jq -c"), "\(error)")

@@ -115,19 +115,22 @@ struct TraceReadingTests {
         #expect(siblings.records[0].calls == [Self.large] && siblings.notes.duplicateCalls == 1)
         // In another trace holding nothing else (the SDK's tracing, not joined to the app's trace).
         let apart = try Self.read([Self.export([
-            Self.span("app", "small", 0, 100), Self.span("app", "large", 200, 700), Self.span("sdk", "large", 203, 698),
+            Self.span("app", "small", 0, 100, parent: "handler"), Self.span("app", "large", 200, 700, parent: "handler"),
+            Self.span("sdk", "large", 203, 698),
         ])])
         #expect(apart.records.map(\.id) == ["app"] && apart.records[0].steps.count == 2 && apart.notes.duplicateCalls == 1)
     }
 
     @Test func similarCallsOfDifferentRequestsAreNotDuplicates() throws {
-        // Same model and timing, different token counts; and same everything in two busy traces.
+        // Same model and timing, different token counts; same everything in two traces of one call
+        // each, under their own handlers; and in two busy traces.
         let (records, _, notes) = try Self.read([Self.export([
             Self.span("u1", "large", 0, 500), Self.span("u2", "large", 1, 501, usage: (1001, 500)),
+            Self.span("w1", "large", 5000, 5500, parent: "h1"), Self.span("w2", "large", 5002, 5502, parent: "h2"),
             Self.span("v1", "small", 0, 10), Self.span("v1", "large", 600, 1100),
             Self.span("v2", "small", 0, 10), Self.span("v2", "large", 600, 1100),
         ])])
-        #expect(records.map(\.id) == ["u1", "u2", "v1", "v2"] && notes.duplicateCalls == 0)
+        #expect(records.map(\.id) == ["u1", "u2", "w1", "w2", "v1", "v2"] && notes.duplicateCalls == 0, "\(records.map(\.id)) \(notes)")
     }
 
     @Test func cacheTokensArePartOfTheInputAndCountedOnce() throws {

@@ -64,7 +64,7 @@ extension ForeignLog {
                     refuse(field, problem)
                     continue
                 }
-                guard let model = catalog.index(matching: observation.model) else {
+                guard let model = catalog.index(matching: observation.model) ?? observation.alternateModel.flatMap(catalog.index(matching:)) else {
                     refuse("model", catalog.noMatchReason(observation.model))
                     continue
                 }
@@ -96,9 +96,10 @@ extension ForeignLog {
     }
 
     /// Drops every observation that repeats a call already kept: a span nested in a span of the
-    /// same model, the same provider response id, or the same model with the same token counts,
-    /// status and timing (within `duplicateToleranceSeconds`) — as siblings in one trace, or in
-    /// another trace holding nothing else (a provider SDK's own tracing, started apart).
+    /// same model, the same provider response id, or — for spans — the same model with the same
+    /// token counts, status and timing (within `duplicateToleranceSeconds`): as siblings in one
+    /// trace, or as a root span alone in its trace beside a span with a parent in another (a
+    /// provider SDK's own tracing, started without the application's context).
     private static func dropDuplicates(_ calls: [Call], notes: inout LogNotes) -> [Call] {
         var dropped = [Bool](repeating: false, count: calls.count)
         /// Keeps the better of two copies of one call: the one with usage, else the first seen.
@@ -128,7 +129,7 @@ extension ForeignLog {
         }
         var perRequest: [String: Int] = [:]
         for (index, call) in calls.enumerated() where !dropped[index] { perRequest[call.observation.request, default: 0] += 1 }
-        let byTime = calls.indices.filter { !dropped[$0] }.sorted {
+        let byTime = calls.indices.filter { !dropped[$0] && calls[$0].observation.spanID != nil }.sorted {
             (calls[$0].model, calls[$0].observation.timestamp, $0) < (calls[$1].model, calls[$1].observation.timestamp, $1)
         }
         for (position, index) in byTime.enumerated() where !dropped[index] {
@@ -139,9 +140,11 @@ extension ForeignLog {
                       a.inputTokens == b.inputTokens, a.outcome.outputTokens == b.outcome.outputTokens,
                       a.outcome.success == b.outcome.success else { continue }
                 let sameRequest = a.request == b.request
-                guard sameRequest || perRequest[a.request] == 1 || perRequest[b.request] == 1 else { continue }
-                // Across traces, the copy in the trace holding only it goes.
-                let (keep, lose) = !sameRequest && perRequest[a.request] == 1 && perRequest[b.request]! > 1 ? (other, index) : (index, other)
+                func alone(_ call: Observation) -> Bool { perRequest[call.request] == 1 && (call.parentSpanID ?? "").isEmpty }
+                func nested(_ call: Observation) -> Bool { !(call.parentSpanID ?? "").isEmpty }
+                guard sameRequest || (alone(a) && nested(b)) || (alone(b) && nested(a)) else { continue }
+                // Across traces, the root span alone in its trace goes.
+                let (keep, lose) = !sameRequest && alone(a) ? (other, index) : (index, other)
                 dropped[lose] = true
                 notes.duplicateCalls += 1
                 perRequest[calls[lose].observation.request]! -= 1
@@ -168,6 +171,7 @@ extension ForeignLog {
             calls.append(call)
         }
         if Set(calls.map(\.line)).count > 1 { notes.requestsAcrossLines += 1 }
+        notes.repricedCalls += calls.filter(\.observation.repriced).count
         var lines: [String] = []
         for call in calls where !lines.contains(call.raw) { lines.append(call.raw) }
         let raw = lines.joined(separator: "\n")

@@ -13,15 +13,24 @@ package enum ForeignLog {
     package typealias Item = (line: Int, raw: String, object: [String: Any]?)
 
     /// The non-blank lines of a JSON-lines file. A file holding one JSON object over many lines
-    /// (a pretty-printed OTLP export) is that one item; a JSON array or other multi-line JSON gets
-    /// one message saying what the file is and how to convert it, not an error per line.
-    package static func lines(path: String) throws -> [Item] {
+    /// (a pretty-printed OTLP export) is that one item; with `arrays`, a file holding one JSON
+    /// array of objects (what LiteLLM's `/spend/logs` returns) is its elements, each reported at
+    /// line 1; other multi-line JSON gets one message saying what the file is and how to convert
+    /// it, not an error per line.
+    package static func lines(path: String, arrays: Bool = false) throws -> [Item] {
         let bytes = try CSVLogReader.readAll(path)
         let text = String(decoding: bytes, as: UTF8.self)
         do {
             try JSONLinesShape.check(bytes[...], file: path)
         } catch {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else { throw error }
+            let document = try? JSONSerialization.jsonObject(with: Data(bytes))
+            if arrays, let elements = document as? [[String: Any]] {
+                return elements.map { element in
+                    let raw = (try? JSONSerialization.data(withJSONObject: element, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+                    return (1, raw ?? "", element)
+                }
+            }
+            guard let object = document as? [String: Any] else { throw error }
             return [(1, text, object)]
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { offset, line in

@@ -2,11 +2,12 @@ import RouteSimModel
 import RouteSimStatistics
 import Foundation
 
-/// LiteLLM's SpendLogs table exported as CSV (`request_id`, `spend`, `prompt_tokens`,
-/// `completion_tokens`, `startTime`, `endTime`, `model`, and optionally `session_id`, `status`,
-/// `request_tags`). Each row is read as the StandardLoggingPayload it records, so both LiteLLM
-/// sources follow one mapping: `session_id` joins calls of one request (else `request_id`), `spend`
-/// is the cost, a missing `status` means success, the first of `request_tags` is the category.
+/// LiteLLM's SpendLogs table, exported as CSV or returned as JSON by its `/spend/logs` API
+/// (`request_id`, `spend`, `prompt_tokens`, `completion_tokens`, `startTime`, `endTime`, `model`,
+/// and optionally `model_group`, `session_id`, `status`, `request_tags`). Each row is read as the
+/// StandardLoggingPayload it records, so both LiteLLM sources follow one mapping: `session_id`
+/// joins calls of one request (else `request_id`), `spend` is the cost, a missing `status` means
+/// success, the first of `request_tags` is the category.
 package enum LiteLLMSpendLogs {
     package static func recognises(header: String) -> Bool {
         header.contains("request_id") && header.contains("spend")
@@ -23,22 +24,34 @@ package enum LiteLLMSpendLogs {
                 items.append((row.line, raw, nil))
                 continue
             }
-            var value: [String: String] = [:]
+            var value: [String: Any] = [:]
             for (index, name) in names.enumerated() { value[name] = String(decoding: table.field(index, of: row), as: UTF8.self) }
-            var object: [String: Any] = ["id": value["request_id"] ?? "", "trace_id": value["session_id"] ?? "",
-                                         "model": value["model"] ?? "", "status": (value["status"] ?? "").isEmpty ? "success" : value["status"]!]
-            for (key, column) in [("response_cost", "spend"), ("prompt_tokens", "prompt_tokens"), ("completion_tokens", "completion_tokens")] {
-                if let text = value[column], !text.isEmpty { object[key] = text }
-            }
-            for key in ["startTime", "endTime"] {
-                if let text = value[key], !text.isEmpty { object[key] = Self.seconds(text).map { "\($0)" } ?? text }
-            }
-            if let tags = value["request_tags"], let list = (try? JSONSerialization.jsonObject(with: Data(tags.utf8))) as? [String] {
-                object["metadata"] = ["tags": list]
-            }
-            items.append((row.line, raw, object))
+            items.append((row.line, raw, payload(value)))
         }
         return items
+    }
+
+    /// A SpendLogs row (CSV text or typed JSON values) as a StandardLoggingPayload.
+    package static func payload(_ row: [String: Any]) -> [String: Any] {
+        func text(_ key: String) -> String? {
+            guard let value = row[key], !(value is NSNull) else { return nil }
+            let string = value as? String ?? "\(value)"
+            return string.isEmpty ? nil : string
+        }
+        var object: [String: Any] = ["id": text("request_id") ?? "", "trace_id": text("session_id") ?? "",
+                                     "model": text("model") ?? "", "status": text("status") ?? "success"]
+        if let group = text("model_group") { object["model_group"] = group }
+        for (key, column) in [("response_cost", "spend"), ("prompt_tokens", "prompt_tokens"), ("completion_tokens", "completion_tokens"),
+                              ("startTime", "startTime"), ("endTime", "endTime")] {
+            if let value = row[column], !(value is NSNull), text(column) != nil { object[key] = value }
+        }
+        if let tags = row["request_tags"] as? [String] {
+            object["request_tags"] = tags
+        } else if let tags = text("request_tags"), let list = (try? JSONSerialization.jsonObject(with: Data(tags.utf8))) as? [String] {
+            object["request_tags"] = list
+        }
+        if let metadata = row["metadata"] as? [String: Any] { object["metadata"] = metadata }
+        return object
     }
 
     /// Epoch seconds of `2025-01-15 10:20:30.123` (UTC, as LiteLLM's database exports it) or RFC 3339.

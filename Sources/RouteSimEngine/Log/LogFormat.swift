@@ -35,6 +35,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
             if first.contains("\"resourceSpans\"") { return .otelGenAI }
             if first.contains("\"custom_id\"") && first.contains("\"response\"") { return .openAIBatch }
             if first.contains("\"response_cost\"") || first.contains("\"call_type\"") { return .litellm }
+            if first.contains("\"request_id\"") && first.contains("\"spend\"") { return .litellm }
             return .canonical
         }
         let formats = LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
@@ -75,7 +76,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
     package static func items(path: String, format: LogFormat) throws -> [ForeignLog.Item] {
         var name = path.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
-        return format == .litellm && name.hasSuffix(".csv") ? try LiteLLMSpendLogs.items(path: path) : try ForeignLog.lines(path: path)
+        if format == .litellm && name.hasSuffix(".csv") { return try LiteLLMSpendLogs.items(path: path) }
+        return try ForeignLog.lines(path: path, arrays: format == .litellm)
     }
 
     /// Every model a file of a whole-file format names, as an unpriced catalog: what `ingest`
@@ -106,7 +108,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
         guard let chunk = try ChunkedFileReader(path: path, chunkSize: 1 << 16).next(),
               case let .jsonLines(bytes, length) = chunk.content else { return "" }
         let line = String(decoding: bytes[..<length].prefix { $0 != 10 }, as: UTF8.self)
-        guard line.trimmingCharacters(in: .whitespaces) == "{" else { return line }
+        guard ["{", "["].contains(line.trimmingCharacters(in: .whitespaces)) else { return line }
         return String(decoding: bytes[..<min(length, 1 << 16)], as: UTF8.self)
     }
 }

@@ -29,6 +29,10 @@ package struct Observation {
     /// The span's own id and its parent's, for spans (a call traced twice nests one span in the other).
     package var spanID: String?
     package var parentSpanID: String?
+    /// Another name the source gives the model (LiteLLM's `model_group`), tried when `model` matches no catalog entry.
+    package var alternateModel: String?
+    /// Whether the source's recorded cost was a placeholder for "could not price" and was dropped.
+    package var repriced = false
     /// Why this call cannot be read; its request is then refused as a whole, other requests of
     /// the same line are not.
     package var problem: FieldProblem?
