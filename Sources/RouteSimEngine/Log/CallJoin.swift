@@ -196,7 +196,7 @@ extension ForeignLog {
         let category = calls.lazy.compactMap(\.observation.category).first
         let start = calls.map(\.observation.timestamp).min() ?? 0
         guard named || steps.count > 1 else {
-            let first = calls.first { $0.observation.billed } ?? calls[0]
+            let first = billed(calls)
             var record = Record(id: request, line: calls.map(\.line).min()!, timestamp: start, inputTokens: first.observation.inputTokens,
                                 cachedInputTokens: first.observation.cachedInputTokens, category: category,
                                 outcomes: Array(repeating: nil, count: catalog.count))
@@ -209,13 +209,18 @@ extension ForeignLog {
         return (workflow(request, steps, category: category, start: start, catalog: catalog), raw)
     }
 
+    /// The call whose usage stands for a request's or step's tokens: the first that recorded usage.
+    private static func billed(_ calls: [Call]) -> Call {
+        calls.first { $0.observation.billed } ?? calls[0]
+    }
+
     /// Steps of calls as one record (docs/log-formats.md, "Steps"): a step named like an earlier
     /// one is a further round of it; a step waits for the steps that ended before it started.
     private static func workflow(_ request: String, _ groups: [(name: String, calls: [Call])], category: String?, start: Double,
                                  catalog: ModelCatalog) -> Record {
         var steps: [Step] = [], spans: [(start: Double, end: Double)] = []
         for (name, calls) in groups {
-            let first = calls.first { $0.observation.billed } ?? calls[0]
+            let first = billed(calls)
             var step = Step(name: name, after: [], inputTokens: first.observation.inputTokens,
                             cachedInputTokens: first.observation.cachedInputTokens, round: steps.filter { $0.name == name }.count + 1,
                             outcomes: Array(repeating: nil, count: catalog.count))

@@ -66,6 +66,11 @@ package enum ForeignLog {
         model.replacingOccurrences(of: #"-\d{4}-\d{2}-\d{2}$"#, with: "", options: .regularExpression)
     }
 
+    /// A JSON value, nil when absent or `null` (payloads write both for "not given").
+    package static func given(_ value: Any?) -> Any? {
+        value is NSNull ? nil : value
+    }
+
     // Typed field access that names the field when it is wrong.
     package static func object(_ value: Any?, _ field: String) throws(FieldProblem) -> [String: Any] {
         guard let object = value as? [String: Any] else { throw FieldProblem(field: field, reason: "must be an object") }

@@ -26,16 +26,16 @@ package enum LiteLLMFormat {
         let metadata = line["metadata"] as? [String: Any]
         let details = ((metadata?["usage_object"] as? [String: Any])?["prompt_tokens_details"]) as? [String: Any]
         let input = try ForeignLog.count(line["prompt_tokens"], "prompt_tokens")
-        let cached = try details?["cached_tokens"].flatMap { $0 is NSNull ? nil : $0 }.map { value throws(FieldProblem) in
+        let cached = try ForeignLog.given(details?["cached_tokens"]).map { value throws(FieldProblem) in
             try ForeignLog.count(value, "metadata.usage_object.prompt_tokens_details.cached_tokens")
         } ?? 0
         guard cached <= input else { throw FieldProblem(field: "metadata.usage_object.prompt_tokens_details.cached_tokens", reason: "must not exceed prompt_tokens") }
         let status = try ForeignLog.string(line["status"], "status")
         guard status == "success" || status == "failure" else { throw FieldProblem(field: "status", reason: "must be success or failure, got '\(status)'") }
-        var cost = try line["response_cost"].flatMap { $0 is NSNull ? nil : $0 }.map { value throws(FieldProblem) in
+        var cost = try ForeignLog.given(line["response_cost"]).map { value throws(FieldProblem) in
             try ForeignLog.number(value, "response_cost")
         }
-        let unpriced = cost == 0 && !(line["response_cost_failure_debug_info"] is NSNull) && line["response_cost_failure_debug_info"] != nil
+        let unpriced = cost == 0 && ForeignLog.given(line["response_cost_failure_debug_info"]) != nil
         if unpriced { cost = nil }
         let tags = (line["request_tags"] as? [String]) ?? (metadata?["tags"] as? [String])
         var observation = Observation(

@@ -34,7 +34,7 @@ package enum LiteLLMSpendLogs {
     /// A SpendLogs row (CSV text or typed JSON values) as a StandardLoggingPayload.
     package static func payload(_ row: [String: Any]) -> [String: Any] {
         func text(_ key: String) -> String? {
-            guard let value = row[key], !(value is NSNull) else { return nil }
+            guard let value = ForeignLog.given(row[key]) else { return nil }
             let string = value as? String ?? "\(value)"
             return string.isEmpty ? nil : string
         }
@@ -43,7 +43,7 @@ package enum LiteLLMSpendLogs {
         if let group = text("model_group") { object["model_group"] = group }
         for (key, column) in [("response_cost", "spend"), ("prompt_tokens", "prompt_tokens"), ("completion_tokens", "completion_tokens"),
                               ("startTime", "startTime"), ("endTime", "endTime")] {
-            if let value = row[column], !(value is NSNull), text(column) != nil { object[key] = value }
+            if let value = ForeignLog.given(row[column]), text(column) != nil { object[key] = value }
         }
         if let tags = row["request_tags"] as? [String] {
             object["request_tags"] = tags
