@@ -290,6 +290,10 @@ public enum MarkdownReport {
               "requests made further calls after a successful one; their calls are read as steps \"call 1\", \"call 2\", …")
         count(notes.repricedCalls, "call carried a recorded cost of $0 because the gateway could not price it; it is priced from the catalog",
               "calls carried a recorded cost of $0 because the gateway could not price them; they are priced from the catalog")
+        count(notes.unansweredBatchLines, "batch line failed before any model answered and names no model; it is charged, costing nothing, to the file's batch that has no answer for its request",
+              "batch lines failed before any model answered and name no model; each is charged, costing nothing, to the file's batch that has no answer for its request")
+        count(notes.untimedCalls, "call recorded no time; it is placed at its request's, else its file's, earliest recorded time (2024-01-01 when the file records none)",
+              "calls recorded no time; each is placed at its request's, else its file's, earliest recorded time (2024-01-01 when the file records none)")
         return said.map { "- Reading the log: \($0).\n" }.joined()
     }
 }

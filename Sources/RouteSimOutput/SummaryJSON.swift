@@ -35,6 +35,8 @@ public enum SummaryJSON {
                     ("requests_across_lines", .integer(summary.logNotes.requestsAcrossLines)),
                     ("multi_call_requests", .integer(summary.logNotes.multiCallRequests)),
                     ("repriced_calls", .integer(summary.logNotes.repricedCalls)),
+                    ("unanswered_batch_lines", .integer(summary.logNotes.unansweredBatchLines)),
+                    ("untimed_calls", .integer(summary.logNotes.untimedCalls)),
                 ])),
                 ("first_ts", summary.period.map { .string(ISOTime.format($0.lowerBound)) } ?? .null),
                 ("last_ts", summary.period.map { .string(ISOTime.format($0.upperBound)) } ?? .null),

@@ -128,7 +128,7 @@ struct SimulateCommandTests {
         let args = ["simulate", "--log", "batch.jsonl", "--models", models, "--policy", "p.yaml", "--no-charts", "--out", "out"]
         #expect(try RouteSimBinary.run(args, in: scratch.path).status == 2)
         let named = try RouteSimBinary.run(args + ["--format", "openai-batch"], in: scratch.path)
-        #expect(named.status == 0 && named.stdout.contains("replayed 2 requests"), "\(named.stderr)")
+        #expect(named.status == 0 && named.stdout.contains("replayed 3 requests"), "\(named.stderr)")
         let wrong = try RouteSimBinary.run(args + ["--format", "parquet"], in: scratch.path)
         #expect(wrong.status == 2 && wrong.stderr.contains("--format must be one of: canonical, csv, routerbench, otel-genai, litellm, openai-batch"))
     }

@@ -27,14 +27,19 @@ struct ForeignFormatTests {
 
     @Test func openAIBatch() throws {
         let (records, problems) = try Self.read("openai-batch.jsonl")
-        #expect(problems.isEmpty && records.map(\.id) == ["ticket-1", "ticket-2"])
+        #expect(problems.isEmpty && records.map(\.id) == ["ticket-1", "ticket-2", "ticket-3"], "\(problems)")
         let ticket = records[0]
         // Two lines with one custom_id: one request, two models (dated snapshots matched to the catalog's names).
         #expect(ticket.timestamp == 1_790_812_800 && ticket.inputTokens == 1200 && ticket.cachedInputTokens == 1024)
-        #expect(ticket.outcomes[Self.index("gpt-4o-mini")] == Outcome(success: true, outputTokens: 150))
+        #expect(ticket.outcomes[Self.index("gpt-4o-mini")]!.success && ticket.outcomes[Self.index("gpt-4o-mini")]!.outputTokens == 150)
         #expect(ticket.outcomes[Self.index("gpt-4o")] == Outcome(success: true, outputTokens: 180))
-        // status 500 with an error: a failed call.
-        #expect(records[1].outcomes[Self.index("gpt-4o-mini")] == Outcome(success: false, outputTokens: 0))
+        // ticket-2: gpt-4o's batch answered 400 with an error body: a failed call of gpt-4o, the
+        // one batch of the file without an answer for it; its tokens are gpt-4o-mini's.
+        #expect(records[1].outcomes[Self.index("gpt-4o")] == Outcome(success: false, outputTokens: 0, costUSD: 0))
+        #expect(records[1].inputTokens == 80 && records[1].outcomes[Self.index("gpt-4o-mini")]!.success)
+        // ticket-3: the error file's line (response null) is gpt-4o-mini's, placed at gpt-4o's answer time.
+        #expect(records[2].outcomes[Self.index("gpt-4o-mini")] == Outcome(success: false, outputTokens: 0, costUSD: 0))
+        #expect(records[2].timestamp == 1_790_812_806 && records[2].inputTokens == 300)
     }
 
     @Test func liteLLM() throws {

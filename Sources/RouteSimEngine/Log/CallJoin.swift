@@ -34,20 +34,8 @@ extension ForeignLog {
     package static func join(_ items: [Item], path: String, catalog: ModelCatalog, converter: Converter,
                              calls relation: Calls = .timeline) -> LogChunk {
         var problems: [RecordProblem] = [], refused: Set<String> = [], order: [String] = [], seen: Set<String> = []
-        var calls: [Call] = []
-        for (number, content, parsed) in items {
-            guard let object = parsed else {
-                let (field, reason) = Self.diagnose(content)
-                problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
-                continue
-            }
-            let observations: [Observation]
-            do {
-                observations = try converter(object)
-            } catch {
-                problems.append(RecordProblem(file: path, line: number, field: error.field, reason: error.reason, raw: content))
-                continue
-            }
+        var calls: [Call] = [], unanswered: [(observation: Observation, line: Int, raw: String)] = []
+        for (number, content, observations) in convert(items, path: path, converter: converter, problems: &problems) {
             let shared = Set(observations.map(\.request)).count > 1
             for observation in observations where !refused.contains(observation.request) {
                 func refuse(_ field: String, _ reason: String) {
@@ -60,20 +48,27 @@ extension ForeignLog {
                     continue
                 }
                 if let (field, problem) = [("model", observation.model), ("category", observation.category ?? "-")]
-                    .lazy.compactMap({ name, text in YAMLNode.nameProblem(text).map { (name, $0) } }).first {
+                    .lazy.compactMap({ name, text in YAMLNode.nameProblem(text).map { (name, $0) } }).first,
+                   observation.unanswered == nil {
                     refuse(field, problem)
+                    continue
+                }
+                if seen.insert(observation.request).inserted { order.append(observation.request) }
+                if observation.unanswered != nil {
+                    unanswered.append((observation, number, content))
                     continue
                 }
                 guard let model = catalog.index(matching: observation.model) ?? observation.alternateModel.flatMap(catalog.index(matching:)) else {
                     refuse("model", catalog.noMatchReason(observation.model))
                     continue
                 }
-                if seen.insert(observation.request).inserted { order.append(observation.request) }
                 calls.append(Call(observation: observation, model: model, line: number, raw: content, order: calls.count))
             }
         }
-        calls.removeAll { refused.contains($0.observation.request) }
         var notes = LogNotes()
+        calls += charge(unanswered, calls: calls, catalog: catalog, path: path, refused: &refused, problems: &problems, notes: &notes)
+        time(&calls, notes: &notes)
+        calls.removeAll { refused.contains($0.observation.request) }
         calls = dropDuplicates(calls, notes: &notes)
         var byRequest: [String: [Call]] = [:]
         for call in calls { byRequest[call.observation.request, default: []].append(call) }
@@ -93,6 +88,73 @@ extension ForeignLog {
         var chunk = LogChunk(file: path, firstLine: 1, content: .records(records, raw: raw, problems: problems))
         chunk.notes = notes
         return chunk
+    }
+
+    /// Each item's observations, with a problem for every item that is not a JSON object or cannot be read.
+    private static func convert(_ items: [Item], path: String, converter: Converter,
+                                problems: inout [RecordProblem]) -> [(line: Int, raw: String, observations: [Observation])] {
+        items.compactMap { number, content, parsed -> (line: Int, raw: String, observations: [Observation])? in
+            guard let object = parsed else {
+                let (field, reason) = Self.diagnose(content)
+                problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
+                return nil
+            }
+            do throws(FieldProblem) {
+                return (number, content, try converter(object))
+            } catch {
+                problems.append(RecordProblem(file: path, line: number, field: error.field, reason: error.reason, raw: content))
+                return nil
+            }
+        }
+    }
+
+    /// Batch lines that no model answered, as failed calls that billed nothing, each charged to
+    /// a model of the file that has no answer for its request (a batch runs one model, so a
+    /// file of one batch names it; a file joining several batches names the one left). When the
+    /// file names no model, or more batches lack an answer than there are such lines, which
+    /// batch failed cannot be told and the request is refused (docs/log-formats.md, "OpenAI Batch and vLLM").
+    private static func charge(_ lines: [(observation: Observation, line: Int, raw: String)], calls: [Call], catalog: ModelCatalog,
+                               path: String, refused: inout Set<String>, problems: inout [RecordProblem], notes: inout LogNotes) -> [Call] {
+        let batches = Set(calls.map(\.model)).sorted()
+        var answered: [String: Set<Int>] = [:], failures: [String: [(observation: Observation, line: Int, raw: String)]] = [:], order: [String] = []
+        for call in calls { answered[call.observation.request, default: []].insert(call.model) }
+        for entry in lines where !refused.contains(entry.observation.request) {
+            if failures[entry.observation.request] == nil { order.append(entry.observation.request) }
+            failures[entry.observation.request, default: []].append(entry)
+        }
+        var charged: [Call] = []
+        for request in order {
+            let entries = failures[request]!, open = batches.filter { !(answered[request] ?? []).contains($0) }
+            guard !batches.isEmpty, entries.count == open.count else {
+                let first = entries[0], why = "the request failed (\(first.observation.unanswered!)) before any model answered, and "
+                let reason = batches.isEmpty
+                    ? why + "this file names no model to charge the failure to (an error file names none): give it joined to its batch's output file, e.g. cat output.jsonl errors.jsonl > batch.jsonl"
+                    : why + "\(open.count) of the file's batches (\(open.map { catalog.models[$0].name }.joined(separator: ", "))) have no answer for it but \(entries.count) line\(entries.count == 1 ? "" : "s") failed, so which batch failed cannot be told"
+                problems.append(RecordProblem(file: path, line: first.line, field: "error", reason: reason, raw: first.raw))
+                refused.insert(request)
+                continue
+            }
+            for (entry, model) in zip(entries, open) {
+                charged.append(Call(observation: entry.observation, model: model, line: entry.line, raw: entry.raw, order: calls.count + charged.count))
+            }
+            notes.unansweredBatchLines += entries.count
+        }
+        return charged
+    }
+
+    /// Gives each untimed call its request's earliest recorded time, else the file's, else
+    /// RouterBench's fixed date when the file records none.
+    private static func time(_ calls: inout [Call], notes: inout LogNotes) {
+        guard calls.contains(where: { !$0.observation.timed }) else { return }
+        var earliest: [String: Double] = [:]
+        for call in calls where call.observation.timed {
+            earliest[call.observation.request] = min(earliest[call.observation.request] ?? .infinity, call.observation.timestamp)
+        }
+        let fileEarliest = earliest.values.min() ?? RouterBenchReader.timestamp
+        for index in calls.indices where !calls[index].observation.timed {
+            calls[index].observation.timestamp = earliest[calls[index].observation.request] ?? fileEarliest
+            notes.untimedCalls += 1
+        }
     }
 
     /// Drops every observation that repeats a call already kept: a span nested in a span of the

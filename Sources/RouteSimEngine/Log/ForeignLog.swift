@@ -45,7 +45,7 @@ package enum ForeignLog {
         var names: [String] = []
         for item in items {
             guard let object = item.object, let observations = try? converter(object) else { continue }
-            for observation in observations where !names.contains(undated(observation.model)) { names.append(undated(observation.model)) }
+            for observation in observations where !observation.model.isEmpty && !names.contains(undated(observation.model)) { names.append(undated(observation.model)) }
         }
         return ModelCatalog(models: names.map { ModelSpec(name: $0, tier: 0) }, file: file)
     }

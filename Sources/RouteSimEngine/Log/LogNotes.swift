@@ -17,6 +17,12 @@ public struct LogNotes: Equatable, Sendable {
     /// Calls whose recorded cost was a placeholder for "could not price" (LiteLLM's 0.0 with a
     /// cost-failure note): priced from the catalog instead.
     public var repricedCalls = 0
+    /// Batch lines no model answered (error lines): charged as failed calls, billing nothing, to
+    /// the file's batch that has no answer for the request.
+    public var unansweredBatchLines = 0
+    /// Calls whose source recorded no time (batch error lines, OpenAI embedding lines): placed at
+    /// their request's, else their file's, earliest recorded time.
+    public var untimedCalls = 0
 
     public init() {}
 
@@ -29,5 +35,7 @@ public struct LogNotes: Equatable, Sendable {
         requestsAcrossLines += other.requestsAcrossLines
         multiCallRequests += other.multiCallRequests
         repricedCalls += other.repricedCalls
+        unansweredBatchLines += other.unansweredBatchLines
+        untimedCalls += other.untimedCalls
     }
 }

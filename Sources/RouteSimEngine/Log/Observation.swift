@@ -33,6 +33,12 @@ package struct Observation {
     package var alternateModel: String?
     /// Whether the source's recorded cost was a placeholder for "could not price" and was dropped.
     package var repriced = false
+    /// Whether the source recorded when the call started. An untimed call (an OpenAI embedding
+    /// batch line, a batch error line) takes its request's time, else the earliest of its file.
+    package var timed = true
+    /// Why the request failed, for a batch line that no model answered: it names no model, and
+    /// the join charges it to the file's batch that has no answer for the request.
+    package var unanswered: String?
     /// Why this call cannot be read; its request is then refused as a whole, other requests of
     /// the same line are not.
     package var problem: FieldProblem?
