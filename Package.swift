@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RouteSimCoreTests",
-            dependencies: ["RouteSimCore", "RouteSimOutput", "RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics", "CGSL"]
+            dependencies: ["RouteSimCore", "RouteSimOutput", "RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics", "CGSL", "Yams"]
         ),
         .testTarget(
             name: "EndToEndTests",

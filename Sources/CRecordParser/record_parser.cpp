@@ -181,7 +181,7 @@ const char *const record_keys[] = {"id", "ts", "input_tokens", "output_tokens", 
                                    "propensity", "outcomes", "steps"};
 const char *const step_keys[] = {"name", "after", "input_tokens", "output_tokens", "cached_input_tokens", "outcomes"};
 const char *const outcome_keys[] = {"success", "quality", "latency_ms", "output_tokens", "cost_usd", "confidence",
-                                    "reasoning_tokens"};
+                                    "reasoning_tokens", "input_tokens", "cached_input_tokens", "cache_write_input_tokens"};
 const char *const router_keys[] = {"model", "confidence"};
 
 
@@ -194,6 +194,7 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
     outcome.model = to_str(model);
     outcome.success = -1;
     unsigned seen = 0;
+    bool cache_counts = false;
     for (auto field_result : object) {
         const Field base(prefix, model);
         ondemand::field field = check(p, std::move(field_result), base);
@@ -235,6 +236,15 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             if (is_null(p, value, name)) continue;
             outcome.reasoning_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_REASONING_TOKENS;
+        } else if (key == "input_tokens" || key == "cached_input_tokens" || key == "cache_write_input_tokens") {
+            const bool input = key == "input_tokens", cached = key == "cached_input_tokens";
+            const Field name(prefix, model, input ? ".input_tokens" : cached ? ".cached_input_tokens" : ".cache_write_input_tokens");
+            once(p, seen, input ? 1u << 7 : cached ? 1u << 8 : 1u << 9, name);
+            if (is_null(p, value, name)) continue;
+            double count = get_count(p, value, name);
+            (input ? outcome.input_tokens : cached ? outcome.cached_input_tokens : outcome.cache_write_input_tokens) = count;
+            if (input) outcome.present |= RP_HAS_INPUT_TOKENS;
+            else cache_counts = true;
         } else if (key == "confidence") {
             const Field name(prefix, model, ".confidence");
             once(p, seen, 1u << 6, name);
@@ -246,6 +256,8 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
         }
     }
     if (outcome.success < 0) fail(p, Field(prefix, model, ".success"), "is required");
+    if (!(outcome.present & RP_HAS_INPUT_TOKENS) && cache_counts)
+        fail(p, Field(prefix, model, ".input_tokens"), "is required when the outcome gives its own cached or cache-write tokens");
     for (size_t i = begin; i < into.size(); i++)
         if (std::string_view(into[i].model.ptr, into[i].model.len) == model)
             fail(p, Field(prefix, model), "is given twice in the same object; which value is meant is unclear");

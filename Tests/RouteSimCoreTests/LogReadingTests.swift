@@ -79,6 +79,9 @@ struct LogReadingTests {
         (line(#","cached_input_tokens":11"#), "cached_input_tokens", "must not exceed input_tokens"),
         (line(#","cached_input_tokens":6,"cache_write_input_tokens":5"#), "cache_write_input_tokens", "must not exceed input_tokens"),
         (line(outcomes: #""small":{"success":true,"output_tokens":5,"reasoning_tokens":6}"#), "outcomes.small.reasoning_tokens", "must not exceed"),
+        (line(outcomes: #""small":{"success":true,"cached_input_tokens":4}"#), "outcomes.small.input_tokens", "is required when the outcome gives its own cached"),
+        (line(outcomes: #""small":{"success":true,"input_tokens":8,"cached_input_tokens":9}"#), "outcomes.small.cached_input_tokens", "must not exceed the outcome's input_tokens"),
+        (line(outcomes: #""small":{"success":true,"input_tokens":8,"input_tokens":9}"#), "outcomes.small.input_tokens", "is given twice"),
         (line(#","features":{"nested":{"a":1}}"#), "features.nested", "flat map"),
         (line(outcomes: #""medium":{"success":true}"#), "outcomes.small", "policy 'p' needs model 'small'"),
     ])
@@ -90,6 +93,17 @@ struct LogReadingTests {
         #expect(problem.field == field)
         #expect(problem.reason.contains(reason), "\(problem.reason)")
         #expect(problem.raw == text)
+    }
+
+    @Test func anOutcomeMayCountItsOwnInputAndIsPricedAtIt() throws {
+        // The request's 1,000 input tokens price small; medium's call used 2,000, 1,000 of them cached
+        // ($10/M input, cached at the input price too): 1,000 × 10 + 1,000 × 10 + 500 × 20, per million.
+        let text = Self.line(outcomes: #""small":{"success":true,"output_tokens":500},"medium":{"success":true,"output_tokens":500,"input_tokens":2000,"cached_input_tokens":1000}"#)
+            .replacingOccurrences(of: #""input_tokens":10,"#, with: #""input_tokens":1000,"#)
+        let (result, problems) = try Self.replay(text + "\n", policies: "name: s\nkind: single\nmodel: small\n---\nname: m\nkind: single\nmodel: medium\n")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(abs(result.totals.policies[0].cost.value - 0.002) < 1e-12)
+        #expect(abs(result.totals.policies[1].cost.value - 0.03) < 1e-12)
     }
 
     @Test func duplicateIdsAreRejectedAcrossChunksAndThreads() throws {

@@ -27,6 +27,7 @@ enum {
     RP_HAS_COST = 1u << 3,
     RP_HAS_CONFIDENCE = 1u << 4,
     RP_HAS_REASONING_TOKENS = 1u << 5,
+    RP_HAS_INPUT_TOKENS = 1u << 6,
 };
 
 typedef struct {
@@ -34,6 +35,8 @@ typedef struct {
     int success;
     unsigned present;
     double quality, latency_ms, output_tokens, cost_usd, confidence, reasoning_tokens;
+    /* The call's own input counts (RP_HAS_INPUT_TOKENS; cached and written default to 0). */
+    double input_tokens, cached_input_tokens, cache_write_input_tokens;
 } rp_outcome;
 
 enum { RP_FEATURE_NUMBER = 0, RP_FEATURE_BOOL = 1, RP_FEATURE_STRING = 2 };

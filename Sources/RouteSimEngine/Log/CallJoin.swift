@@ -263,12 +263,24 @@ extension ForeignLog {
                                 cachedInputTokens: first.observation.cachedInputTokens, category: category,
                                 outcomes: Array(repeating: nil, count: catalog.count))
             record.cacheWriteInputTokens = first.observation.cacheWriteInputTokens
-            for call in calls { record.outcomes[call.model] = call.observation.outcome }
+            for call in calls { record.outcomes[call.model] = outcome(of: call, beside: first) }
             record.calls = calls.map(\.model)
             return (record, raw)
         }
         if !named { notes.multiCallRequests += 1 }
         return (workflow(request, steps, category: category, start: start, catalog: catalog), raw)
+    }
+
+    /// A call's outcome, carrying its own input counts when they differ from those of the call
+    /// standing for its request or step, so that it is priced at what it used.
+    private static func outcome(of call: Call, beside first: Call) -> Outcome {
+        var outcome = call.observation.outcome
+        let own = InputCounts(tokens: call.observation.inputTokens, cached: call.observation.cachedInputTokens,
+                              cacheWrite: call.observation.cacheWriteInputTokens)
+        let shared = InputCounts(tokens: first.observation.inputTokens, cached: first.observation.cachedInputTokens,
+                                 cacheWrite: first.observation.cacheWriteInputTokens)
+        if call.observation.billed, own != shared { outcome.input = own }
+        return outcome
     }
 
     /// The call whose usage stands for a request's or step's tokens: the first that recorded usage.
@@ -286,7 +298,7 @@ extension ForeignLog {
             var step = Step(name: name, after: [], inputTokens: first.observation.inputTokens,
                             cachedInputTokens: first.observation.cachedInputTokens, round: steps.filter { $0.name == name }.count + 1,
                             outcomes: Array(repeating: nil, count: catalog.count))
-            for call in calls { step.outcomes[call.model] = call.observation.outcome }
+            for call in calls { step.outcomes[call.model] = outcome(of: call, beside: first) }
             step.calls = calls.map(\.model)
             steps.append(step)
             spans.append((calls.map(\.observation.timestamp).min()!, calls.map { $0.observation.end ?? $0.observation.timestamp }.max()!))

@@ -44,6 +44,11 @@ package enum CanonicalJSON {
             if let value = outcome.latencyMs { members.append(("latency_ms", .number(value))) }
             if let value = outcome.outputTokens { members.append(("output_tokens", .integer(value))) }
             if let value = outcome.reasoningTokens { members.append(("reasoning_tokens", .integer(value))) }
+            if let input = outcome.input {
+                members.append(("input_tokens", .integer(input.tokens)))
+                if input.cached > 0 { members.append(("cached_input_tokens", .integer(input.cached))) }
+                if input.cacheWrite > 0 { members.append(("cache_write_input_tokens", .integer(input.cacheWrite))) }
+            }
             if let value = outcome.costUSD { members.append(("cost_usd", .number(value))) }
             if let value = outcome.confidence { members.append(("confidence", .number(value))) }
             written.append((catalog.models[index].name, .object(members)))

@@ -153,6 +153,9 @@ package final class JSONRecordDecoder {
                               costUSD: value(RP_HAS_COST, raw.cost_usd),
                               confidence: value(RP_HAS_CONFIDENCE, raw.confidence))
         outcome.reasoningTokens = value(RP_HAS_REASONING_TOKENS, raw.reasoning_tokens).map { Int($0) }
+        if raw.present & UInt32(RP_HAS_INPUT_TOKENS) != 0 {
+            outcome.input = InputCounts(tokens: Int(raw.input_tokens), cached: Int(raw.cached_input_tokens), cacheWrite: Int(raw.cache_write_input_tokens))
+        }
         return outcome
     }
 

@@ -8,6 +8,8 @@ public struct Outcome: Equatable, Sendable {
     public var confidence: Double?
     /// The part of `outputTokens` spent reasoning (priced apart by some providers).
     public var reasoningTokens: Int?
+    /// This call's input counts when they differ from the request's; nil: the request's.
+    public var input: InputCounts?
 
     public init(success: Bool, quality: Double? = nil, latencyMs: Double? = nil, outputTokens: Int? = nil,
                 costUSD: Double? = nil, confidence: Double? = nil) {

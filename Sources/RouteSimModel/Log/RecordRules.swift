@@ -77,6 +77,12 @@ package enum RecordRules {
         if let reasoning = outcome.reasoningTokens { try within(Double(reasoning), Limits.maxTokens, "reasoning_tokens", "1e12 tokens") }
         if let quality = outcome.quality { try score(quality, "quality") }
         if let confidence = outcome.confidence { try score(confidence, "confidence") }
+        if let input = outcome.input {
+            try within(Double(input.tokens), Limits.maxTokens, "input_tokens", "1e12 tokens")
+            guard input.cached + input.cacheWrite <= input.tokens else {
+                throw FieldProblem(field: "cached_input_tokens", reason: "with cache_write_input_tokens must not exceed the outcome's input_tokens (they are part of it)")
+            }
+        }
         if let reasoning = outcome.reasoningTokens, reasoning > (outcome.outputTokens ?? recordOutputTokens ?? Int.max) {
             throw FieldProblem(field: "reasoning_tokens", reason: "must not exceed output_tokens (reasoning tokens are part of them)")
         }

@@ -35,10 +35,11 @@ package struct RecordPrices {
             guard let outcome else { continue }
             let spec = catalog.models[index]
             do {
+                // A call that counted its own input is priced at it (docs/log-formats.md, "Outcome fields").
                 callCost[index] = try spec.callCost(
-                    recordedCost: outcome.costUSD, inputTokens: inputTokens,
-                    cachedInputTokens: cachedInputTokens, outputTokens: outcome.outputTokens ?? outputTokens,
-                    cacheWriteInputTokens: cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
+                    recordedCost: outcome.costUSD, inputTokens: outcome.input?.tokens ?? inputTokens,
+                    cachedInputTokens: outcome.input?.cached ?? cachedInputTokens, outputTokens: outcome.outputTokens ?? outputTokens,
+                    cacheWriteInputTokens: outcome.input?.cacheWrite ?? cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
             } catch {
                 let field = "\(prefix())outcomes.\(spec.name)"
                 switch error {
