@@ -130,7 +130,7 @@ struct SimulateCommandTests {
         let named = try RouteSimBinary.run(args + ["--format", "openai-batch"], in: scratch.path)
         #expect(named.status == 0 && named.stdout.contains("replayed 3 requests"), "\(named.stderr)")
         let wrong = try RouteSimBinary.run(args + ["--format", "parquet"], in: scratch.path)
-        #expect(wrong.status == 2 && wrong.stderr.contains("--format must be one of: canonical, csv, routerbench, otel-genai, litellm, openai-batch"))
+        #expect(wrong.status == 2 && wrong.stderr.contains("--format must be one of: canonical, csv, routerbench, otel-genai, litellm, openai-batch, langfuse, helicone"))
     }
 
     @Test func missingFileIsExitTwo() throws {

@@ -127,12 +127,15 @@ struct FuzzTests {
         let seeds: [(LogFormat, String)] = [
             (.litellm, #"{"id":"x","trace_id":"t","call_type":"completion","model":"small","status":"success","prompt_tokens":10,"completion_tokens":5,"startTime":1700000000,"endTime":1700000001.5,"response_cost":0.001,"metadata":{"tags":["faq"]}}"#),
             (.openAIBatch, #"{"custom_id":"r1","response":{"status_code":200,"body":{"model":"small","created":1700000000,"usage":{"prompt_tokens":10,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":2}}}}}"#),
+            (.langfuse, #"{"id":"o","traceId":"t","type":"GENERATION","startTime":"2026-10-01T00:00:00Z","endTime":"2026-10-01T00:00:01Z","model":"small","usageDetails":{"input":8,"input_cached_tokens":2,"output":5},"costDetails":{"total":0.001},"parentObservationId":null}"#),
+            (.helicone, #"{"request_id":"r","request_created_at":"2026-10-01 00:00:00","response_status":200,"model":"small","prompt_tokens":8,"prompt_cache_read_tokens":2,"completion_tokens":5,"cost":0.001,"request_properties":{"Helicone-Session-Id":"s"}}"#),
             (.otelGenAI, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000","attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"small"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"10"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"5"}}]}]}]}]}"#),
         ]
         for (index, (format, seed)) in seeds.enumerated() {
             Self.fuzz([seed], seed: 10 + UInt64(index)) { bytes in
                 let text = String(decoding: bytes, as: UTF8.self)
-                let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+                let object = ((try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any])
+                    .map { Result<[String: Any], FieldProblem>.success($0) } ?? .failure(FieldProblem(field: "", reason: "not an object"))
                 let chunk = ForeignLog.join([(1, text, object)], path: "f", catalog: Fixture.catalog, converter: LogFormat.converter(format)!)
                 guard case let .records(records, _, _) = chunk.content else { return }
                 for record in records {

@@ -90,17 +90,12 @@ extension ForeignLog {
         return chunk
     }
 
-    /// Each item's observations, with a problem for every item that is not a JSON object or cannot be read.
+    /// Each item's observations, with a problem for every item that is not an object or cannot be read.
     private static func convert(_ items: [Item], path: String, converter: Converter,
                                 problems: inout [RecordProblem]) -> [(line: Int, raw: String, observations: [Observation])] {
         items.compactMap { number, content, parsed -> (line: Int, raw: String, observations: [Observation])? in
-            guard let object = parsed else {
-                let (field, reason) = Self.diagnose(content)
-                problems.append(RecordProblem(file: path, line: number, field: field, reason: reason, raw: content))
-                return nil
-            }
             do throws(FieldProblem) {
-                return (number, content, try converter(object))
+                return (number, content, try converter(try parsed.get()))
             } catch {
                 problems.append(RecordProblem(file: path, line: number, field: error.field, reason: error.reason, raw: content))
                 return nil

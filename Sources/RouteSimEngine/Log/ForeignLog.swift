@@ -9,8 +9,8 @@ import Foundation
 package enum ForeignLog {
     package typealias Converter = (_ object: [String: Any]) throws(FieldProblem) -> [Observation]
 
-    /// An input item: its line, its text, and the object it parsed to (nil: it is not a JSON object).
-    package typealias Item = (line: Int, raw: String, object: [String: Any]?)
+    /// An input item: its line, its text, and the object it parsed to, or why it is none.
+    package typealias Item = (line: Int, raw: String, object: Result<[String: Any], FieldProblem>)
 
     /// The non-blank lines of a JSON-lines file. A file holding one JSON object over many lines
     /// (a pretty-printed OTLP export) is that one item; with `arrays`, a file holding one JSON
@@ -27,24 +27,49 @@ package enum ForeignLog {
             if arrays, let elements = document as? [[String: Any]] {
                 return elements.map { element in
                     let raw = (try? JSONSerialization.data(withJSONObject: element, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
-                    return (1, raw ?? "", element)
+                    return (1, raw ?? "", .success(element))
                 }
             }
             guard let object = document as? [String: Any] else { throw error }
-            return [(1, text, object)]
+            return [(1, text, .success(object))]
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { offset, line in
             let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !content.isEmpty else { return nil }
-            return (offset + 1, content, (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any])
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any] else {
+                let (field, reason) = diagnose(content)
+                return (offset + 1, content, .failure(FieldProblem(field: field, reason: reason)))
+            }
+            return (offset + 1, content, .success(object))
         }
+    }
+
+    /// The rows of a CSV export as items, each row an object of its columns' texts (a row with
+    /// more or fewer fields than the header is a problem).
+    package static func csvItems(path: String) throws -> [Item] {
+        var table = CSVTable(bytes: try CSVLogReader.readAll(path), file: path)
+        guard let header = try table.next() else { return [] }
+        let names = (0..<header.count).map { String(decoding: table.field($0, of: header), as: UTF8.self) }
+        var items: [Item] = []
+        while let row = try table.next() {
+            let raw = String(decoding: table.bytes[row.start..<row.end], as: UTF8.self)
+            guard row.count == names.count else {
+                let problem = FieldProblem(field: "", reason: "has \(row.count) fields where the header has \(names.count) (a field holding a comma must be quoted)")
+                items.append((row.line, raw, .failure(problem)))
+                continue
+            }
+            var value: [String: Any] = [:]
+            for (index, name) in names.enumerated() { value[name] = String(decoding: table.field(index, of: row), as: UTF8.self) }
+            items.append((row.line, raw, .success(value)))
+        }
+        return items
     }
 
     /// Every model the items name, as an unpriced catalog: what `ingest` needs to read them without one.
     package static func modelsNamed(_ items: [Item], file: String, converter: Converter) -> ModelCatalog {
         var names: [String] = []
         for item in items {
-            guard let object = item.object, let observations = try? converter(object) else { continue }
+            guard case let .success(object) = item.object, let observations = try? converter(object) else { continue }
             for observation in observations where !observation.model.isEmpty && !names.contains(undated(observation.model)) { names.append(undated(observation.model)) }
         }
         return ModelCatalog(models: names.map { ModelSpec(name: $0, tier: 0) }, file: file)
@@ -80,6 +105,15 @@ package enum ForeignLog {
     package static func string(_ value: Any?, _ field: String) throws(FieldProblem) -> String {
         guard let text = value as? String, !text.isEmpty else { throw FieldProblem(field: field, reason: value == nil ? "is required" : "must be a non-empty string") }
         return text
+    }
+
+    /// A date string — RFC 3339, or `2026-10-01 09:15:02.101` in UTC as databases export them — in seconds since the epoch.
+    package static func date(_ value: Any?, _ field: String) throws(FieldProblem) -> Double {
+        guard let text = given(value) as? String else { throw FieldProblem(field: field, reason: value == nil ? "is required" : "must be a date string") }
+        guard let seconds = LiteLLMSpendLogs.seconds(text) else {
+            throw FieldProblem(field: field, reason: "must be a date like 2026-10-01T09:15:02.101Z or 2026-10-01 09:15:02.101 (UTC), got '\(text)'")
+        }
+        return seconds
     }
 
     package static func number(_ value: Any?, _ field: String) throws(FieldProblem) -> Double {

@@ -14,21 +14,7 @@ package enum LiteLLMSpendLogs {
     }
 
     package static func items(path: String) throws -> [ForeignLog.Item] {
-        var table = CSVTable(bytes: try CSVLogReader.readAll(path), file: path)
-        guard let header = try table.next() else { return [] }
-        let names = (0..<header.count).map { String(decoding: table.field($0, of: header), as: UTF8.self) }
-        var items: [ForeignLog.Item] = []
-        while let row = try table.next() {
-            let raw = String(decoding: table.bytes[row.start..<row.end], as: UTF8.self)
-            guard row.count == names.count else {
-                items.append((row.line, raw, nil))
-                continue
-            }
-            var value: [String: Any] = [:]
-            for (index, name) in names.enumerated() { value[name] = String(decoding: table.field(index, of: row), as: UTF8.self) }
-            items.append((row.line, raw, payload(value)))
-        }
-        return items
+        try ForeignLog.csvItems(path: path).map { line, raw, row in (line, raw, row.map(payload)) }
     }
 
     /// A SpendLogs row (CSV text or typed JSON values) as a StandardLoggingPayload.

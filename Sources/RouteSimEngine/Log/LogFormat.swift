@@ -14,8 +14,12 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case otelGenAI = "otel-genai"
     /// LiteLLM StandardLoggingPayload JSON lines (`response_cost`, `call_type`).
     case litellm
-    /// OpenAI Batch API output JSONL (`custom_id`, `response`).
+    /// OpenAI Batch API output JSONL (`custom_id`, `response`), and vLLM's batch output.
     case openAIBatch = "openai-batch"
+    /// Langfuse observations, JSON lines (`traceId`, `type`, `usageDetails`).
+    case langfuse
+    /// Helicone's request export, CSV or JSON lines (`response_status`, `request_created_at`).
+    case helicone
 
     public static func detect(path: String) throws -> LogFormat {
         try InputFile.checkIsFile(path)
@@ -28,6 +32,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
         if name.hasSuffix(".csv") {
             let header = try firstLine(of: path)
             if RouterBenchReader.recognises(header: header) { return .routerbench }
+            if HeliconeFormat.recognises(header: header) { return .helicone }
             return LiteLLMSpendLogs.recognises(header: header) ? .litellm : .csv
         }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") {
@@ -36,6 +41,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
             if first.contains("\"custom_id\"") && first.contains("\"response\"") { return .openAIBatch }
             if first.contains("\"response_cost\"") || first.contains("\"call_type\"") { return .litellm }
             if first.contains("\"request_id\"") && first.contains("\"spend\"") { return .litellm }
+            if first.contains("\"traceId\"") && first.contains("\"usageDetails\"") { return .langfuse }
+            if first.contains("\"response_status\"") && first.contains("\"request_created_at\"") { return .helicone }
             return .canonical
         }
         let formats = LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
@@ -77,6 +84,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
         var name = path.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
         if format == .litellm && name.hasSuffix(".csv") { return try LiteLLMSpendLogs.items(path: path) }
+        if format == .helicone && name.hasSuffix(".csv") { return try ForeignLog.csvItems(path: path) }
         return try ForeignLog.lines(path: path, arrays: format == .litellm)
     }
 
@@ -97,6 +105,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
         case .otelGenAI: return OTelGenAIFormat.observations
         case .litellm: return LiteLLMFormat.observations
         case .openAIBatch: return OpenAIBatchFormat.observations
+        case .langfuse: return LangfuseFormat.observations
+        case .helicone: return HeliconeFormat.observations
         case .canonical, .csv, .routerbench: return nil
         }
     }
