@@ -269,7 +269,28 @@ public enum MarkdownReport {
         out += "- A request is over-routed when it succeeded but a cheaper model would also have succeeded; under-routed when it failed but some model succeeded.\n"
         out += "- Records read: \(summary.recordsRead); accepted: \(summary.accepted); rejected: \(summary.rejected).\n"
         out += logNotes(summary.logNotes)
+        out += costChecks(summary.costChecks)
         return out
+    }
+
+    /// What makes the cost figures doubtful, in plain words (nothing when the checks found nothing).
+    private static func costChecks(_ lint: CostLint) -> String {
+        let said: [String] = CostLint.Kind.allCases.compactMap { kind in
+            let count = lint[kind]
+            guard count > 0 else { return nil }
+            let number = Format.grouped(Double(count))
+            switch kind {
+            case .zeroTokenCalls: return "\(number) \(count == 1 ? "call" : "calls") priced from tokens counted no input, or no output on a success"
+            case .constantTokenModels: return "\(number) \(count == 1 ? "model's calls all count" : "models' calls each count") the same tokens (a placeholder?)"
+            case .costMismatches: return "\(number) recorded \(count == 1 ? "cost disagrees" : "costs disagree") with the catalog's price by more than 5%"
+            case .unpricedCalls: return "\(number) \(count == 1 ? "call is" : "calls are") of models the catalog cannot price, priced only by recorded costs"
+            case .countsOverTotals: return "\(number) \(count == 1 ? "record was" : "records were") refused for cache or reasoning counts above their totals"
+            case .duplicateSpans: return "\(number) \(count == 1 ? "call was" : "calls were") traced twice"
+            case .orphanSpans: return "\(number) \(count == 1 ? "trace has" : "traces have") spans whose parents are missing (spans lost?)"
+            }
+        }
+        guard !said.isEmpty else { return "" }
+        return "- Cost checks: " + said.joined(separator: "; ") + " (`routesim validate --lint` lists each with its file, line and field).\n"
     }
 
     /// What reading a log of calls assumed, in plain words (nothing when it assumed nothing).

@@ -38,6 +38,7 @@ public enum SummaryJSON {
                     ("unanswered_batch_lines", .integer(summary.logNotes.unansweredBatchLines)),
                     ("untimed_calls", .integer(summary.logNotes.untimedCalls)),
                 ])),
+                ("cost_checks", .object(CostLint.Kind.allCases.map { ($0.key, .integer(summary.costChecks[$0])) })),
                 ("first_ts", summary.period.map { .string(ISOTime.format($0.lowerBound)) } ?? .null),
                 ("last_ts", summary.period.map { .string(ISOTime.format($0.upperBound)) } ?? .null),
             ])),

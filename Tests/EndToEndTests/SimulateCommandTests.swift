@@ -151,6 +151,18 @@ struct SimulateCommandTests {
         #expect(fine.status == 0 && fine.stdout.contains("all valid"))
     }
 
+    @Test func validateLintListsWhatMakesACostDoubtfulWithoutFailing() throws {
+        let scratch = Self.scratch(log: [Self.line("a"), Self.line("bb", #"{"success":true,"output_tokens":500,"cost_usd":9}"#)])
+        let args = ["validate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"]
+        let run = try RouteSimBinary.run(args + ["--lint"], in: scratch.path)
+        #expect(run.status == 0 && run.stdout.contains("all valid"), "\(run.stderr)")
+        #expect(run.stdout.contains("lint cost_mismatches: log.jsonl:2: outcomes.small.cost_usd: records $9, but models.yaml prices this call at"))
+        #expect(run.stdout.contains("cost checks: zero_token_calls 0, constant_token_models 0, cost_mismatches 1,"))
+        // Without --lint nothing is listed; a tolerance that is not a share is refused.
+        #expect(try !RouteSimBinary.run(args, in: scratch.path).stdout.contains("lint "))
+        #expect(try RouteSimBinary.run(args + ["--lint", "--lint-tolerance", "-1"], in: scratch.path).status == 2)
+    }
+
     /// A broken catalog, two broken documents in one file and a name used in two files: all listed.
     @Test func validateGoesOnPastEachProblem() throws {
         let scratch = Self.scratch(log: [Self.line("a")])

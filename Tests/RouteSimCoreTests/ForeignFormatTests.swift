@@ -54,7 +54,7 @@ struct ForeignFormatTests {
         let small = try #require(fallback.outcomes[Self.index("gpt-4o-mini")])
         #expect(!small.success && small.outputTokens == 0 && small.costUSD == 0 && abs(small.latencyMs! - 400) < 1e-3)
         let large = try #require(fallback.outcomes[Self.index("gpt-4o")])
-        #expect(large.success && large.outputTokens == 240 && large.costUSD == 0.00465 && abs(large.latencyMs! - 2250) < 1e-3)
+        #expect(large.success && large.outputTokens == 240 && large.costUSD == 0.00401 && abs(large.latencyMs! - 2250) < 1e-3)
         // No trace id: the call's own id names the request; no tags, no category.
         #expect(records[1].category == nil && records[1].inputTokens == 300)
     }
@@ -75,7 +75,7 @@ struct ForeignFormatTests {
         #expect(session.category == "technical" && session.inputTokens == 1000)
         #expect(abs(session.timestamp - (1_790_812_800 + 9 * 3600 + 15 * 60 + 2.101)) < 1e-6)  // 2026-10-01 09:15:02.101 UTC
         let mini = try #require(session.outcomes[Self.index("gpt-4o-mini")])
-        #expect(!mini.success && mini.costUSD == 0.000171 && mini.outputTokens == 210 && abs(mini.latencyMs! - 760) < 1e-3)
+        #expect(!mini.success && mini.costUSD == 0.000276 && mini.outputTokens == 210 && abs(mini.latencyMs! - 760) < 1e-3)
         #expect(session.outcomes[Self.index("gpt-4o")]!.success && abs(session.outcomes[Self.index("gpt-4o")]!.latencyMs! - 2500) < 1e-3)
         // No session, no status: its own request, a success; RFC 3339 times work too.
         #expect(records[1].outcomes[Self.index("gpt-4o-mini")]!.success && records[1].category == nil)

@@ -7,15 +7,32 @@ import Yams
 public struct Validation {
     /// The catalog, the policy files and the logs or store to check (which may be none).
     public var inputs: ReplayInputs
+    /// How far apart a recorded cost and the catalog's price may be before the cost checks flag it.
+    public var costTolerance = 0.05
 
     public init(inputs: ReplayInputs) {
         self.inputs = inputs
     }
 
+    /// What `validate` found: its account of what was checked, every problem, and the cost
+    /// checks' findings over the logs (docs/metrics.md, "Cost checks"), in file order.
+    public struct Report {
+        public var checked: [String]
+        public var problems: [RouteSimError]
+        public var costFindings: [(kind: CostLint.Kind, finding: RecordProblem)]
+    }
+
     /// A short account of what was checked, and every problem found (empty when all is well).
+    public func run() throws -> (checked: [String], problems: [RouteSimError]) {
+        let report = try report()
+        return (report.checked, report.problems)
+    }
+
+    /// The account, the problems and the findings.
     /// A broken catalog does not stop the check: policies are then checked for everything but
     /// their model names, and logs, which need the catalog, are listed as not checked.
-    public func run() throws -> (checked: [String], problems: [RouteSimError]) {
+    public func report() throws -> Report {
+        var found: [(kind: CostLint.Kind, finding: RecordProblem)] = []
         var checked: [String] = []
         var problems: [RouteSimError] = []
         func note(_ error: Error) {
@@ -38,12 +55,14 @@ public struct Validation {
             for label in inputs.logs + [inputs.store?.path].compactMap({ $0 }) {
                 checked.append("\(label): not checked (logs are read against the catalog, which is broken)")
             }
-            return (checked, problems)
+            return Report(checked: checked, problems: problems, costFindings: found)
         }
         for (label, source) in try sources() {
             var replay = Replay(catalog: catalog, policies: policies)
             replay.skipInvalid = true
             replay.format = inputs.format
+            replay.costTolerance = costTolerance
+            replay.onCostFinding = { found.append(($0, $1)) }
             do {
                 let result = try replay.run(sources: [source()]) { problems.append($0.error) }
                 checked.append("\(label): \(result.recordsRead) records, \(result.recordsRead - result.rejected) valid")
@@ -52,7 +71,7 @@ public struct Validation {
             }
         }
         checked += Self.nameMatches(catalog)
-        return (checked, problems)
+        return Report(checked: checked, problems: problems, costFindings: found)
     }
 
     /// The log model names the catalog matched by alias or normalising, each with its entry, so

@@ -10,6 +10,8 @@ public struct SimulationSummary: Sendable {
     public var rejected: Int
     /// What reading logs of calls assumed or set aside (docs/log-formats.md, "Calls, retries and duplicates").
     public var logNotes: LogNotes
+    /// What makes a cost figure doubtful (docs/metrics.md, "Cost checks").
+    public var costChecks: CostLint
     public var baseline: String?
     /// Requests a month used for monthly figures, and where that number came from.
     public var monthlyVolume: Double?
@@ -64,6 +66,7 @@ public struct SimulationSummary: Sendable {
         recordsRead = result.recordsRead
         accepted = totals.accepted
         logNotes = totals.logNotes
+        costChecks = totals.lint
         rejected = result.rejected
         engineeringCostUSD = options.engineeringCostUSD
         reviewCostUSD = catalog.reviewCostUSD

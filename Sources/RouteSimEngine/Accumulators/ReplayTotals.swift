@@ -19,6 +19,8 @@ public struct ReplayTotals: Sendable {
     public var accepted = 0
     /// What reading logs of calls assumed or set aside (docs/log-formats.md, "Calls, retries and duplicates").
     public var logNotes = LogNotes()
+    /// What makes a cost figure doubtful (docs/metrics.md, "Cost checks").
+    public var lint: CostLint
     public var firstTimestamp = Double.infinity
     public var lastTimestamp = -Double.infinity
 
@@ -26,6 +28,7 @@ public struct ReplayTotals: Sendable {
         policies = Array(repeating: PolicyAccumulator(modelCount: modelCount), count: policyCount)
         modelOutcomes = Array(repeating: 0, count: modelCount)
         modelSuccesses = Array(repeating: 0, count: modelCount)
+        lint = CostLint(modelCount: modelCount)
     }
 
     /// Adds one accepted record: its time, bootstrap group, each model's outcome state (0 none,
@@ -62,6 +65,7 @@ public struct ReplayTotals: Sendable {
     public mutating func merge(_ other: ReplayTotals) {
         accepted += other.accepted
         logNotes.add(other.logNotes)
+        lint.merge(other.lint)
         if let theirs = other.sweep {
             if sweep == nil { sweep = theirs } else { sweep?.merge(theirs) }
         }

@@ -69,7 +69,8 @@ extension ForeignLog {
         calls += charge(unanswered, calls: calls, catalog: catalog, path: path, refused: &refused, problems: &problems, notes: &notes)
         time(&calls, notes: &notes)
         calls.removeAll { refused.contains($0.observation.request) }
-        calls = dropDuplicates(calls, notes: &notes)
+        var findings: [(CostLint.Kind, RecordProblem)] = []
+        calls = dropDuplicates(calls, path: path, notes: &notes, findings: &findings)
         var byRequest: [String: [Call]] = [:]
         for call in calls { byRequest[call.observation.request, default: []].append(call) }
         var records: [Record] = [], raw: [String] = []
@@ -87,6 +88,7 @@ extension ForeignLog {
         }
         var chunk = LogChunk(file: path, firstLine: 1, content: .records(records, raw: raw, problems: problems))
         chunk.notes = notes
+        chunk.findings = findings
         return chunk
     }
 
@@ -157,13 +159,23 @@ extension ForeignLog {
     /// token counts, status and timing (within `duplicateToleranceSeconds`): as siblings in one
     /// trace, or as a root span alone in its trace beside a span with a parent in another (a
     /// provider SDK's own tracing, started without the application's context).
-    private static func dropDuplicates(_ calls: [Call], notes: inout LogNotes) -> [Call] {
+    private static func dropDuplicates(_ calls: [Call], path: String, notes: inout LogNotes,
+                                       findings: inout [(CostLint.Kind, RecordProblem)]) -> [Call] {
         var dropped = [Bool](repeating: false, count: calls.count)
-        /// Keeps the better of two copies of one call: the one with usage, else the first seen.
-        func drop(_ a: Int, _ b: Int) {
-            let keepB = !calls[a].observation.billed && calls[b].observation.billed
-            dropped[keepB ? a : b] = true
+        /// Counts `lose` as a copy of `keep`, for the notes and the cost checks.
+        func note(_ lose: Int, copyOf keep: Int, _ why: String) {
+            dropped[lose] = true
             notes.duplicateCalls += 1
+            let call = calls[lose]
+            findings.append((.duplicateSpans, RecordProblem(
+                file: path, line: call.line, field: "model",
+                reason: "a call of '\(call.observation.model)' in request '\(call.observation.request)' repeats the one on line \(calls[keep].line) (\(why)): counted once",
+                raw: "")))
+        }
+        /// Keeps the better of two copies of one call: the one with usage, else the first seen.
+        func drop(_ a: Int, _ b: Int, _ why: String) {
+            let keepB = !calls[a].observation.billed && calls[b].observation.billed
+            keepB ? note(a, copyOf: b, why) : note(b, copyOf: a, why)
         }
         var spans: [String: Int] = [:], responses: [String: Int] = [:]
         for (index, call) in calls.enumerated() {
@@ -173,12 +185,12 @@ extension ForeignLog {
             guard let parent = call.observation.parentSpanID,
                   let outer = spans[call.observation.request + "\u{0}" + parent], calls[outer].model == call.model,
                   !dropped[outer], !dropped[index] else { continue }
-            drop(outer, index)
+            drop(outer, index, "nested in a span of the same model")
         }
         for (index, call) in calls.enumerated() where !dropped[index] {
             guard let id = call.observation.responseID, !id.isEmpty else { continue }
             if let first = responses[id], !dropped[first] {
-                drop(first, index)
+                drop(first, index, "the same response id '\(id)'")
                 if dropped[first] { responses[id] = index }
             } else {
                 responses[id] = index
@@ -202,8 +214,7 @@ extension ForeignLog {
                 guard sameRequest || (alone(a) && nested(b)) || (alone(b) && nested(a)) else { continue }
                 // Across traces, the root span alone in its trace goes.
                 let (keep, lose) = !sameRequest && alone(a) ? (other, index) : (index, other)
-                dropped[lose] = true
-                notes.duplicateCalls += 1
+                note(lose, copyOf: keep, "the same model, tokens, status and timing")
                 perRequest[calls[lose].observation.request]! -= 1
                 if keep == other { break }
             }

@@ -19,6 +19,8 @@ package struct LogChunk: Sendable {
     package var origins: [(file: String, line: Int)]? = nil
     /// For a log of calls: what joining its calls assumed or set aside.
     package var notes = LogNotes()
+    /// For a log of calls: what its reader found doubtful (duplicate spans, orphan spans).
+    package var findings: [(CostLint.Kind, RecordProblem)] = []
 }
 
 extension LogChunk {

@@ -52,14 +52,18 @@ public enum LogFormat: String, Sendable, CaseIterable {
     /// A whole-file format (long CSV, RouterBench, foreign logs) read into records, each checked
     /// against the rules every record obeys (`RecordRules`); nil for canonical JSONL.
     package static func table(path: String, catalog: ModelCatalog, format: LogFormat? = nil) throws -> LogChunk? {
-        let chunk: LogChunk
+        var chunk: LogChunk
         switch try format ?? detect(path: path) {
         case .canonical: return nil
         case .csv: chunk = try CSVLogReader.read(path: path, catalog: catalog)
         case .routerbench: chunk = try RouterBenchReader.read(path: path, catalog: catalog)
         case let other:
-            chunk = ForeignLog.join(try items(path: path, format: other), path: path, catalog: catalog, converter: converter(other)!,
+            let read = try items(path: path, format: other)
+            chunk = ForeignLog.join(read, path: path, catalog: catalog, converter: converter(other)!,
                                     calls: other == .openAIBatch ? .alternatives : .timeline)
+            if let links = other == .otelGenAI ? SpanTree.otel : other == .langfuse ? SpanTree.langfuse : nil {
+                chunk.findings += SpanTree.findings(read, path: path, links: links)
+            }
         }
         guard case let .records(records, raw, problems) = chunk.content else { return chunk }
         var kept: [Record] = [], keptRaw: [String] = [], found = problems
@@ -76,6 +80,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
         let ordered = found.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         var checked = LogChunk(file: chunk.file, firstLine: chunk.firstLine, content: .records(kept, raw: keptRaw, problems: ordered))
         checked.notes = chunk.notes
+        checked.findings = chunk.findings
         return checked
     }
 

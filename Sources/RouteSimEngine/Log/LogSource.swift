@@ -52,7 +52,10 @@ package final class LogSource {
             }
             var part = LogChunk(file: chunk.file, firstLine: chunk.firstLine,
                                 content: .records(Array(records[start..<end]), raw: Array(raw[start..<end]), problems: mine))
-            if start == 0 { part.notes = chunk.notes }  // the file's notes, counted once
+            if start == 0 {  // the file's notes and findings, counted once
+                part.notes = chunk.notes
+                part.findings = chunk.findings
+            }
             return part
         }
     }

@@ -11,8 +11,13 @@ package final class ChunkReplayer: @unchecked Sendable {
     private let decoder: JSONRecordDecoder
     private var record: Record
     private var prices: RecordPrices
+    private let lint: CostLintCheck
+    /// The current record's cost-check findings (reused).
+    private var findings: [(CostLint.Kind, RecordProblem)] = []
 
-    package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil) {
+    package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil,
+                 lint: CostLintCheck? = nil) {
+        self.lint = lint ?? CostLintCheck(catalog: catalog, tolerance: 0.05)
         self.catalog = catalog
         self.policies = policies
         self.sweep = sweep
@@ -27,6 +32,7 @@ package final class ChunkReplayer: @unchecked Sendable {
 
     package func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
+        result.sameness = Array(repeating: CostLint.Sameness(), count: catalog.count)
         categoryIndex.removeAll(keepingCapacity: true)
         stepIndex.removeAll(keepingCapacity: true)
         switch chunk.content {
@@ -115,6 +121,9 @@ package final class ChunkReplayer: @unchecked Sendable {
         for outcome in record.outcomes {
             result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
         }
+        findings.removeAll(keepingCapacity: true)
+        lint.check(record, file: file, line: origin ?? record.line, into: &findings, sameness: &result.sameness)
+        for (kind, finding) in findings { result.findings.append((result.entries.count - 1, kind, finding)) }
     }
 
     /// A request with steps is solvable when each of its steps is; its oracle pays each step's

@@ -35,6 +35,10 @@ package struct ChunkResult {
     /// Every recorded outcome of every first-round step: its step's name (in `stepNames`), the
     /// model, the outcome and its call cost.
     package var stepOutcomes: [(name: Int32, model: Int32, outcome: Outcome, cost: Double)] = []
+    /// Cost-check findings, each with the entry it belongs to (counted only if the entry is admitted).
+    package var findings: [(entry: Int, kind: CostLint.Kind, problem: RecordProblem)] = []
+    /// Per model, whether every call counted the same tokens.
+    package var sameness: [CostLint.Sameness] = []
     /// With a sweep: each entry's runs of settings that decide alike.
     package var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
 
@@ -43,6 +47,7 @@ package struct ChunkResult {
                 sweep: SweepPlan?, budget: LatencyBudget? = nil) -> ReplayTotals {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         totals.categoryNames = categoryNames
+        if !sameness.isEmpty { totals.lint.sameness = sameness }
         if let sweep {
             var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
             for piece in sweepPieces where admitted[piece.entry] {

@@ -27,6 +27,10 @@ public struct Replay {
     package var chunkSize = 1 << 22
     /// Called after each batch of chunks with the number of records read so far.
     public var progress: ((Int) -> Void)?
+    /// How far apart a recorded cost and the catalog's price may be before a cost check flags it.
+    public var costTolerance = 0.05
+    /// Called with each cost-check finding of an accepted record, in file order (`validate --lint`).
+    public var onCostFinding: ((CostLint.Kind, RecordProblem) -> Void)?
 
     public init(catalog: ModelCatalog, policies: [Policy]) {
         self.catalog = catalog
@@ -77,7 +81,8 @@ public struct Replay {
     public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
         var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
         // Two chunks per thread per batch evens out chunks of unequal cost.
-        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock) }
+        let lint = CostLintCheck(catalog: catalog, tolerance: costTolerance)
+        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock, lint: lint) }
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
             let log = try LogSource.open(source, format: format, catalog: catalog, chunkSize: chunkSize)
@@ -116,6 +121,7 @@ public struct Replay {
                 batch = try upcoming.value.get()
             }
         }
+        for finding in merger.totals.lint.constantModels(catalog) { onCostFinding?(.constantTokenModels, finding) }
         return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
     }
 
@@ -158,6 +164,7 @@ private struct Merger {
     package mutating func admit(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws -> [Bool] {
         var admitted = [Bool](repeating: false, count: result.entries.count)
         totals.logNotes.add(chunk.notes)
+        for (kind, finding) in chunk.findings { found(kind, finding) }
         var problemIndex = 0
         for (index, entry) in result.entries.enumerated() {
             while problemIndex < result.problems.count, result.problems[problemIndex].line < entry.line {
@@ -180,7 +187,14 @@ private struct Merger {
             try reject(result.problems[problemIndex])
             problemIndex += 1
         }
+        for (entry, kind, finding) in result.findings where admitted[entry] { found(kind, finding) }
         return admitted
+    }
+
+    /// Counts a cost-check finding and hands it on.
+    private mutating func found(_ kind: CostLint.Kind, _ finding: RecordProblem) {
+        totals.lint.count(kind)
+        replay.onCostFinding?(kind, finding)
     }
 
     /// Sizes the id index and the latency stores once for a file of about `records` records.
@@ -193,6 +207,10 @@ private struct Merger {
         if !counted { read += 1 }
         guard replay.skipInvalid else { throw problem.error }
         rejected += 1
+        // Cache or reasoning counts beyond their totals are refused; the cost checks count them too.
+        if problem.reason.contains("must not exceed"), ["cache", "reasoning"].contains(where: problem.field.contains) {
+            found(.countsOverTotals, problem)
+        }
         if firstProblem == nil { firstProblem = problem }
         try onReject(problem)
     }
