@@ -260,7 +260,7 @@ public enum MarkdownReport {
             }
             out += "\n"
         }
-        out += "- Cost of a call: the recorded `cost_usd` where present, else the catalog's per-call and per-token prices.\n"
+        out += prices(summary.prices)
         out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics.\n"
         out += "- Cost, savings and payback intervals (in brackets) are 95% percentile intervals of a paired bootstrap: "
         out += "requests are hashed by id into \(GroupBootstrap.groupCount) groups, and \(Format.grouped(Double(summary.bootstrap.replicates))) "
@@ -271,6 +271,26 @@ public enum MarkdownReport {
         out += logNotes(summary.logNotes)
         out += costChecks(summary.costChecks)
         return out
+    }
+
+    /// Which prices priced the calls, and at which dates.
+    private static func prices(_ list: PriceList) -> String {
+        var out = "- Cost of a call: "
+        if let date = list.repricedAt {
+            out += "the catalog's per-call and per-token prices in force on \(ISOTime.format(date)), for every call: recorded costs are set aside (kept only for models the catalog does not price)"
+        } else {
+            out += "the recorded `cost_usd` where present, else the catalog's per-call and per-token prices"
+        }
+        out += " (price list: \(Markdown.text(list.catalog))"
+        if let table = list.litellmTable { out += ", with prices taken from LiteLLM's table \(Markdown.text(table))" }
+        out += ")."
+        if list.repricedAt == nil, !list.dated.isEmpty {
+            out += " Prices that change are those in force at each request's time: "
+            out += list.dated.map { model, dates in
+                "\(Markdown.text(model)) from \(dates.map { String(ISOTime.format($0).prefix(10)) }.joined(separator: ", "))"
+            }.joined(separator: "; ") + "."
+        }
+        return out + "\n"
     }
 
     /// What makes the cost figures doubtful, in plain words (nothing when the checks found nothing).

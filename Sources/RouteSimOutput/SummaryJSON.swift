@@ -20,6 +20,17 @@ public enum SummaryJSON {
         ])
     }
 
+    /// Which price list priced the calls, and at which dates.
+    private static func prices(_ list: PriceList) -> JSONValue {
+        let dated: [JSONValue] = list.dated.map { model, dates in
+            let from: [JSONValue] = dates.map { .string(ISOTime.format($0)) }
+            return .object([("model", .string(model)), ("from", .array(from))])
+        }
+        let table: JSONValue = list.litellmTable.map(JSONValue.string) ?? .null
+        let repriced: JSONValue = list.repricedAt.map { .string(ISOTime.format($0)) } ?? .null
+        return .object([("catalog", .string(list.catalog)), ("litellm_table", table), ("dated", .array(dated)), ("repriced_at", repriced)])
+    }
+
     package static func json(_ summary: SimulationSummary) -> JSONValue {
         .object([
             ("routesim_version", .string(summary.version)),
@@ -42,6 +53,7 @@ public enum SummaryJSON {
                 ("first_ts", summary.period.map { .string(ISOTime.format($0.lowerBound)) } ?? .null),
                 ("last_ts", summary.period.map { .string(ISOTime.format($0.upperBound)) } ?? .null),
             ])),
+            ("prices", prices(summary.prices)),
             ("baseline", summary.baseline.map(JSONValue.string) ?? .null),
             ("monthly_volume", .number(summary.monthlyVolume)),
             ("monthly_volume_source", .string(summary.monthlyVolumeSource)),

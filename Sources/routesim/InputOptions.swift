@@ -29,7 +29,19 @@ struct InputOptions: ParsableArguments {
     @Option(help: "A LiteLLM price table (model_prices_and_context_window.json) for catalog entries with price_from:.")
     var prices: String?
 
+    @Option(name: .customLong("reprice-at"),
+            help: "Price every call at the catalog's prices in force on this date (2026-12-01, or an RFC 3339 time), recorded costs set aside: what the log would cost at that date's prices.")
+    var repriceAt: String?
+
+    /// `--reprice-at` as seconds since the epoch: a date means 00:00 UTC.
+    private var repriceTime: Double? {
+        repriceAt.flatMap { RouteSim.parseTime($0.count == 10 ? $0 + "T00:00:00Z" : $0) }
+    }
+
     func validate() throws {
+        if let repriceAt, repriceTime == nil {
+            throw ValidationError("--reprice-at \(repriceAt) is not a date such as 2026-12-01 or an RFC 3339 time such as 2026-12-01T00:00:00Z")
+        }
         if db == nil, since != nil || until != nil || !categories.isEmpty {
             throw ValidationError("--since, --until and --category filter a store: they need --db")
         }
@@ -56,6 +68,7 @@ struct InputOptions: ParsableArguments {
         inputs.store = store
         inputs.format = logFormat.format
         inputs.pricesPath = prices
+        inputs.repriceAt = repriceTime
         return inputs
     }
 }

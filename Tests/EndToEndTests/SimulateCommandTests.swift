@@ -151,6 +151,23 @@ struct SimulateCommandTests {
         #expect(fine.status == 0 && fine.stdout.contains("all valid"))
     }
 
+    @Test func repriceAtPricesTheWholeLogAtOneDateAndTheReportSaysSo() throws {
+        let scratch = Self.scratch(log: [Self.line("a"), Self.line("bb", #"{"success":true,"output_tokens":500,"cost_usd":9}"#)])
+        scratch.file("models.yaml", Self.models.replacingOccurrences(of: "output_per_mtok: 200.0}", with: "output_per_mtok: 200.0, dated_prices: [{from: 2026-10-05, input_per_mtok: 200}]}"))
+        scratch.file("p.yaml", "name: all-large\nkind: single\nmodel: large\n")
+        let args = ["simulate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "p.yaml", "--no-charts", "--out", "out"]
+        let run = try RouteSimBinary.run(args + ["--reprice-at", "2026-10-06"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try String(contentsOfFile: scratch.path + "/out/summary.json", encoding: .utf8)
+        // Both calls at $200/$200 per million: 1,000 × 200e-6 + 500 × 200e-6 = $0.3 each; the recorded $9 set aside.
+        #expect(summary.contains(#""repriced_at": "2026-10-06T00:00:00Z""#) && summary.contains(#""total_cost_usd": 0.6"#), "\(summary)")
+        let report = try String(contentsOfFile: scratch.path + "/out/report.md", encoding: .utf8)
+        #expect(report.contains("prices in force on 2026-10-06T00:00:00Z, for every call: recorded costs are set aside"))
+        #expect(report.contains("(price list: models.yaml)"))
+        let bad = try RouteSimBinary.run(args + ["--reprice-at", "soon"], in: scratch.path)
+        #expect(bad.status == 2 && bad.stderr.contains("--reprice-at soon is not a date"))
+    }
+
     @Test func validateLintListsWhatMakesACostDoubtfulWithoutFailing() throws {
         let scratch = Self.scratch(log: [Self.line("a"), Self.line("bb", #"{"success":true,"output_tokens":500,"cost_usd":9}"#)])
         let args = ["validate", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml"]

@@ -12,6 +12,8 @@ public struct SimulationSummary: Sendable {
     public var logNotes: LogNotes
     /// What makes a cost figure doubtful (docs/metrics.md, "Cost checks").
     public var costChecks: CostLint
+    /// Which price list priced the calls, and at which dates (docs/catalog.md, "Prices that change").
+    public var prices: PriceList
     public var baseline: String?
     /// Requests a month used for monthly figures, and where that number came from.
     public var monthlyVolume: Double?
@@ -67,6 +69,7 @@ public struct SimulationSummary: Sendable {
         accepted = totals.accepted
         logNotes = totals.logNotes
         costChecks = totals.lint
+        prices = PriceList(catalog)
         rejected = result.rejected
         engineeringCostUSD = options.engineeringCostUSD
         reviewCostUSD = catalog.reviewCostUSD

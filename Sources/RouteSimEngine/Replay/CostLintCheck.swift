@@ -31,14 +31,15 @@ package struct CostLintCheck {
                     }
                     continue
                 }
-                let spec = catalog.models[index]
+                let spec = catalog.models[index].inForce(at: record.timestamp)
                 guard spec.isPriced else {
                     find(.unpricedCalls, "\(prefix)outcomes.\(name).cost_usd",
                          "'\(name)' has no price in \(catalog.file): this call is priced only by its recorded cost, and a policy sending other requests to it cannot be priced")
                     continue
                 }
-                // A failure that billed nothing is not a price to compare.
-                guard outcome.success || recorded > 0,
+                // A failure that billed nothing is not a price to compare, nor is any call when the
+                // whole log is repriced at one date (recorded costs are then set aside).
+                guard outcome.success || recorded > 0, catalog.repricedAt == nil,
                       let priced = try? spec.callCost(recordedCost: nil, inputTokens: tokensIn, cachedInputTokens: own?.cached ?? cached,
                                                       outputTokens: tokensOut, cacheWriteInputTokens: own?.cacheWrite ?? written,
                                                       reasoningTokens: outcome.reasoningTokens) else { continue }

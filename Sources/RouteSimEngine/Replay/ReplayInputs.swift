@@ -14,6 +14,9 @@ public struct ReplayInputs {
     public var catalogPath: String
     /// A LiteLLM price table for catalog entries with `price_from:`.
     public var pricesPath: String?
+    /// Price every call at the prices in force at this time, recorded costs set aside
+    /// (`--reprice-at`; docs/catalog.md, "Prices that change").
+    public var repriceAt: Double?
     public var policyPaths: [String]
     /// Mocked outcomes for models the logs did not record.
     public var mockPath: String?
@@ -36,7 +39,8 @@ public struct ReplayInputs {
     }
 
     package func catalog() throws -> ModelCatalog {
-        try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
+        let catalog = try ModelCatalog.load(path: catalogPath, pricesPath: pricesPath)
+        return repriceAt.map(catalog.repriced(at:)) ?? catalog
     }
 
     package func policies(_ catalog: ModelCatalog) throws -> [Policy] {

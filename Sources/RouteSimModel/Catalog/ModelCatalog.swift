@@ -9,6 +9,10 @@ public struct ModelCatalog: Sendable {
     /// What a human review of one flagged request costs, when the catalog says (`review: {cost_usd: …}`):
     /// added to a policy's cost for each request it flags.
     public var reviewCostUSD: Double?
+    /// The LiteLLM price table entries took prices from (`price_from:`), when any did.
+    public var priceTable: String?
+    /// With `--reprice-at`: the one time every call is priced at, recorded costs set aside.
+    public private(set) var repricedAt: Double?
 
     public init(models: [ModelSpec], file: String = "<catalog>") {
         self.models = models
@@ -17,6 +21,19 @@ public struct ModelCatalog: Sendable {
     }
 
     public var count: Int { models.count }
+
+    /// This catalog with every model at the prices in force at `time`, for pricing a whole log at
+    /// one date; the replay then sets recorded costs aside for every model it can price.
+    public func repriced(at time: Double) -> ModelCatalog {
+        var catalog = ModelCatalog(models: models.map { $0.inForce(at: time) }, file: file)
+        catalog.reviewCostUSD = reviewCostUSD
+        catalog.priceTable = priceTable
+        catalog.repricedAt = time
+        return catalog
+    }
+
+    /// The models whose prices change over time.
+    public var datedModels: [ModelSpec] { models.filter { !$0.datedPrices.isEmpty } }
 
     public func index(of name: String) -> Int? { indexByName[name] }
 
@@ -70,6 +87,10 @@ public struct ModelCatalog: Sendable {
         try parse(TextFile.read(path), file: path, pricesPath: pricesPath)
     }
 
+    /// The keys that price a model, in an entry and in each of its dated periods.
+    private static let priceKeys = ["input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier",
+                                    "cache_write_input_per_mtok", "reasoning_output_per_mtok"]
+
     package static func parse(_ text: String, file: String, pricesPath: String? = nil) throws -> ModelCatalog {
         let root = try YAMLNode.document(of: text, file: file)
         try root.onlyKeys(["models", "prices", "review"])
@@ -82,30 +103,46 @@ public struct ModelCatalog: Sendable {
         var models: [ModelSpec] = []
         for (name, entry) in try root.required("models").mapping() {
             if let problem = YAMLNode.nameProblem(name) { throw entry.failure("the model name \(problem)") }
-            try entry.onlyKeys(["tier", "input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_call_usd", "price_from", "service_tier",
-                               "cache_write_input_per_mtok", "reasoning_output_per_mtok", "aliases"])
-            var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
-            if let source = try entry.optional("price_from") {
-                guard let tablePath else { throw source.failure("needs a LiteLLM price table: give --prices FILE or a top-level prices: key") }
-                if table == nil { table = try LiteLLMPrices.load(path: tablePath) }
-                let tierNode = try entry.optional("service_tier")
-                let tier = try tierNode?.string()
-                if let tier, !["batches", "priority", "flex"].contains(tier) {
-                    throw tierNode!.failure("must be batches, priority or flex")
+            try entry.onlyKeys(Set(["tier", "aliases", "dated_prices"] + Self.priceKeys))
+            /// Prices from the table (`price_from:`) with the explicit ones over them, onto `spec`.
+            func price(_ spec: inout ModelSpec, from node: YAMLNode) throws {
+                if let source = try node.optional("price_from") {
+                    guard let tablePath else { throw source.failure("needs a LiteLLM price table: give --prices FILE or a top-level prices: key") }
+                    if table == nil { table = try LiteLLMPrices.load(path: tablePath) }
+                    let tierNode = try node.optional("service_tier")
+                    let tier = try tierNode?.string()
+                    if let tier, !["batches", "priority", "flex"].contains(tier) {
+                        throw tierNode!.failure("must be batches, priority or flex")
+                    }
+                    if let problem = table!.price(&spec, from: try source.string(), tier: tier) { throw source.failure(problem) }
                 }
-                if let problem = table!.price(&spec, from: try source.string(), tier: tier) { throw source.failure(problem) }
+                // Explicit prices override the table's.
+                spec.inputPerMTok = try node.optional("input_per_mtok")?.dollars() ?? spec.inputPerMTok
+                spec.outputPerMTok = try node.optional("output_per_mtok")?.dollars() ?? spec.outputPerMTok
+                spec.cachedInputPerMTok = try node.optional("cached_input_per_mtok")?.dollars() ?? spec.cachedInputPerMTok
+                spec.perCallUSD = try node.optional("per_call_usd")?.dollars() ?? spec.perCallUSD
+                spec.cacheWriteInputPerMTok = try node.optional("cache_write_input_per_mtok")?.dollars() ?? spec.cacheWriteInputPerMTok
+                spec.reasoningOutputPerMTok = try node.optional("reasoning_output_per_mtok")?.dollars() ?? spec.reasoningOutputPerMTok
             }
-            // Explicit prices override the table's.
-            let fromTable = (cacheWrite: spec.cacheWriteInputPerMTok, reasoning: spec.reasoningOutputPerMTok)
-            spec = ModelSpec(
-                name: name, tier: spec.tier,
-                inputPerMTok: try entry.optional("input_per_mtok")?.dollars() ?? spec.inputPerMTok,
-                outputPerMTok: try entry.optional("output_per_mtok")?.dollars() ?? spec.outputPerMTok,
-                cachedInputPerMTok: try entry.optional("cached_input_per_mtok")?.dollars() ?? spec.cachedInputPerMTok,
-                perCallUSD: try entry.optional("per_call_usd")?.dollars() ?? spec.perCallUSD,
-                longContext: spec.longContext)
-            spec.cacheWriteInputPerMTok = try entry.optional("cache_write_input_per_mtok")?.dollars() ?? fromTable.cacheWrite
-            spec.reasoningOutputPerMTok = try entry.optional("reasoning_output_per_mtok")?.dollars() ?? fromTable.reasoning
+            var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
+            try price(&spec, from: entry)
+            if let list = try entry.optional("dated_prices") {
+                var current = spec
+                for period in try list.sequence() {
+                    try period.onlyKeys(Set(["from"] + Self.priceKeys))
+                    let fromNode = try period.required("from")
+                    let text = try fromNode.string()
+                    guard let from = parseRFC3339(text.count == 10 ? text + "T00:00:00Z" : text) else {
+                        throw fromNode.failure("must be a date (2024-08-06, meaning 00:00 UTC) or an RFC 3339 time, got '\(text)'")
+                    }
+                    if let last = spec.datedPrices.last, from <= last.from {
+                        throw fromNode.failure("must come after the period before it (dated prices are listed oldest first)")
+                    }
+                    try price(&current, from: period)
+                    guard current.isPriced else { throw period.failure("gives no price") }
+                    spec.datedPrices.append(DatedPrice(from: from, prices: current))
+                }
+            }
             if let aliasesNode = try entry.optional("aliases") {
                 for aliasNode in try aliasesNode.sequence() {
                     let alias = try aliasNode.name()
@@ -127,6 +164,7 @@ public struct ModelCatalog: Sendable {
             }
         }
         var catalog = ModelCatalog(models: models, file: file)
+        if table != nil { catalog.priceTable = tablePath }
         if let review = try root.optional("review") {
             try review.onlyKeys(["cost_usd"])
             catalog.reviewCostUSD = try review.required("cost_usd").dollars()

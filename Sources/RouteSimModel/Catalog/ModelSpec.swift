@@ -13,6 +13,9 @@ public struct ModelSpec: Equatable, Sendable {
     public var longContext: [LongContextPrice] = []
     /// Other names logs give this model: exact, or patterns where `*` stands for any run of characters.
     public var aliases: [String] = []
+    /// Prices that took effect on later dates, ascending (`dated_prices:`); each call is priced at
+    /// the prices in force at its time (`inForce(at:)`).
+    public var datedPrices: [DatedPrice] = []
 
     /// Above `aboveInputTokens` input tokens, every token of the request is billed at these prices.
     public struct LongContextPrice: Equatable, Sendable {

@@ -17,35 +17,42 @@ package struct RecordPrices {
     /// Prices `record`'s outcomes, and its steps'. Ties go to the lower tier, then to catalog order.
     package mutating func update(for record: Record, catalog: ModelCatalog) throws(FieldProblem) {
         try update(record.outcomes, inputTokens: record.inputTokens, cachedInputTokens: record.cachedInputTokens,
-                   cacheWriteInputTokens: record.cacheWriteInputTokens, outputTokens: record.outputTokens, prefix: "", catalog: catalog)
+                   cacheWriteInputTokens: record.cacheWriteInputTokens, outputTokens: record.outputTokens, time: record.timestamp,
+                   prefix: "", catalog: catalog)
         guard !record.steps.isEmpty || !steps.isEmpty else { return }
         if steps.count > record.steps.count { steps.removeLast(steps.count - record.steps.count) }
         while steps.count < record.steps.count { steps.append(RecordPrices(modelCount: callCost.count)) }
         for (position, step) in record.steps.enumerated() {
             try steps[position].update(step.outcomes, inputTokens: step.inputTokens, cachedInputTokens: step.cachedInputTokens,
-                                       cacheWriteInputTokens: 0, outputTokens: step.outputTokens, prefix: "steps[\(position)].", catalog: catalog)
+                                       cacheWriteInputTokens: 0, outputTokens: step.outputTokens, time: record.timestamp,
+                                       prefix: "steps[\(position)].", catalog: catalog)
         }
     }
 
     private mutating func update(_ outcomes: [Outcome?], inputTokens: Int, cachedInputTokens: Int, cacheWriteInputTokens: Int,
-                                 outputTokens: Int?, prefix: @autoclosure () -> String, catalog: ModelCatalog) throws(FieldProblem) {
+                                 outputTokens: Int?, time: Double, prefix: @autoclosure () -> String, catalog: ModelCatalog) throws(FieldProblem) {
         oracle = nil
         cheapest = nil
         for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
-            let spec = catalog.models[index]
+            let model = catalog.models[index]
+            // Prices that change are those in force at the request's time (docs/catalog.md, "Prices that change").
+            let spec = model.datedPrices.isEmpty ? model : model.inForce(at: time)
+            // Repricing at one date sets recorded costs aside wherever the catalog has a price.
+            let recorded = catalog.repricedAt != nil && spec.isPriced ? nil : outcome.costUSD
             do {
                 // A call that counted its own input is priced at it (docs/log-formats.md, "Outcome fields").
                 callCost[index] = try spec.callCost(
-                    recordedCost: outcome.costUSD, inputTokens: outcome.input?.tokens ?? inputTokens,
+                    recordedCost: recorded, inputTokens: outcome.input?.tokens ?? inputTokens,
                     cachedInputTokens: outcome.input?.cached ?? cachedInputTokens, outputTokens: outcome.outputTokens ?? outputTokens,
                     cacheWriteInputTokens: outcome.input?.cacheWrite ?? cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
             } catch {
                 let field = "\(prefix())outcomes.\(spec.name)"
                 switch error {
                 case .unpriced:
+                    let first = model.datedPrices.first.map { " at \(ISOTime.format(time)) (its first dated price is from \(ISOTime.format($0.from)))" } ?? ""
                     throw FieldProblem(field: field,
-                                       reason: "model '\(spec.name)' has no price in \(catalog.file) and the record gives no cost_usd")
+                                       reason: "model '\(spec.name)' has no price in \(catalog.file)\(first) and the record gives no cost_usd")
                 case .missingOutputTokens:
                     throw FieldProblem(field: field + ".output_tokens",
                                        reason: "is needed to price model '\(spec.name)' and neither the outcome nor the \(prefix().isEmpty ? "record" : "step") gives output_tokens")
