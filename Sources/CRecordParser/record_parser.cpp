@@ -236,6 +236,12 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             if (is_null(p, value, name)) continue;
             outcome.reasoning_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_REASONING_TOKENS;
+        } else if (key == "confidence") {
+            const Field name(prefix, model, ".confidence");
+            once(p, seen, 1u << 6, name);
+            if (is_null(p, value, name)) continue;
+            outcome.confidence = get_number(p, value, name);
+            outcome.present |= RP_HAS_CONFIDENCE;
         } else if (key == "input_tokens" || key == "cached_input_tokens" || key == "cache_write_input_tokens") {
             const bool input = key == "input_tokens", cached = key == "cached_input_tokens";
             const Field name(prefix, model, input ? ".input_tokens" : cached ? ".cached_input_tokens" : ".cache_write_input_tokens");
@@ -245,12 +251,6 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
             (input ? outcome.input_tokens : cached ? outcome.cached_input_tokens : outcome.cache_write_input_tokens) = count;
             if (input) outcome.present |= RP_HAS_INPUT_TOKENS;
             else cache_counts = true;
-        } else if (key == "confidence") {
-            const Field name(prefix, model, ".confidence");
-            once(p, seen, 1u << 6, name);
-            if (is_null(p, value, name)) continue;
-            outcome.confidence = get_number(p, value, name);
-            outcome.present |= RP_HAS_CONFIDENCE;
         } else {
             unknown(p, key, value, prefix, model, outcome_keys);
         }

@@ -14,7 +14,7 @@ package struct CostLintCheck {
         func calls(_ outcomes: [Outcome?], input: Int, cached: Int, written: Int, output: Int?, prefix: String) {
             for (index, outcome) in outcomes.enumerated() {
                 guard let outcome else { continue }
-                let name = catalog.models[index].name
+                var name: String { catalog.models[index].name }
                 let own = outcome.input
                 let tokensIn = own?.tokens ?? input, tokensOut = outcome.outputTokens ?? output
                 sameness[index].add(input: tokensIn, output: tokensOut ?? -1, file: file, line: line)

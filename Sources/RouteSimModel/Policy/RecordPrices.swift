@@ -35,18 +35,25 @@ package struct RecordPrices {
         cheapest = nil
         for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
-            let model = catalog.models[index]
-            // Prices that change are those in force at the request's time (docs/catalog.md, "Prices that change").
-            let spec = model.datedPrices.isEmpty ? model : model.inForce(at: time)
+            // Prices that change are those in force at the request's time (docs/catalog.md,
+            // "Prices that change"); the common case, fixed prices, reads the entry in place.
+            let dated = catalog.models[index].datedPrices.isEmpty ? nil : catalog.models[index].inForce(at: time)
             // Repricing at one date sets recorded costs aside wherever the catalog has a price.
-            let recorded = catalog.repricedAt != nil && spec.isPriced ? nil : outcome.costUSD
+            let recorded = catalog.repricedAt != nil && (dated?.isPriced ?? catalog.models[index].isPriced) ? nil : outcome.costUSD
             do {
                 // A call that counted its own input is priced at it (docs/log-formats.md, "Outcome fields").
-                callCost[index] = try spec.callCost(
-                    recordedCost: recorded, inputTokens: outcome.input?.tokens ?? inputTokens,
-                    cachedInputTokens: outcome.input?.cached ?? cachedInputTokens, outputTokens: outcome.outputTokens ?? outputTokens,
-                    cacheWriteInputTokens: outcome.input?.cacheWrite ?? cacheWriteInputTokens, reasoningTokens: outcome.reasoningTokens)
+                let input = outcome.input?.tokens ?? inputTokens, cached = outcome.input?.cached ?? cachedInputTokens
+                let written = outcome.input?.cacheWrite ?? cacheWriteInputTokens, output = outcome.outputTokens ?? outputTokens
+                if let dated {
+                    callCost[index] = try dated.callCost(recordedCost: recorded, inputTokens: input, cachedInputTokens: cached, outputTokens: output,
+                                                         cacheWriteInputTokens: written, reasoningTokens: outcome.reasoningTokens)
+                } else {
+                    callCost[index] = try catalog.models[index].callCost(
+                        recordedCost: recorded, inputTokens: input, cachedInputTokens: cached, outputTokens: output,
+                        cacheWriteInputTokens: written, reasoningTokens: outcome.reasoningTokens)
+                }
             } catch {
+                let model = catalog.models[index], spec = model
                 let field = "\(prefix())outcomes.\(spec.name)"
                 switch error {
                 case .unpriced:
