@@ -260,6 +260,9 @@ public enum MarkdownReport {
             }
             out += "\n"
         }
+        if let added = summary.addedProduction {
+            out += "- \(Markdown.text(added)) replays every call the log records, as production made it, priced at what it cost; routesim added it as the baseline because the log records every call (name a `kind: recorded` policy or `--baseline` to choose otherwise).\n"
+        }
         out += prices(summary.prices)
         out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics.\n"
         out += "- Cost, savings and payback intervals (in brackets) are 95% percentile intervals of a paired bootstrap: "

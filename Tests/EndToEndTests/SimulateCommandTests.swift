@@ -151,6 +151,28 @@ struct SimulateCommandTests {
         #expect(fine.status == 0 && fine.stdout.contains("all valid"))
     }
 
+    @Test func aLogOfCallsGetsWhatProductionDidAsItsBaseline() throws {
+        let scratch = Scratch()
+        scratch.file("p.yaml", "name: mini\nkind: single\nmodel: gpt-4o-mini\n")
+        let formats = RouteSimBinary.root + "/datasets/formats/"
+        let args = ["simulate", "--models", formats + "models.yaml", "--policy", "p.yaml", "--no-charts", "--out", "out"]
+        let run = try RouteSimBinary.run(args + ["--log", formats + "litellm.jsonl"], in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try String(contentsOfFile: scratch.path + "/out/summary.json", encoding: .utf8)
+        // What the LiteLLM sample's calls cost (datasets/formats/expected/litellm.jsonl.yaml).
+        #expect(summary.contains(#""baseline": "production""#) && summary.contains(#""total_cost_usd": 0.004091"#), "\(summary)")
+        let report = try String(contentsOfFile: scratch.path + "/out/report.md", encoding: .utf8)
+        #expect(report.contains("routesim added it as the baseline because the log records every call"))
+        // A batch file's calls are the same requests sent to several models: nothing is added.
+        let batch = try RouteSimBinary.run(args + ["--log", formats + "openai-batch.jsonl"], in: scratch.path)
+        let batchSummary = try String(contentsOfFile: scratch.path + "/out/summary.json", encoding: .utf8)
+        #expect(batch.status == 0 && !batchSummary.contains("production"))
+        // Nor when a baseline is named.
+        let named = try RouteSimBinary.run(args + ["--log", formats + "litellm.jsonl", "--baseline", "mini"], in: scratch.path)
+        let namedSummary = try String(contentsOfFile: scratch.path + "/out/summary.json", encoding: .utf8)
+        #expect(named.status == 0 && !namedSummary.contains("production"))
+    }
+
     @Test func repriceAtPricesTheWholeLogAtOneDateAndTheReportSaysSo() throws {
         let scratch = Self.scratch(log: [Self.line("a"), Self.line("bb", #"{"success":true,"output_tokens":500,"cost_usd":9}"#)])
         scratch.file("models.yaml", Self.models.replacingOccurrences(of: "output_per_mtok: 200.0}", with: "output_per_mtok: 200.0, dated_prices: [{from: 2026-10-05, input_per_mtok: 200}]}"))

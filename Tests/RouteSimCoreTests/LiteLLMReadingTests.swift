@@ -77,14 +77,14 @@ struct LiteLLMReadingTests {
     @Test func spendLogsRowsAsJSONReadLikeTheCSVExport() throws {
         let json = """
             [
-              {"request_id": "chatcmpl-a1", "call_type": "acompletion", "spend": 0.000171, "total_tokens": 1210, "prompt_tokens": 1000,
+              {"request_id": "chatcmpl-a1", "call_type": "acompletion", "spend": 0.000276, "total_tokens": 1210, "prompt_tokens": 1000,
                "completion_tokens": 210, "startTime": "2026-10-01T09:15:02.101000Z", "endTime": "2026-10-01T09:15:02.861000Z",
                "model": "gpt-4o-mini", "model_group": "support-small", "session_id": "s-77", "status": "failure", "request_tags": ["technical"],
                "metadata": {"user_api_key_alias": null}},
-              {"request_id": "chatcmpl-a2", "call_type": "acompletion", "spend": 0.0049, "total_tokens": 1280, "prompt_tokens": 1000,
+              {"request_id": "chatcmpl-a2", "call_type": "acompletion", "spend": 0.0053, "total_tokens": 1280, "prompt_tokens": 1000,
                "completion_tokens": 280, "startTime": "2026-10-01T09:15:03Z", "endTime": "2026-10-01T09:15:05.5Z",
                "model": "gpt-4o", "model_group": "support-large", "session_id": "s-77", "status": "success", "request_tags": ["technical"]},
-              {"request_id": "chatcmpl-b1", "call_type": "acompletion", "spend": 0.00003, "total_tokens": 250, "prompt_tokens": 200,
+              {"request_id": "chatcmpl-b1", "call_type": "acompletion", "spend": 0.00006, "total_tokens": 250, "prompt_tokens": 200,
                "completion_tokens": 50, "startTime": "2026-10-01T09:20:00Z", "endTime": "2026-10-01T09:20:00.300Z",
                "model": "gpt-4o-mini", "model_group": "support-small", "session_id": null, "request_tags": []}
             ]

@@ -22,10 +22,25 @@ public struct Simulation {
         self.init(inputs: ReplayInputs(logs: logs, catalogPath: catalogPath, policyPaths: policyPaths))
     }
 
+    /// What production did, as a `recorded` policy to add as the baseline when every log is a log
+    /// of calls (traces, gateway logs: they record every call production made) and neither
+    /// `--baseline` nor a `recorded` policy is given (docs/policies.md, "What production did").
+    /// Batch files are not: their calls are the same requests sent to several models.
+    static func production(_ inputs: ReplayInputs, _ policies: [Policy]) -> Policy? {
+        let calls: Set<LogFormat> = [.otelGenAI, .litellm, .langfuse, .helicone]
+        guard inputs.store == nil, !inputs.logs.isEmpty,
+              inputs.logs.allSatisfy({ path in (inputs.format ?? (try? LogFormat.detect(path: path))).map(calls.contains) ?? false }),
+              !policies.contains(where: { if case .recorded = $0.kind { return true } else { return false } }) else { return nil }
+        let name = policies.contains { $0.name == "production" } ? "production (recorded)" : "production"
+        return Policy(name: name, kind: .recorded)
+    }
+
     /// Runs the replay and summarises it; with `skipInvalid`, each rejected record goes to `onReject`.
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SimulationSummary {
         let catalog = try inputs.catalog()
-        let policies = try inputs.policies(catalog)
+        var policies = try inputs.policies(catalog)
+        let production = options.baseline == nil ? Self.production(inputs, policies) : nil
+        if let production { policies.insert(production, at: 0) }
         var options = self.options
         let (mock, seed) = try inputs.mockAndSeed(catalog)
         options.seed = seed
@@ -41,6 +56,7 @@ public struct Simulation {
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
         var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+        summary.addedProduction = production?.name
         if let mock, replicas > 0 {
             // Each replica redraws every mocked outcome from a seed derived from the run's seed.
             var perPolicy = [[(cpi: Double, success: Double)]](repeating: [], count: policies.count)

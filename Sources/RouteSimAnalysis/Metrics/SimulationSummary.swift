@@ -24,6 +24,8 @@ public struct SimulationSummary: Sendable {
     public var rollout: [Double]
     /// Replays with redrawn mocks behind the `*_mock_ci95` intervals (0: none).
     public var mockReplicas = 0
+    /// The `recorded` policy routesim added as the baseline, reading a log of calls, if it did.
+    public var addedProduction: String?
     /// Length of the timeline's (and error budget's) windows.
     public var windowSeconds: Double
     /// The catalog's model names, in catalog order.
