@@ -278,22 +278,27 @@ public enum MarkdownReport {
 
     /// Which prices priced the calls, and at which dates.
     private static func prices(_ list: PriceList) -> String {
+        /// A date, or a date and time when it is not midnight UTC.
+        func day(_ time: Double) -> String {
+            let text = ISOTime.format(time)
+            return text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
+        }
         var out = "- Cost of a call: "
         if let date = list.repricedAt {
-            out += "the catalog's per-call and per-token prices in force on \(ISOTime.format(date)), for every call: recorded costs are set aside (kept only for models the catalog does not price)"
+            out += "every call at the catalog's per-call and per-token prices in force on \(day(date)); recorded costs are set aside, "
+            out += "except for models the catalog does not price and failed calls that billed nothing."
         } else {
             out += "the recorded `cost_usd` where present, else the catalog's per-call and per-token prices"
+            if !list.dated.isEmpty {
+                out += " in force at the request's time ("
+                out += list.dated.map { model, dates in "\(Markdown.text(model)) changes on \(dates.map(day).joined(separator: ", "))" }.joined(separator: "; ")
+                out += ")"
+            }
+            out += "."
         }
-        out += " (price list: \(Markdown.text(list.catalog))"
-        if let table = list.litellmTable { out += ", with prices taken from LiteLLM's table \(Markdown.text(table))" }
-        out += ")."
-        if list.repricedAt == nil, !list.dated.isEmpty {
-            out += " Prices that change are those in force at each request's time: "
-            out += list.dated.map { model, dates in
-                "\(Markdown.text(model)) from \(dates.map { String(ISOTime.format($0).prefix(10)) }.joined(separator: ", "))"
-            }.joined(separator: "; ") + "."
-        }
-        return out + "\n"
+        out += " Price list: \(Markdown.text(list.catalog))"
+        if let table = list.litellmTable { out += ", with prices from LiteLLM's table \(Markdown.text(table))" }
+        return out + ".\n"
     }
 
     /// What makes the cost figures doubtful, in plain words (nothing when the checks found nothing).

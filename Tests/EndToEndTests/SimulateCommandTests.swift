@@ -184,8 +184,12 @@ struct SimulateCommandTests {
         // Both calls at $200/$200 per million: 1,000 × 200e-6 + 500 × 200e-6 = $0.3 each; the recorded $9 set aside.
         #expect(summary.contains(#""repriced_at": "2026-10-06T00:00:00Z""#) && summary.contains(#""total_cost_usd": 0.6"#), "\(summary)")
         let report = try String(contentsOfFile: scratch.path + "/out/report.md", encoding: .utf8)
-        #expect(report.contains("prices in force on 2026-10-06T00:00:00Z, for every call: recorded costs are set aside"))
-        #expect(report.contains("(price list: models.yaml)"))
+        #expect(report.contains("every call at the catalog's per-call and per-token prices in force on 2026-10-06; recorded costs are set aside"))
+        #expect(report.contains("Price list: models.yaml."))
+        // Without it, each call at its own time's prices, and the report names the dates.
+        #expect(try RouteSimBinary.run(args, in: scratch.path).status == 0)
+        let dated = try String(contentsOfFile: scratch.path + "/out/report.md", encoding: .utf8)
+        #expect(dated.contains("else the catalog's per-call and per-token prices in force at the request's time (large changes on 2026-10-05)."))
         let bad = try RouteSimBinary.run(args + ["--reprice-at", "soon"], in: scratch.path)
         #expect(bad.status == 2 && bad.stderr.contains("--reprice-at soon is not a date"))
     }

@@ -46,6 +46,9 @@ struct DatedPriceTests {
         let catalog = try ModelCatalog.parse(Self.catalogText, file: "m.yaml").repriced(at: parseRFC3339("2026-10-02T00:00:00Z")!)
         let lines = [Self.line("a", day: 1), Self.line("b", day: 4, extra: #","cost_usd":0.5"#)]
         #expect(abs(try Self.cost(lines, catalog: catalog).cost - 0.006) < 1e-12)
+        // A failed call that billed nothing stays free at any date.
+        let unbilled = Self.line("c", day: 4).replacingOccurrences(of: #""success":true,"output_tokens":500"#, with: #""success":false,"output_tokens":500,"cost_usd":0"#)
+        #expect(try Self.cost([unbilled], catalog: catalog).cost == 0)
         #expect(catalog.repricedAt != nil && catalog.datedModels.isEmpty)
     }
 

@@ -97,7 +97,9 @@ public struct ModelCatalog: Sendable {
         var tablePath = pricesPath
         if tablePath == nil, let node = try root.optional("prices") {
             let relative = try node.string()
-            tablePath = relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+            // Joined as text, so that reports show the path as the user gave it, wherever they run.
+            let folder = (file as NSString).deletingLastPathComponent
+            tablePath = relative.hasPrefix("/") || folder.isEmpty ? relative : folder + "/" + relative
         }
         var table: LiteLLMPrices?
         var models: [ModelSpec] = []

@@ -38,8 +38,10 @@ package struct RecordPrices {
             // Prices that change are those in force at the request's time (docs/catalog.md,
             // "Prices that change"); the common case, fixed prices, reads the entry in place.
             let dated = catalog.models[index].datedPrices.isEmpty ? nil : catalog.models[index].inForce(at: time)
-            // Repricing at one date sets recorded costs aside wherever the catalog has a price.
-            let recorded = catalog.repricedAt != nil && (dated?.isPriced ?? catalog.models[index].isPriced) ? nil : outcome.costUSD
+            // Repricing at one date sets recorded costs aside wherever the catalog has a price — but
+            // a failed call that billed nothing costs nothing at any date.
+            let unbilled = !outcome.success && outcome.costUSD == 0
+            let recorded = catalog.repricedAt != nil && !unbilled && (dated?.isPriced ?? catalog.models[index].isPriced) ? nil : outcome.costUSD
             do {
                 // A call that counted its own input is priced at it (docs/log-formats.md, "Outcome fields").
                 let input = outcome.input?.tokens ?? inputTokens, cached = outcome.input?.cached ?? cachedInputTokens
