@@ -25,6 +25,9 @@ public final class RandomSource {
 
     public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
 
+    /// Exponential with the given mean (times between Poisson arrivals, memoryless service).
+    public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+
     public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
     /// Uniform on 0..<count.

@@ -1,0 +1,203 @@
+import HeapModule
+import RouteSimModel
+import RouteSimStatistics
+
+/// One self-hosted deployment's calls run, in arrival order, through its fleet of replicas
+/// (docs/capacity.md): a call waits in one queue until a warm replica has a free slot, then holds
+/// the slot for its service time; the autoscaler, every `everySeconds`, starts replicas (warm
+/// after the cold start) and removes those idle long enough; a call arriving when no replica runs
+/// or starts starts one at once. Deterministic: no draws, ties broken by arrival order.
+package enum DeploymentSimulation {
+    /// One call: when it arrived (seconds since the epoch) and how long it holds a slot. 16 bytes;
+    /// after the run `service` holds the call's wait in the queue instead.
+    package struct Call: Equatable {
+        package var arrival: Double
+        package var service: Double
+
+        package init(arrival: Double, service: Double) {
+            self.arrival = arrival
+            self.service = service
+        }
+    }
+
+    /// What the fleet did over the horizon.
+    package struct Result: Equatable {
+        package var calls = 0
+        /// Seconds replicas ran, cold starts included (what is billed).
+        package var replicaSeconds = 0.0
+        /// Seconds replicas were warm, and seconds of slots held by calls.
+        package var warmReplicaSeconds = 0.0
+        package var busySlotSeconds = 0.0
+        package var peakReplicas = 0
+        package var coldStarts = 0
+        /// Calls that arrived before the replica that served them was warm.
+        package var callsWaitingForColdStart = 0
+        package var totalWaitSeconds = 0.0
+        /// Waits in the queue, seconds: the 50th, 95th and 99th percentiles.
+        package var waitP50 = 0.0, waitP95 = 0.0, waitP99 = 0.0
+        /// The horizon the fleet was paid for.
+        package var start = 0.0, end = 0.0
+        /// Replica-seconds per window of `windowSeconds`, from the window holding `start`.
+        package var replicaSecondsPerWindow: [Double] = []
+
+        package var meanWaitSeconds: Double { calls == 0 ? 0 : totalWaitSeconds / Double(calls) }
+        package var meanReplicas: Double { end > start ? replicaSeconds / (end - start) : 0 }
+    }
+
+    private struct Replica {
+        var started: Double
+        var ready: Double
+        var busy = 0
+        var idleSince: Double
+        var alive = true
+    }
+
+    /// The event queue: slot completions, replicas becoming warm and autoscaler ticks.
+    private struct Event: Comparable {
+        static func == (a: Event, b: Event) -> Bool { (a.time, a.kind, a.order) == (b.time, b.kind, b.order) }
+
+        enum Kind: Int { case completion = 0, ready = 1, tick = 2 }
+        var time: Double
+        var kind: Kind
+        var replica: Int
+        var order: Int
+
+        static func < (a: Event, b: Event) -> Bool {
+            (a.time, a.kind.rawValue, a.order) < (b.time, b.kind.rawValue, b.order)
+        }
+    }
+
+    /// Runs `calls` (sorted by arrival) from `start` to at least `end`; `windowSeconds` sizes the
+    /// per-window replica-seconds. On return each call's `service` holds its wait.
+    package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double,
+                            windowSeconds: Double = 3600) -> Result {
+        var result = Result()
+        result.calls = calls.count
+        result.start = start
+        var replicas: [Replica] = []
+        var events = Heap<Event>()
+        var order = 0
+        func push(_ time: Double, _ kind: Event.Kind, _ replica: Int = -1) {
+            events.insert(Event(time: time, kind: kind, replica: replica, order: order))
+            order += 1
+        }
+        var alive = 0
+        func startReplica(at now: Double, warm: Bool) {
+            let ready = warm ? now : now + hosting.coldStartSeconds
+            // A removed replica's place is reused: no event names it any more.
+            let replica = Replica(started: now, ready: ready, idleSince: ready)
+            let index = replicas.firstIndex { !$0.alive } ?? replicas.count
+            if index == replicas.count { replicas.append(replica) } else { replicas[index] = replica }
+            alive += 1
+            result.peakReplicas = max(result.peakReplicas, alive)
+            if !warm {
+                result.coldStarts += 1
+                push(ready, .ready, index)
+            }
+        }
+        func accrue(_ replica: Replica, until time: Double) {
+            result.replicaSeconds += time - replica.started
+            result.warmReplicaSeconds += max(0, time - replica.ready)
+            addWindows(from: replica.started, to: time, start: start, width: windowSeconds, into: &result.replicaSecondsPerWindow)
+        }
+        for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
+        var queue: [Int] = [], head = 0
+        var next = 0
+        var lastCompletion = start
+        func dispatch(_ now: Double) {
+            while head < queue.count {
+                guard let index = replicas.indices.first(where: { replicas[$0].alive && replicas[$0].ready <= now && replicas[$0].busy < hosting.batch })
+                else { return }
+                let call = queue[head]
+                head += 1
+                let service = calls[call].service
+                replicas[index].busy += 1
+                if replicas[index].ready > calls[call].arrival { result.callsWaitingForColdStart += 1 }
+                let wait = now - calls[call].arrival
+                result.totalWaitSeconds += wait
+                result.busySlotSeconds += service
+                calls[call].service = wait
+                push(now + service, .completion, index)
+            }
+            if head > 4096, head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
+        func autoscale(_ now: Double) {
+            let waiting = queue.count - head
+            let busySlots = replicas.reduce(0) { $0 + ($1.alive ? $1.busy : 0) }
+            var desired: Int
+            switch hosting.autoscale.target {
+            case let .utilisation(share):
+                desired = Int((Double(busySlots + waiting) / (Double(hosting.batch) * share)).rounded(.up))
+            case let .queueLength(length):
+                desired = Double(waiting) > length * Double(alive) ? Int((Double(waiting) / length).rounded(.up)) : alive
+            }
+            desired = min(hosting.maxReplicas, max(hosting.minReplicas, desired))
+            if desired > alive {
+                for _ in alive..<desired { startReplica(at: now, warm: false) }
+            } else {
+                for index in replicas.indices where alive > desired {
+                    let replica = replicas[index]
+                    guard replica.alive, replica.busy == 0, replica.ready <= now,
+                          now - replica.idleSince >= hosting.autoscale.scaleDownAfterSeconds else { continue }
+                    replicas[index].alive = false
+                    alive -= 1
+                    accrue(replica, until: now)
+                }
+            }
+        }
+        push(start + hosting.autoscale.everySeconds, .tick)
+        while true {
+            let arrival = next < calls.count ? calls[next].arrival : Double.infinity
+            guard let event = events.min else { break }
+            if arrival <= event.time {
+                // A call arriving to no replica at all starts one at once.
+                if alive == 0 { startReplica(at: arrival, warm: false) }
+                queue.append(next)
+                next += 1
+                dispatch(arrival)
+                continue
+            }
+            _ = events.popMin()
+            switch event.kind {
+            case .completion:
+                replicas[event.replica].busy -= 1
+                if replicas[event.replica].busy == 0 { replicas[event.replica].idleSince = event.time }
+                lastCompletion = max(lastCompletion, event.time)
+                dispatch(event.time)
+            case .ready:
+                dispatch(event.time)
+            case .tick:
+                autoscale(event.time)
+                dispatch(event.time)
+                let busy = replicas.contains { $0.alive && ($0.busy > 0 || $0.ready > event.time) }
+                if next < calls.count || head < queue.count || busy || event.time < end {
+                    push(event.time + hosting.autoscale.everySeconds, .tick)
+                }
+            }
+        }
+        result.end = max(end, lastCompletion)
+        for replica in replicas where replica.alive { accrue(replica, until: result.end) }
+        // The quantiles select on a copy (8 bytes a call, for a moment), so each call keeps its wait.
+        var waits = Quantiles(calls.map(\.service))
+        result.waitP50 = waits.value(at: 0.50) ?? 0
+        result.waitP95 = waits.value(at: 0.95) ?? 0
+        result.waitP99 = waits.value(at: 0.99) ?? 0
+        return result
+    }
+
+    /// Adds the seconds of [from, to) to the windows of `width` seconds counted from `start`'s window.
+    private static func addWindows(from: Double, to: Double, start: Double, width: Double, into windows: inout [Double]) {
+        let origin = (start / width).rounded(.down) * width
+        var time = from
+        while time < to {
+            let index = Int(((time - origin) / width).rounded(.down))
+            let boundary = origin + Double(index + 1) * width
+            while windows.count <= index { windows.append(0) }
+            windows[index] += min(to, boundary) - time
+            time = boundary
+        }
+    }
+}
