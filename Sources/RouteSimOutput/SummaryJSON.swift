@@ -159,7 +159,23 @@ public enum SummaryJSON {
                     ("over_routing_excess_usd", .number(category.overRoutingExcessUSD)),
                 ]))
             })),
-        ] + latencyBudget(metrics) + (metrics.steps.isEmpty ? [] : [("steps", steps(metrics.steps, budgets: metrics.latencyBudget != nil))]))
+        ] + latencyBudget(metrics) + (metrics.steps.isEmpty ? [] : [("steps", steps(metrics.steps, budgets: metrics.latencyBudget != nil))])
+          + (metrics.fleets.isEmpty ? [] : [("fleets", .array(metrics.fleets.map(fleet)))]))
+    }
+
+    /// One self-hosted deployment's figures for a policy (docs/capacity.md); absent without one.
+    private static func fleet(_ fleet: FleetMetrics) -> JSONValue {
+        let days: [JSONValue] = fleet.costByDay.map { .object([("day", .string(String(ISOTime.format($0.day).prefix(10)))), ("cost_usd", .number($0.costUSD))]) }
+        let wait: JSONValue = .object([("p50", .number(fleet.waitP50Ms)), ("p95", .number(fleet.waitP95Ms)), ("p99", .number(fleet.waitP99Ms)),
+                                       ("mean", .number(fleet.waitMeanMs))])
+        return .object([
+            ("model", .string(fleet.model)), ("calls", .integer(fleet.calls)), ("gpu_hours", .number(fleet.gpuHours)),
+            ("cost_usd", .number(fleet.costUSD)), ("cost_per_request_usd", .number(fleet.costPerRequestUSD)),
+            ("mean_replicas", .number(fleet.meanReplicas)), ("peak_replicas", .integer(fleet.peakReplicas)),
+            ("utilisation", .number(fleet.utilisation)), ("queue_wait_ms", wait), ("cold_starts", .integer(fleet.coldStarts)),
+            ("calls_waiting_for_cold_start", .integer(fleet.callsWaitingForColdStart)),
+            ("replicas_by_hour_of_day", .array(fleet.replicasByHourOfDay.map { .number($0) })), ("cost_by_day", .array(days)),
+        ])
     }
 
     /// With an SLO's latency budget only (docs/metrics.md, "summary.json").

@@ -27,6 +27,7 @@ public struct PolicyComparison {
     /// Replays both policies over the logs and judges the candidate.
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> ComparisonResult {
         let catalog = try inputs.catalog()
+        try catalog.requireNoSelfHosting("compare")
         let all = try inputs.policies(catalog)
         func named(_ name: String, _ flag: String) throws -> Policy {
             guard let policy = all.first(where: { $0.name == name }) else {

@@ -32,6 +32,8 @@ public struct PolicyMetrics: Sendable {
     public var mockedCallShare: Double
     public var reviewRate: Double
     public var latency: LatencySummary?
+    /// What its calls to each self-hosted model cost and did on that model's fleet (docs/capacity.md).
+    public var fleets: [FleetMetrics] = []
     public var qualityGapRecovered: Double?
     public var savings: Savings?
     public var paybackMonths: Double?

@@ -61,7 +61,8 @@ public struct SimulationSummary: Sendable {
     }
 
     public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
-        let totals = result.totals
+        var totals = result.totals
+        let fleets = Self.fleets(&totals, policies: policies, catalog: catalog)
         let windowSeconds = options.windowSeconds
         self.windowSeconds = windowSeconds
         modelNames = catalog.models.map(\.name)
@@ -93,6 +94,7 @@ public struct SimulationSummary: Sendable {
         }
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
             var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog)
+            metrics.fleets = fleets[policies.firstIndex { $0.name == policy.name }!]
             let steps = zip(totals.stepNames, accumulator.steps).map { (name: $0, counts: $1) }
             metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, steps: steps, slo: $0, catalog: catalog) }
             metrics.byCategory = zip(totals.categoryNames, accumulator.categories)
@@ -130,6 +132,28 @@ public struct SimulationSummary: Sendable {
 
     /// The bootstrap behind every CPI, savings and payback interval.
     public let bootstrap: GroupBootstrap
+
+    /// Each policy's calls to each self-hosted model run through its fleet (docs/capacity.md), and
+    /// the fleets' cost added to the policy's, spread evenly over its requests. A policy pays for a
+    /// fleet it called, or could call (its models name the model): minimum replicas run whatever
+    /// the traffic; a policy that never goes near the model pays nothing for it.
+    private static func fleets(_ totals: inout ReplayTotals, policies: [Policy], catalog: ModelCatalog) -> [[FleetMetrics]] {
+        let hosted = catalog.models.indices.filter { catalog.models[$0].selfHosted != nil }
+        guard !hosted.isEmpty, !totals.capacityCalls.isEmpty else { return policies.map { _ in [] } }
+        let snapshot = totals
+        let slots = Parallel.map(Array(0..<(policies.count * hosted.count))) { slot -> FleetMetrics? in
+            let (policy, model) = (slot / hosted.count, catalog.models[hosted[slot % hosted.count]])
+            let calls = snapshot.capacityCalls[slot]
+            guard !calls.isEmpty || policies[policy].models.contains(hosted[slot % hosted.count]) else { return nil }
+            return FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: calls,
+                                start: snapshot.firstTimestamp, end: snapshot.lastTimestamp, requests: snapshot.policies[policy].requests)
+        }
+        for (slot, fleet) in slots.enumerated() {
+            guard let fleet else { continue }
+            totals.policies[slot / hosted.count].addFleetCost(fleet.costUSD, groupRequests: totals.groupRequests)
+        }
+        return policies.indices.map { slots[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0 } }
+    }
 
     /// `--baseline`, else the first `kind: recorded` policy (what production did), else the first
     /// single-model policy on the highest tier.

@@ -97,6 +97,18 @@ public struct PolicyAccumulator: Sendable {
         for (index, counts) in other.enumerated() { steps[mapping[index]].merge(counts) }
     }
 
+    /// Adds a self-hosted fleet's cost, spread over the policy's requests evenly: over the
+    /// bootstrap groups by their requests (`groupRequests`), over categories and windows by theirs,
+    /// each part exact (docs/capacity.md, "What a fleet costs a request").
+    package mutating func addFleetCost(_ dollars: Double, groupRequests: [Int]) {
+        let units = cost.units(of: dollars)
+        cost.add(units: units)
+        for (group, share) in Apportion.units(units, weights: groupRequests).enumerated() { groupCost[group] += share }
+        let shares = Apportion.units(units, weights: categories.map(\.requests) + [requests - categories.reduce(0) { $0 + $1.requests }])
+        for index in categories.indices { categories[index].costUnits += shares[index] }
+        windows.addFleetCost(units)
+    }
+
     /// The per-group costs in dollars, for the bootstrap.
     package var groupCostUSD: [Double] { groupCost.map { Double($0) / cost.unitsPerOne } }
 

@@ -21,6 +21,8 @@ public struct ReplayTotals: Sendable {
     public var logNotes = LogNotes()
     /// What makes a cost figure doubtful (docs/metrics.md, "Cost checks").
     public var lint: CostLint
+    /// Per policy × self-hosted model (docs/capacity.md), every call in file order: 16 bytes a call.
+    package var capacityCalls: [[DeploymentSimulation.Call]] = []
     public var firstTimestamp = Double.infinity
     public var lastTimestamp = -Double.infinity
 
@@ -66,6 +68,11 @@ public struct ReplayTotals: Sendable {
         accepted += other.accepted
         logNotes.add(other.logNotes)
         lint.merge(other.lint)
+        if capacityCalls.isEmpty {
+            capacityCalls = other.capacityCalls
+        } else {
+            for index in other.capacityCalls.indices { capacityCalls[index] += other.capacityCalls[index] }
+        }
         if let theirs = other.sweep {
             if sweep == nil { sweep = theirs } else { sweep?.merge(theirs) }
         }

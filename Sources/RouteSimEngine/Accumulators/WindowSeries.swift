@@ -64,6 +64,18 @@ public struct WindowSeries: Sendable {
         }
     }
 
+    /// Adds a fleet's cost to the windows that saw requests, by their requests, exactly.
+    package mutating func addFleetCost(_ units: Int128) {
+        let used = windows
+        for ((index, _), share) in zip(used, Apportion.units(units, weights: used.map(\.counts.requests))) {
+            if index >= first && index < first + dense.count {
+                dense[index - first].costUnits += share
+            } else {
+                sparse[index]?.costUnits += share
+            }
+        }
+    }
+
     /// Windows held in memory, used or not: at most about twice those used.
     package var storedSlots: Int { dense.count + sparse.count }
 

@@ -12,12 +12,22 @@ package final class ChunkReplayer: @unchecked Sendable {
     private var record: Record
     private var prices: RecordPrices
     private let lint: CostLintCheck
+    /// Each catalog model's self-hosted deployment (its position among them), or nil.
+    private let deployment: [Int?]
+    private let deployments: Int
     /// The current record's cost-check findings (reused).
     private var findings: [(CostLint.Kind, RecordProblem)] = []
 
     package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil,
                  lint: CostLintCheck? = nil) {
         self.lint = lint ?? CostLintCheck(catalog: catalog, tolerance: 0.05)
+        var position = 0
+        deployment = catalog.models.map { model in
+            guard model.selfHosted != nil else { return nil }
+            defer { position += 1 }
+            return position
+        }
+        deployments = position
         self.catalog = catalog
         self.policies = policies
         self.sweep = sweep
@@ -33,6 +43,7 @@ package final class ChunkReplayer: @unchecked Sendable {
     package func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
         result.sameness = Array(repeating: CostLint.Sameness(), count: catalog.count)
+        result.capacitySlots = deployments * policies.count
         categoryIndex.removeAll(keepingCapacity: true)
         stepIndex.removeAll(keepingCapacity: true)
         switch chunk.content {
@@ -81,6 +92,10 @@ package final class ChunkReplayer: @unchecked Sendable {
         } catch {
             return reject(error.field, error.reason)
         }
+        if deployments > 0,
+           let step = record.steps.first(where: { step in step.outcomes.indices.contains { step.outcomes[$0] != nil && deployment[$0] != nil } }) {
+            return reject("steps", "step '\(step.name)' has an outcome of a self-hosted model, and self-hosted models on steps are not yet replayed through their fleet (docs/capacity.md)")
+        }
         let mark = result.decisions.count
         let stepMark = result.stepDecisions.count
         let failure = Policy.decideAll(policies, record, prices: prices, catalog: catalog, into: &result.decisions,
@@ -102,6 +117,7 @@ package final class ChunkReplayer: @unchecked Sendable {
                 return reject(error.missing.field(catalog), error.missing.reason(catalog, policy: error.policy))
             }
         }
+        if deployments > 0 { collectCapacity(record, decisions: mark, into: &result) }
         result.entries.append(ChunkResult.Entry(
             idHash: RecordID.hash(record.id), category: category(of: record, in: &result), line: record.line, timestamp: record.timestamp,
             oracleCost: record.steps.isEmpty ? prices.oracle.map { prices.callCost[$0] } : Self.stepsOracleCost(record, prices),
@@ -124,6 +140,21 @@ package final class ChunkReplayer: @unchecked Sendable {
         findings.removeAll(keepingCapacity: true)
         lint.check(record, file: file, line: origin ?? record.line, into: &findings, sameness: &result.sameness)
         for (kind, finding) in findings { result.findings.append((result.entries.count - 1, kind, finding)) }
+    }
+
+    /// Each policy's calls to self-hosted models, with their service times, for the fleet
+    /// simulation after the pass (docs/capacity.md). Every call arrives at the request's time.
+    private func collectCapacity(_ record: Record, decisions mark: Int, into result: inout ChunkResult) {
+        for (index, policy) in policies.enumerated() {
+            for model in policy.calledModels(result.decisions[mark + index], record: record) {
+                guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { continue }
+                let outcome = record.outcomes[model]
+                let service = hosting.serviceSeconds(inputTokens: outcome?.input?.tokens ?? record.inputTokens,
+                                                     outputTokens: outcome?.outputTokens ?? record.outputTokens ?? 0)
+                result.capacity.append((result.entries.count, index * deployments + position,
+                                        DeploymentSimulation.Call(arrival: record.timestamp, service: service)))
+            }
+        }
     }
 
     /// A request with steps is solvable when each of its steps is; its oracle pays each step's

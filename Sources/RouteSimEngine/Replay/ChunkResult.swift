@@ -39,6 +39,11 @@ package struct ChunkResult {
     package var findings: [(entry: Int, kind: CostLint.Kind, problem: RecordProblem)] = []
     /// Per model, whether every call counted the same tokens.
     package var sameness: [CostLint.Sameness] = []
+    /// Each call of a policy to a self-hosted model: its entry, its slot (policy × deployments +
+    /// deployment) and the call (docs/capacity.md).
+    package var capacity: [(entry: Int, slot: Int, call: DeploymentSimulation.Call)] = []
+    /// Slots of `capacity`: policies × self-hosted models (0 without any).
+    package var capacitySlots = 0
     /// With a sweep: each entry's runs of settings that decide alike.
     package var sweepPieces: [(entry: Int, range: Range<Int>, decision: Decision)] = []
 
@@ -48,6 +53,10 @@ package struct ChunkResult {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         totals.categoryNames = categoryNames
         if !sameness.isEmpty { totals.lint.sameness = sameness }
+        if capacitySlots > 0 {
+            totals.capacityCalls = Array(repeating: [], count: capacitySlots)
+            for item in capacity where admitted[item.entry] { totals.capacityCalls[item.slot].append(item.call) }
+        }
         if let sweep {
             var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
             for piece in sweepPieces where admitted[piece.entry] {

@@ -82,12 +82,16 @@ extension Policy {
     }
 
     /// The catalog models a decision of this policy called, once per call: a cascade's steps up
-    /// to the one that answered, an ensemble's members, else the answering model.
-    package func calledModels(_ decision: Decision) -> [Int] {
+    /// to the one that answered, an ensemble's members, what production called (given the
+    /// record), else the answering model.
+    package func calledModels(_ decision: Decision, record: Record? = nil) -> [Int] {
         switch kind {
         case let .cascade(cascade): return cascade.steps.prefix(decision.calls).map(\.model)
         case let .ensemble(ensemble): return ensemble.members
-        case .single, .router, .recordedRouter, .oracle, .recorded, .pipeline: return decision.answerModel.map { [$0] } ?? []
+        case .recorded:
+            if let calls = record?.calls, !calls.isEmpty { return calls }
+            return decision.answerModel.map { [$0] } ?? []
+        case .single, .router, .recordedRouter, .oracle, .pipeline: return decision.answerModel.map { [$0] } ?? []
         }
     }
 }

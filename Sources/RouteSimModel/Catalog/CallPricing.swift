@@ -14,6 +14,8 @@ extension ModelSpec {
     /// long-context threshold, the threshold's prices apply to every token of the request.
     package func callCost(recordedCost: Double?, inputTokens: Int, cachedInputTokens: Int, outputTokens: Int?,
                   cacheWriteInputTokens: Int = 0, reasoningTokens: Int? = nil) throws(PricingProblem) -> Double {
+        // A self-hosted model's replicas are paid by the hour (docs/capacity.md), not per call.
+        if selfHosted != nil { return 0 }
         if let recordedCost { return recordedCost }
         guard isPriced else { throw .unpriced }
         let long = longContext.last { inputTokens > $0.aboveInputTokens }

@@ -32,6 +32,13 @@ public struct ModelCatalog: Sendable {
         return catalog
     }
 
+    /// Refuses a catalog with self-hosted models for a command that cannot yet price their fleets
+    /// (only `simulate` runs them; docs/capacity.md), rather than pricing their calls at $0.
+    public func requireNoSelfHosting(_ command: String) throws {
+        guard let model = models.first(where: { $0.selfHosted != nil }) else { return }
+        throw RouteSimError.usage("\(command) cannot yet price self-hosted models ('\(model.name)' in \(file) is one): their GPU fleets are simulated by simulate only (docs/capacity.md)")
+    }
+
     /// The models whose prices change over time.
     public var datedModels: [ModelSpec] { models.filter { !$0.datedPrices.isEmpty } }
 
@@ -105,7 +112,7 @@ public struct ModelCatalog: Sendable {
         var models: [ModelSpec] = []
         for (name, entry) in try root.required("models").mapping() {
             if let problem = YAMLNode.nameProblem(name) { throw entry.failure("the model name \(problem)") }
-            try entry.onlyKeys(Set(["tier", "aliases", "dated_prices"] + Self.priceKeys))
+            try entry.onlyKeys(Set(["tier", "aliases", "dated_prices", "self_hosted"] + Self.priceKeys))
             /// Prices from the table (`price_from:`) with the explicit ones over them, onto `spec`.
             func price(_ spec: inout ModelSpec, from node: YAMLNode) throws {
                 if let source = try node.optional("price_from") {
@@ -127,6 +134,12 @@ public struct ModelCatalog: Sendable {
                 spec.reasoningOutputPerMTok = try node.optional("reasoning_output_per_mtok")?.dollars() ?? spec.reasoningOutputPerMTok
             }
             var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
+            if let hosting = try entry.optional("self_hosted") {
+                if let api = try Self.priceKeys.lazy.compactMap({ try entry.optional($0) }).first ?? entry.optional("dated_prices") {
+                    throw api.failure("a self-hosted model is paid by its GPUs' hours, not per call or token: give its prices under self_hosted, or remove self_hosted")
+                }
+                spec.selfHosted = try SelfHosting.parse(hosting)
+            }
             try price(&spec, from: entry)
             if let list = try entry.optional("dated_prices") {
                 var current = spec

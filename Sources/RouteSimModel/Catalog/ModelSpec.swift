@@ -16,6 +16,9 @@ public struct ModelSpec: Equatable, Sendable {
     /// Prices that took effect on later dates, ascending (`dated_prices:`); each call is priced at
     /// the prices in force at its time (`inForce(at:)`).
     public var datedPrices: [DatedPrice] = []
+    /// For a model served from the team's own GPUs: its fleet (docs/capacity.md). Its calls cost
+    /// nothing each; the replicas cost by the hour.
+    public var selfHosted: SelfHosting?
 
     /// Above `aboveInputTokens` input tokens, every token of the request is billed at these prices.
     public struct LongContextPrice: Equatable, Sendable {
@@ -38,6 +41,6 @@ public struct ModelSpec: Equatable, Sendable {
 
     /// Whether the catalog gives any price for this model.
     public var isPriced: Bool {
-        inputPerMTok != nil || outputPerMTok != nil || cachedInputPerMTok != nil || perCallUSD != nil
+        selfHosted != nil || inputPerMTok != nil || outputPerMTok != nil || cachedInputPerMTok != nil || perCallUSD != nil
     }
 }

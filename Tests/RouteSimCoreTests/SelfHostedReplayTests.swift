@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import RouteSimAnalysis
+@testable import RouteSimCore
+@testable import RouteSimEngine
+@testable import RouteSimModel
+
+/// Self-hosted models in a replay (docs/capacity.md): their fleets priced by the GPU-hour on the
+/// log's own arrival times, the cost part of each policy's; bad specs refused naming the field.
+@Suite("Self-hosted models in a replay")
+struct SelfHostedReplayTests {
+    static let catalog = """
+        models:
+          small: {tier: 1, input_per_mtok: 1, output_per_mtok: 2}
+          hosted:
+            tier: 2
+            self_hosted:
+              gpu_usd_per_hour: 2
+              prefill_tokens_per_s: 1000
+              decode_tokens_per_s: 100
+              min_replicas: 1
+              max_replicas: 1
+              autoscale: {target_utilisation: 0.7, every_s: 60}
+        """
+
+    static func line(_ id: String, minute: Int) -> String {
+        #"{"id":"\#(id)","ts":"2026-10-01T00:\#(String(format: "%02d", minute)):00Z","input_tokens":1000,"output_tokens":100,"outcomes":{"small":{"success":true},"hosted":{"success":true}}}"#
+    }
+
+    @Test func theFleetIsPricedByTheHourOnTheLogsArrivals() throws {
+        let fixture = Fixture()
+        let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30), Self.line("c", minute: 59)].joined(separator: "\n") + "\n")
+        let models = fixture.file("models.yaml", Self.catalog)
+        let policies = fixture.file("p.yaml", "name: small\nkind: single\nmodel: small\n---\nname: hosted\nkind: single\nmodel: hosted\n")
+        let summary = try Simulation(logs: [log], catalogPath: models, policyPaths: [policies]).run()
+        // Each call holds its slot 1000/1000 + 100/100 = 2 s. One replica, always on, from the first
+        // request (00:00) to the last call's end (00:59:02): 3,542 s at $2 an hour.
+        let hosted = try #require(summary.policies.first { $0.name == "hosted" })
+        let fleet = try #require(hosted.fleets.first)
+        #expect(fleet.calls == 3 && fleet.peakReplicas == 1 && fleet.coldStarts == 0 && fleet.waitP95Ms == 0)
+        #expect(abs(fleet.gpuHours - 3542.0 / 3600) < 1e-12 && abs(fleet.costUSD - 3542.0 / 3600 * 2) < 1e-12)
+        #expect(abs(fleet.utilisation - 6.0 / 3542) < 1e-12)
+        // The fleet's cost is the policy's (its calls cost nothing each), spread over its 3 requests.
+        #expect(abs(hosted.totalCostUSD - fleet.costUSD) < 1e-9 && abs(hosted.cpiUSD - fleet.costUSD / 3) < 1e-9)
+        // The API model: 3 × (1,000 × $1 + 100 × $2) per million.
+        #expect(abs(summary.policies.first { $0.name == "small" }!.totalCostUSD - 0.0036) < 1e-12)
+        // summary.json and the report carry the fleet.
+        let json = SummaryJSON.json(summary).rendered()
+        #expect(json.contains(#""fleets": ["#) && json.contains(#""gpu_hours": 0.98388"#) && json.contains(#""peak_replicas": 1"#))
+        let report = MarkdownReport.render(summary)
+        #expect(report.contains("## Self-hosted capacity") && report.contains("| hosted | hosted | 3 | 1.0 | $1.97 |"), "\(report)")
+        // A policy that never goes near the self-hosted model pays nothing for its fleet.
+        #expect(summary.policies.first { $0.name == "small" }!.fleets.isEmpty)
+    }
+
+    @Test func commandsThatCannotPriceAFleetYetRefuseIt() throws {
+        let fixture = Fixture()
+        let catalog = try ModelCatalog.parse(Self.catalog, file: fixture.file("models.yaml", Self.catalog))
+        #expect(throws: RouteSimError.self) { try catalog.requireNoSelfHosting("compare") }
+    }
+
+    @Test(arguments: [
+        ("prefill_tokens_per_s: 1000\n", "", "decode_tokens_per_s"),
+        ("gpu_usd_per_hour: 2\n", "gpu_usd_per_hour: -2\n", "gpu_usd_per_hour"),
+        ("max_replicas: 1\n", "max_replicas: 0\n", "max_replicas"),
+        ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {every_s: 60}", "needs one rule"),
+        ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {target_utilisation: 1.5, every_s: 60}", "target_utilisation"),
+    ])
+    func badSpecsAreRefusedNamingTheField(old: String, new: String, message: String) throws {
+        var text = Self.catalog.replacingOccurrences(of: old, with: new)
+        if new.isEmpty { text = Self.catalog.replacingOccurrences(of: "      decode_tokens_per_s: 100\n", with: "") }
+        #expect { try ModelCatalog.parse(text, file: "m.yaml") } throws: { "\($0)".contains("m.yaml:") && "\($0)".contains(message) }
+    }
+
+    @Test func aSelfHostedModelWithAPIPricesTooIsRefused() {
+        let text = Self.catalog.replacingOccurrences(of: "    tier: 2\n", with: "    tier: 2\n    input_per_mtok: 1\n")
+        #expect { try ModelCatalog.parse(text, file: "m.yaml") } throws: { "\($0)".contains("paid by its GPUs' hours") }
+    }
+}
