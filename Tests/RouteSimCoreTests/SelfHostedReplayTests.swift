@@ -53,6 +53,27 @@ struct SelfHostedReplayTests {
         #expect(summary.policies.first { $0.name == "small" }!.fleets.isEmpty)
     }
 
+    @Test func aRequestsLatencyIncludesItsWaitInTheQueueAndTheBudgetSeesIt() throws {
+        let fixture = Fixture()
+        // Two requests in the same second on one replica serving one at a time: the second waits
+        // the first's 2 s. Recorded latencies 100 ms each → 100 and 2,100 ms.
+        let lines = ["a", "b"].map {
+            #"{"id":"\#($0)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":100,"outcomes":{"hosted":{"success":true,"latency_ms":100}}}"#
+        }
+        let log = fixture.file("log.jsonl", lines.joined(separator: "\n") + "\n")
+        let models = fixture.file("models.yaml", Self.catalog)
+        let policies = fixture.file("p.yaml", "name: hosted\nkind: single\nmodel: hosted\n")
+        var simulation = Simulation(logs: [log], catalogPath: models, policyPaths: [policies])
+        simulation.sloPath = fixture.file("slo.yaml", "window: 1d\nlatency_budget: {end_to_end_ms: 1000, within: 0.9}\n")
+        let summary = try simulation.run()
+        let hosted = summary.policies[0]
+        #expect(hosted.fleets[0].waitP99Ms > 1900 && abs(hosted.fleets[0].waitMeanMs - 1000) < 1e-9)
+        #expect(hosted.latency?.mean == 1100 && hosted.latency?.p50 == 1100)
+        // One of the two requests is over the 1,000 ms budget now: a breach of the day's 90%.
+        #expect(hosted.latencyBudget?.overShare == 0.5)
+        #expect(hosted.errorBudget?.breaches.contains { $0.subject == "latency" } == true)
+    }
+
     @Test func commandsThatCannotPriceAFleetYetRefuseIt() throws {
         let fixture = Fixture()
         let catalog = try ModelCatalog.parse(Self.catalog, file: fixture.file("models.yaml", Self.catalog))

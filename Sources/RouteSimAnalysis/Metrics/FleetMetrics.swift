@@ -24,11 +24,11 @@ public struct FleetMetrics: Sendable {
     /// GPU cost per day (UTC), from the day of the log's first request.
     public var costByDay: [(day: Double, costUSD: Double)]
 
-    /// Runs `calls` (in file order) through `hosting`'s fleet from `start` to `end`.
-    package init(model: String, hosting: SelfHosting, calls: [DeploymentSimulation.Call], start: Double, end: Double, requests: Int) {
-        var ordered = calls
-        ordered.sort { ($0.arrival, $0.service) < ($1.arrival, $1.service) }
-        let fleet = DeploymentSimulation.run(&ordered, hosting: hosting, start: start, end: end, windowSeconds: 3600)
+    /// Runs `calls` (in file order; on return, in arrival order, each holding its wait) through
+    /// `hosting`'s fleet from `start` to `end`.
+    package init(model: String, hosting: SelfHosting, calls: inout [DeploymentSimulation.Call], start: Double, end: Double, requests: Int) {
+        calls.sort { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
+        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: end, windowSeconds: 3600)
         self.model = model
         self.calls = calls.count
         gpuHours = fleet.replicaSeconds / 3600 * Double(hosting.gpusPerReplica)

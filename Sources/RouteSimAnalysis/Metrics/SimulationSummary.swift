@@ -62,7 +62,8 @@ public struct SimulationSummary: Sendable {
 
     public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
         var totals = result.totals
-        let fleets = Self.fleets(&totals, policies: policies, catalog: catalog)
+        let fleets = Self.fleets(&totals, policies: policies, catalog: catalog, windowSeconds: options.windowSeconds,
+                                 budgetMs: options.slo?.latencyBudget?.endToEndMs)
         let windowSeconds = options.windowSeconds
         self.windowSeconds = windowSeconds
         modelNames = catalog.models.map(\.name)
@@ -137,22 +138,31 @@ public struct SimulationSummary: Sendable {
     /// the fleets' cost added to the policy's, spread evenly over its requests. A policy pays for a
     /// fleet it called, or could call (its models name the model): minimum replicas run whatever
     /// the traffic; a policy that never goes near the model pays nothing for it.
-    private static func fleets(_ totals: inout ReplayTotals, policies: [Policy], catalog: ModelCatalog) -> [[FleetMetrics]] {
+    private static func fleets(_ totals: inout ReplayTotals, policies: [Policy], catalog: ModelCatalog, windowSeconds: Double?,
+                               budgetMs: Double?) -> [[FleetMetrics]] {
         let hosted = catalog.models.indices.filter { catalog.models[$0].selfHosted != nil }
         guard !hosted.isEmpty, !totals.capacityCalls.isEmpty else { return policies.map { _ in [] } }
         let snapshot = totals
-        let slots = Parallel.map(Array(0..<(policies.count * hosted.count))) { slot -> FleetMetrics? in
+        totals.capacityCalls = []
+        let runs = Parallel.map(Array(0..<(policies.count * hosted.count))) { slot -> (FleetMetrics, [DeploymentSimulation.Call])? in
             let (policy, model) = (slot / hosted.count, catalog.models[hosted[slot % hosted.count]])
-            let calls = snapshot.capacityCalls[slot]
+            var calls = snapshot.capacityCalls[slot]
             guard !calls.isEmpty || policies[policy].models.contains(hosted[slot % hosted.count]) else { return nil }
-            return FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: calls,
-                                start: snapshot.firstTimestamp, end: snapshot.lastTimestamp, requests: snapshot.policies[policy].requests)
+            let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls,
+                                     start: snapshot.firstTimestamp, end: snapshot.lastTimestamp, requests: snapshot.policies[policy].requests)
+            return (fleet, calls)
         }
-        for (slot, fleet) in slots.enumerated() {
-            guard let fleet else { continue }
-            totals.policies[slot / hosted.count].addFleetCost(fleet.costUSD, groupRequests: totals.groupRequests)
+        for (slot, run) in runs.enumerated() {
+            guard let (fleet, calls) = run else { continue }
+            let policy = slot / hosted.count
+            totals.policies[policy].addFleetCost(fleet.costUSD, groupRequests: totals.groupRequests)
+            // A request's latency includes its self-hosted calls' waits in the queue.
+            for call in calls where call.latency != .max && call.service > 0 {
+                totals.policies[policy].addQueueWait(Double(call.service) * 1000, latency: Int(call.latency),
+                                                     window: windowSeconds.map { Int((call.arrival / $0).rounded(.down)) }, budgetMs: budgetMs)
+            }
         }
-        return policies.indices.map { slots[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0 } }
+        return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0?.0 } }
     }
 
     /// `--baseline`, else the first `kind: recorded` policy (what production did), else the first

@@ -109,6 +109,19 @@ public struct PolicyAccumulator: Sendable {
         windows.addFleetCost(units)
     }
 
+    /// Adds a self-hosted call's wait in its fleet's queue to its request's latency (the
+    /// `latency`-th kept), and counts a request the wait pushed over the latency budget as over it,
+    /// in its window too (docs/capacity.md).
+    package mutating func addQueueWait(_ waitMs: Double, latency index: Int, window: Int?, budgetMs: Double?) {
+        let before = latencies[index]
+        latencies[index] += waitMs
+        latencySum.add(latencies[index])
+        latencySum.add(-before)
+        guard let budgetMs, before <= budgetMs, latencies[index] > budgetMs else { return }
+        budget.within -= 1
+        if let window { windows.leaveBudget(window: window) }
+    }
+
     /// The per-group costs in dollars, for the bootstrap.
     package var groupCostUSD: [Double] { groupCost.map { Double($0) / cost.unitsPerOne } }
 

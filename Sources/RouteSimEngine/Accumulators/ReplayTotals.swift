@@ -70,8 +70,17 @@ public struct ReplayTotals: Sendable {
         lint.merge(other.lint)
         if capacityCalls.isEmpty {
             capacityCalls = other.capacityCalls
-        } else {
-            for index in other.capacityCalls.indices { capacityCalls[index] += other.capacityCalls[index] }
+        } else if !other.capacityCalls.isEmpty {
+            // Their latency positions follow this side's latencies, about to be joined before theirs.
+            let perPolicy = other.capacityCalls.count / policies.count
+            for index in other.capacityCalls.indices {
+                let offset = UInt32(policies[index / perPolicy].latencies.count)
+                capacityCalls[index] += other.capacityCalls[index].map { call in
+                    var moved = call
+                    if moved.latency != .max { moved.latency += offset }
+                    return moved
+                }
+            }
         }
         if let theirs = other.sweep {
             if sweep == nil { sweep = theirs } else { sweep?.merge(theirs) }

@@ -64,6 +64,15 @@ public struct WindowSeries: Sendable {
         }
     }
 
+    /// One request of `window` that was within the latency budget is no longer (a queue wait added).
+    package mutating func leaveBudget(window: Int) {
+        if window >= first && window < first + dense.count {
+            dense[window - first].budget.within -= 1
+        } else {
+            sparse[window]?.budget.within -= 1
+        }
+    }
+
     /// Adds a fleet's cost to the windows that saw requests, by their requests, exactly.
     package mutating func addFleetCost(_ units: Int128) {
         let used = windows

@@ -8,15 +8,18 @@ import RouteSimStatistics
 /// after the cold start) and removes those idle long enough; a call arriving when no replica runs
 /// or starts starts one at once. Deterministic: no draws, ties broken by arrival order.
 package enum DeploymentSimulation {
-    /// One call: when it arrived (seconds since the epoch) and how long it holds a slot. 16 bytes;
-    /// after the run `service` holds the call's wait in the queue instead.
+    /// One call: when it arrived (seconds since the epoch), how long it holds a slot, and where
+    /// its request's latency is among its policy's (`UInt32.max`: it has none). 16 bytes; after
+    /// the run `service` holds the call's wait in the queue instead.
     package struct Call: Equatable {
         package var arrival: Double
-        package var service: Double
+        package var service: Float
+        package var latency: UInt32
 
-        package init(arrival: Double, service: Double) {
+        package init(arrival: Double, service: Double, latency: UInt32 = .max) {
             self.arrival = arrival
-            self.service = service
+            self.service = Float(service)
+            self.latency = latency
         }
     }
 
@@ -110,13 +113,13 @@ package enum DeploymentSimulation {
                 else { return }
                 let call = queue[head]
                 head += 1
-                let service = calls[call].service
+                let service = Double(calls[call].service)
                 replicas[index].busy += 1
                 if replicas[index].ready > calls[call].arrival { result.callsWaitingForColdStart += 1 }
                 let wait = now - calls[call].arrival
                 result.totalWaitSeconds += wait
                 result.busySlotSeconds += service
-                calls[call].service = wait
+                calls[call].service = Float(wait)
                 push(now + service, .completion, index)
             }
             if head > 4096, head * 2 > queue.count {
@@ -181,7 +184,7 @@ package enum DeploymentSimulation {
         result.end = max(end, lastCompletion)
         for replica in replicas where replica.alive { accrue(replica, until: result.end) }
         // The quantiles select on a copy (8 bytes a call, for a moment), so each call keeps its wait.
-        var waits = Quantiles(calls.map(\.service))
+        var waits = Quantiles(calls.map { Double($0.service) })
         result.waitP50 = waits.value(at: 0.50) ?? 0
         result.waitP95 = waits.value(at: 0.95) ?? 0
         result.waitP99 = waits.value(at: 0.99) ?? 0

@@ -53,10 +53,8 @@ package struct ChunkResult {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         totals.categoryNames = categoryNames
         if !sameness.isEmpty { totals.lint.sameness = sameness }
-        if capacitySlots > 0 {
-            totals.capacityCalls = Array(repeating: [], count: capacitySlots)
-            for item in capacity where admitted[item.entry] { totals.capacityCalls[item.slot].append(item.call) }
-        }
+        if capacitySlots > 0 { totals.capacityCalls = Array(repeating: [], count: capacitySlots) }
+        var nextCapacity = 0
         if let sweep {
             var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
             for piece in sweepPieces where admitted[piece.entry] {
@@ -66,7 +64,19 @@ package struct ChunkResult {
         }
         totals.stepNames = stepNames
         let stepBudgets = stepNames.map { budget?.steps[$0] }
-        for (index, entry) in entries.enumerated() where admitted[index] {
+        for (index, entry) in entries.enumerated() {
+            // The entry's self-hosted calls, each told where its request's latency will be.
+            while nextCapacity < capacity.count, capacity[nextCapacity].entry < index { nextCapacity += 1 }
+            while nextCapacity < capacity.count, capacity[nextCapacity].entry == index {
+                var (slot, call) = (capacity[nextCapacity].slot, capacity[nextCapacity].call)
+                let policy = slot / (capacitySlots / policyCount)
+                if admitted[index] {
+                    if decisions[index * policyCount + policy].latencyMs != nil { call.latency = UInt32(totals.policies[policy].latencies.count) }
+                    totals.capacityCalls[slot].append(call)
+                }
+                nextCapacity += 1
+            }
+            guard admitted[index] else { continue }
             let window = windowSeconds.map { Int((entry.timestamp / $0).rounded(.down)) }
             for position in entry.steps {
                 let name = Int(stepName[position])
