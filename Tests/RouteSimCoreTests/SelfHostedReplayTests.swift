@@ -55,10 +55,10 @@ struct SelfHostedReplayTests {
 
     @Test func aRequestsLatencyIncludesItsWaitInTheQueueAndTheBudgetSeesIt() throws {
         let fixture = Fixture()
-        // Two requests in the same second on one replica serving one at a time: the second waits
-        // the first's 2 s. Recorded latencies 100 ms each → 100 and 2,100 ms.
-        let lines = ["a", "b"].map {
-            #"{"id":"\#($0)","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"output_tokens":100,"outcomes":{"hosted":{"success":true,"latency_ms":100}}}"#
+        // Two requests a second apart on one replica serving one at a time, each holding it 2 s: the
+        // second waits 1 s. Recorded latencies 100 ms each → 100 and 1,100 ms.
+        let lines = ["0", "1"].map {
+            #"{"id":"r\#($0)","ts":"2026-10-01T00:00:0\#($0)Z","input_tokens":1000,"output_tokens":100,"outcomes":{"hosted":{"success":true,"latency_ms":100}}}"#
         }
         let log = fixture.file("log.jsonl", lines.joined(separator: "\n") + "\n")
         let models = fixture.file("models.yaml", Self.catalog)
@@ -67,11 +67,19 @@ struct SelfHostedReplayTests {
         simulation.sloPath = fixture.file("slo.yaml", "window: 1d\nlatency_budget: {end_to_end_ms: 1000, within: 0.9}\n")
         let summary = try simulation.run()
         let hosted = summary.policies[0]
-        #expect(hosted.fleets[0].waitP99Ms > 1900 && abs(hosted.fleets[0].waitMeanMs - 1000) < 1e-9)
-        #expect(hosted.latency?.mean == 1100 && hosted.latency?.p50 == 1100)
+        #expect(hosted.fleets[0].waitP99Ms > 900 && abs(hosted.fleets[0].waitMeanMs - 500) < 1e-9)
+        #expect(hosted.latency?.mean == 600 && hosted.latency?.p50 == 600)
         // One of the two requests is over the 1,000 ms budget now: a breach of the day's 90%.
         #expect(hosted.latencyBudget?.overShare == 0.5)
         #expect(hosted.errorBudget?.breaches.contains { $0.subject == "latency" } == true)
+    }
+
+    @Test func aLogWithoutArrivalTimesIsRefusedForAFleet() throws {
+        let fixture = Fixture()
+        let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 0)].joined(separator: "\n") + "\n")
+        let simulation = Simulation(logs: [log], catalogPath: fixture.file("models.yaml", Self.catalog),
+                                    policyPaths: [fixture.file("p.yaml", "name: hosted\nkind: single\nmodel: hosted\n")])
+        #expect { try simulation.run() } throws: { "\($0)".contains("all 2 requests of the log have one time") && "\($0)".contains("field ts") }
     }
 
     @Test func commandsThatCannotPriceAFleetYetRefuseIt() throws {

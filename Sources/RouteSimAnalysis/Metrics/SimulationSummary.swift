@@ -62,7 +62,7 @@ public struct SimulationSummary: Sendable {
 
     public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
         var totals = result.totals
-        let fleets = Self.fleets(&totals, policies: policies, catalog: catalog, windowSeconds: options.windowSeconds,
+        let fleets = try Self.fleets(&totals, policies: policies, catalog: catalog, windowSeconds: options.windowSeconds,
                                  budgetMs: options.slo?.latencyBudget?.endToEndMs)
         let windowSeconds = options.windowSeconds
         self.windowSeconds = windowSeconds
@@ -139,9 +139,15 @@ public struct SimulationSummary: Sendable {
     /// fleet it called, or could call (its models name the model): minimum replicas run whatever
     /// the traffic; a policy that never goes near the model pays nothing for it.
     private static func fleets(_ totals: inout ReplayTotals, policies: [Policy], catalog: ModelCatalog, windowSeconds: Double?,
-                               budgetMs: Double?) -> [[FleetMetrics]] {
+                               budgetMs: Double?) throws -> [[FleetMetrics]] {
         let hosted = catalog.models.indices.filter { catalog.models[$0].selfHosted != nil }
         guard !hosted.isEmpty, !totals.capacityCalls.isEmpty else { return policies.map { _ in [] } }
+        // A fleet needs arrival times: a log that records none (RouterBench's tables, batch lines
+        // without times) would send every request at one instant.
+        if totals.logNotes.untimedCalls > 0 || (totals.accepted > 1 && totals.firstTimestamp == totals.lastTimestamp) {
+            let why = totals.logNotes.untimedCalls > 0 ? "\(totals.logNotes.untimedCalls) calls of the log recorded no time" : "all \(totals.accepted) requests of the log have one time"
+            throw RouteSimError.usage("\(why), and a self-hosted model's fleet ('\(catalog.models[hosted[0]].name)') is simulated on the log's arrival times (field ts): give a log with each request's time (docs/capacity.md)")
+        }
         let snapshot = totals
         totals.capacityCalls = []
         let runs = Parallel.map(Array(0..<(policies.count * hosted.count))) { slot -> (FleetMetrics, [DeploymentSimulation.Call])? in
