@@ -20,7 +20,7 @@ public enum MarkdownReport {
         }
         out += "\n"
         for name in ["frontier", "model-mix", "latency-cdf", "timeline", "payback"] { out += chart(name, charts) }
-        out += CapacitySection.render(summary)
+        out += CapacitySection.render(summary, charts: charts)
         out += StepSection.render(summary)
         out += ComplexitySection.render(summary, charts: charts)
         out += categories(summary)

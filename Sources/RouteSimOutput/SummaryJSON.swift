@@ -160,7 +160,8 @@ public enum SummaryJSON {
                 ]))
             })),
         ] + latencyBudget(metrics) + (metrics.steps.isEmpty ? [] : [("steps", steps(metrics.steps, budgets: metrics.latencyBudget != nil))])
-          + (metrics.fleets.isEmpty ? [] : [("fleets", .array(metrics.fleets.map(fleet)))]))
+          + (metrics.fleets.isEmpty ? [] : [("fleets", .array(metrics.fleets.map(fleet))),
+                                            ("cpi_by_traffic", .array(metrics.cpiByTraffic.map { .object([("scale", .number($0.scale)), ("cpi_usd", .number($0.cpiUSD))]) }))]))
     }
 
     /// One self-hosted deployment's figures for a policy (docs/capacity.md); absent without one.
@@ -175,6 +176,9 @@ public enum SummaryJSON {
             ("utilisation", .number(fleet.utilisation)), ("queue_wait_ms", wait), ("cold_starts", .integer(fleet.coldStarts)),
             ("calls_waiting_for_cold_start", .integer(fleet.callsWaitingForColdStart)),
             ("replicas_by_hour_of_day", .array(fleet.replicasByHourOfDay.map { .number($0) })), ("cost_by_day", .array(days)),
+            ("api_alternative_cost_usd", .number(fleet.apiAlternativeCostUSD)),
+            ("break_even_traffic_scale", .number(fleet.breakEvenScale)),
+            ("cost_by_traffic", .array(fleet.costByTraffic.map { .object([("scale", .number($0.scale)), ("cost_usd", .number($0.costUSD))]) })),
         ])
     }
 

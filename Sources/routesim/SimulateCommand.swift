@@ -50,11 +50,15 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Exit 1 when any policy breaches an SLO in any window (needs --slo).")
     var failOnBreach = false
 
+    @Option(help: "Self-hosted fleets see the log's requests arrive this many times as fast (e.g. 4: four times the traffic); monthly figures from the log's rate grow with it.")
+    var arrivalScale: Double = 1
+
     func validate() throws {
         if replicas < 0 || (replicas > 0 && replay.mock == nil) { throw ValidationError("--replicas N needs N >= 0 and --mock FILE") }
         if failOnBreach && slo == nil { throw ValidationError("--fail-on-breach needs --slo FILE") }
         if let monthlyVolume, monthlyVolume <= 0 { throw ValidationError("--monthly-volume must be > 0") }
         if let engineeringCost, engineeringCost < 0 { throw ValidationError("--engineering-cost must be >= 0") }
+        if !(arrivalScale > 0) || !arrivalScale.isFinite { throw ValidationError("--arrival-scale must be a number > 0, such as 4") }
     }
 
     func run() throws {
@@ -64,6 +68,7 @@ struct SimulateCommand: ParsableCommand {
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCost)
             simulation.replicas = replicas
             simulation.options.rollout = rollout
+            simulation.options.arrivalScale = arrivalScale
             simulation.sloPath = slo
             simulation.progress = terminalProgress("replaying")
             let directory = try OutputDirectory(replay.out)

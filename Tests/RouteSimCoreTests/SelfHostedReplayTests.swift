@@ -74,6 +74,25 @@ struct SelfHostedReplayTests {
         #expect(hosted.errorBudget?.breaches.contains { $0.subject == "latency" } == true)
     }
 
+    @Test func fasterTrafficAndTheBreakEvenWithAnAPIAreCountedByHand() throws {
+        let fixture = Fixture()
+        let logPath = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30), Self.line("c", minute: 59)].joined(separator: "\n") + "\n")
+        // The same model from an API at $100 and $1,000 per million: 3 × (1,000 × 100 + 100 × 1,000) / 10⁶ = $0.6.
+        let catalog = Self.catalog + "\n      api_alternative: {input_per_mtok: 100, output_per_mtok: 1000}\n"
+        var simulation = Simulation(logs: [logPath], catalogPath: fixture.file("models.yaml", catalog),
+                                    policyPaths: [fixture.file("p.yaml", "name: hosted\nkind: single\nmodel: hosted\n")])
+        simulation.options.arrivalScale = 2
+        let fleet = try #require(try simulation.run().policies[0].fleets.first)
+        // Twice as fast: arrivals at 0, 15 and 29.5 minutes; the replica runs to 1,770 + 2 s.
+        #expect(abs(fleet.costUSD - 1772.0 / 3600 * 2) < 1e-12 && abs(fleet.apiAlternativeCostUSD! - 0.6) < 1e-12)
+        // The curve: at 2× $0.98444; at 4× (885 + 2 s) $0.49278 — below the API's $0.6. Between
+        // them, in logarithms: t = ln(0.98444/0.6) / ln(0.98444/0.49278), the scale 2^(1 + t).
+        let (two, four) = (1772.0 / 3600 * 2, 887.0 / 3600 * 2)
+        #expect(abs(fleet.costByTraffic.first { $0.scale == 4 }!.costUSD - four) < 1e-12)
+        let t = Foundation.log(two / 0.6) / Foundation.log(two / four)
+        #expect(abs(fleet.breakEvenScale! - pow(2, 1 + t)) < 1e-9, "\(fleet.breakEvenScale!)")
+    }
+
     @Test func aLogWithoutArrivalTimesIsRefusedForAFleet() throws {
         let fixture = Fixture()
         let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 0)].joined(separator: "\n") + "\n")

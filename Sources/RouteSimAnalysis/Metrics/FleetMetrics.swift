@@ -1,3 +1,4 @@
+import Foundation
 import RouteSimEngine
 import RouteSimModel
 
@@ -23,12 +24,31 @@ public struct FleetMetrics: Sendable {
     public var replicasByHourOfDay: [Double]
     /// GPU cost per day (UTC), from the day of the log's first request.
     public var costByDay: [(day: Double, costUSD: Double)]
+    /// What the same calls would cost on the model's API alternative, when the catalog gives one.
+    public var apiAlternativeCostUSD: Double?
+    /// The fleet's cost for the same calls arriving `scale` times as fast (`trafficScales`).
+    public var costByTraffic: [(scale: Double, costUSD: Double)] = []
+    /// The traffic, as a multiple of the log's, from which the fleet costs less than the API
+    /// alternative for the same calls (interpolated between `trafficScales`); nil when it does not
+    /// within them, or without an alternative.
+    public var breakEvenScale: Double?
+
+    /// The traffic multiples the cost curve is drawn at.
+    public static let trafficScales: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// Runs `calls` (in file order; on return, in arrival order, each holding its wait) through
-    /// `hosting`'s fleet from `start` to `end`.
-    package init(model: String, hosting: SelfHosting, calls: inout [DeploymentSimulation.Call], start: Double, end: Double, requests: Int) {
+    /// `hosting`'s fleet from `start` to `end`, arriving `scale` times as fast as the log's (the
+    /// gaps between arrivals divided by `scale`); then at each of `trafficScales` for the cost curve.
+    package init(model: String, hosting: SelfHosting, calls: inout [DeploymentSimulation.Call], start: Double, end: Double, requests: Int,
+                 scale: Double = 1, apiCostUSD: Double? = nil) {
         calls.sort { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
-        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: end, windowSeconds: 3600)
+        let original = calls
+        func compress(_ calls: inout [DeploymentSimulation.Call], by factor: Double) {
+            guard factor != 1 else { return }
+            for index in calls.indices { calls[index].arrival = start + (calls[index].arrival - start) / factor }
+        }
+        compress(&calls, by: scale)
+        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale, windowSeconds: 3600)
         self.model = model
         self.calls = calls.count
         gpuHours = fleet.replicaSeconds / 3600 * Double(hosting.gpusPerReplica)
@@ -53,5 +73,23 @@ public struct FleetMetrics: Sendable {
         }
         replicasByHourOfDay = zip(byHour, hoursSeen).map { $1 > 0 ? $0 / Double($1) : 0 }
         costByDay = byDay.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        apiAlternativeCostUSD = apiCostUSD
+        costByTraffic = Self.trafficScales.map { factor in
+            var scaled = original
+            compress(&scaled, by: factor)
+            let run = DeploymentSimulation.run(&scaled, hosting: hosting, start: start, end: start + (end - start) / factor, windowSeconds: 3600)
+            return (factor, run.replicaSeconds / 3600 * hosting.replicaUSDPerHour)
+        }
+        if let api = apiCostUSD { breakEvenScale = Self.breakEven(costByTraffic, api: api) }
+    }
+
+    /// The first traffic multiple at which the fleet costs no more than `api`, interpolated
+    /// linearly in the logarithms of traffic and cost between the two points around it.
+    static func breakEven(_ curve: [(scale: Double, costUSD: Double)], api: Double) -> Double? {
+        guard api > 0, let index = curve.firstIndex(where: { $0.costUSD <= api }) else { return nil }
+        guard index > 0 else { return curve[0].scale }
+        let (a, b) = (curve[index - 1], curve[index])
+        let t = (log(a.costUSD) - log(api)) / (log(a.costUSD) - log(b.costUSD))
+        return exp(log(a.scale) + t * (log(b.scale) - log(a.scale)))
     }
 }

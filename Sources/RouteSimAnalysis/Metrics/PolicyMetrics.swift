@@ -34,6 +34,8 @@ public struct PolicyMetrics: Sendable {
     public var latency: LatencySummary?
     /// What its calls to each self-hosted model cost and did on that model's fleet (docs/capacity.md).
     public var fleets: [FleetMetrics] = []
+    /// With self-hosted fleets: cost per request if the log's traffic came `scale` times as fast.
+    public var cpiByTraffic: [(scale: Double, cpiUSD: Double)] = []
     public var qualityGapRecovered: Double?
     public var savings: Savings?
     public var paybackMonths: Double?

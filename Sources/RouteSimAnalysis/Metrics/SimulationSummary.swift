@@ -24,6 +24,8 @@ public struct SimulationSummary: Sendable {
     public var rollout: [Double]
     /// Replays with redrawn mocks behind the `*_mock_ci95` intervals (0: none).
     public var mockReplicas = 0
+    /// How many times as fast self-hosted fleets saw the log's arrivals (`--arrival-scale`).
+    public var arrivalScale = 1.0
     /// The `recorded` policy routesim added as the baseline, reading a log of calls, if it did.
     public var addedProduction: String?
     /// Length of the timeline's (and error budget's) windows.
@@ -47,6 +49,9 @@ public struct SimulationSummary: Sendable {
         public var rollout: [Double] = []
         /// Error-budget targets, if any.
         public var slo: SLOSpec?
+        /// Self-hosted fleets see the log's arrivals this many times as fast (`--arrival-scale`;
+        /// docs/capacity.md); monthly figures from the log's own rate grow with it.
+        public var arrivalScale = 1.0
         public var seed = 1
         public var version = RouteSim.version
 
@@ -62,8 +67,10 @@ public struct SimulationSummary: Sendable {
 
     public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
         var totals = result.totals
+        let apiOnly = totals.policies.map { $0.cost.value }
         let fleets = try Self.fleets(&totals, policies: policies, catalog: catalog, windowSeconds: options.windowSeconds,
-                                 budgetMs: options.slo?.latencyBudget?.endToEndMs)
+                                     budgetMs: options.slo?.latencyBudget?.endToEndMs, scale: options.arrivalScale)
+        arrivalScale = options.arrivalScale
         let windowSeconds = options.windowSeconds
         self.windowSeconds = windowSeconds
         modelNames = catalog.models.map(\.name)
@@ -83,8 +90,8 @@ public struct SimulationSummary: Sendable {
             monthlyVolume = volume
             monthlyVolumeSource = "--monthly-volume"
         } else if let period, period.upperBound > period.lowerBound {
-            monthlyVolume = Double(totals.accepted) / (period.upperBound - period.lowerBound) * 30 * 86_400
-            monthlyVolumeSource = "the log's own rate scaled to 30 days"
+            monthlyVolume = Double(totals.accepted) / (period.upperBound - period.lowerBound) * 30 * 86_400 * options.arrivalScale
+            monthlyVolumeSource = "the log's own rate scaled to 30 days" + (options.arrivalScale == 1 ? "" : ", times the arrival scale \(Format.fixed(options.arrivalScale, 2))")
         } else {
             monthlyVolume = nil
             monthlyVolumeSource = "unknown: the log spans no time; give --monthly-volume"
@@ -95,7 +102,14 @@ public struct SimulationSummary: Sendable {
         }
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
             var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog)
-            metrics.fleets = fleets[policies.firstIndex { $0.name == policy.name }!]
+            let index = policies.firstIndex { $0.name == policy.name }!
+            metrics.fleets = fleets[index]
+            if !fleets[index].isEmpty {
+                // The policy's cost per request as traffic grows: API calls scale with it, fleets do not.
+                metrics.cpiByTraffic = FleetMetrics.trafficScales.enumerated().map { position, factor in
+                    (factor, (apiOnly[index] + fleets[index].reduce(0) { $0 + $1.costByTraffic[position].costUSD }) / Double(max(accumulator.requests, 1)))
+                }
+            }
             let steps = zip(totals.stepNames, accumulator.steps).map { (name: $0, counts: $1) }
             metrics.errorBudget = options.slo.map { ErrorBudget(windows: accumulator.windows, steps: steps, slo: $0, catalog: catalog) }
             metrics.byCategory = zip(totals.categoryNames, accumulator.categories)
@@ -139,7 +153,7 @@ public struct SimulationSummary: Sendable {
     /// fleet it called, or could call (its models name the model): minimum replicas run whatever
     /// the traffic; a policy that never goes near the model pays nothing for it.
     private static func fleets(_ totals: inout ReplayTotals, policies: [Policy], catalog: ModelCatalog, windowSeconds: Double?,
-                               budgetMs: Double?) throws -> [[FleetMetrics]] {
+                               budgetMs: Double?, scale: Double) throws -> [[FleetMetrics]] {
         let hosted = catalog.models.indices.filter { catalog.models[$0].selfHosted != nil }
         guard !hosted.isEmpty, !totals.capacityCalls.isEmpty else { return policies.map { _ in [] } }
         // A fleet needs arrival times: a log that records none (RouterBench's tables, batch lines
@@ -155,7 +169,8 @@ public struct SimulationSummary: Sendable {
             var calls = snapshot.capacityCalls[slot]
             guard !calls.isEmpty || policies[policy].models.contains(hosted[slot % hosted.count]) else { return nil }
             let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls,
-                                     start: snapshot.firstTimestamp, end: snapshot.lastTimestamp, requests: snapshot.policies[policy].requests)
+                                     start: snapshot.firstTimestamp, end: snapshot.lastTimestamp, requests: snapshot.policies[policy].requests,
+                                     scale: scale, apiCostUSD: model.selfHosted!.apiAlternative == nil ? nil : snapshot.capacityAPICost[slot].value)
             return (fleet, calls)
         }
         for (slot, run) in runs.enumerated() {

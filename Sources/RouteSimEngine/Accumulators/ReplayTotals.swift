@@ -23,6 +23,8 @@ public struct ReplayTotals: Sendable {
     public var lint: CostLint
     /// Per policy × self-hosted model (docs/capacity.md), every call in file order: 16 bytes a call.
     package var capacityCalls: [[DeploymentSimulation.Call]] = []
+    /// Per slot of `capacityCalls`: what its calls would cost on the model's API alternative.
+    package var capacityAPICost: [ExactSum] = []
     public var firstTimestamp = Double.infinity
     public var lastTimestamp = -Double.infinity
 
@@ -68,6 +70,11 @@ public struct ReplayTotals: Sendable {
         accepted += other.accepted
         logNotes.add(other.logNotes)
         lint.merge(other.lint)
+        if capacityAPICost.isEmpty {
+            capacityAPICost = other.capacityAPICost
+        } else {
+            for index in other.capacityAPICost.indices { capacityAPICost[index].add(units: other.capacityAPICost[index].units) }
+        }
         if capacityCalls.isEmpty {
             capacityCalls = other.capacityCalls
         } else if !other.capacityCalls.isEmpty {

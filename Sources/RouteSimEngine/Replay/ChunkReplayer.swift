@@ -149,10 +149,10 @@ package final class ChunkReplayer: @unchecked Sendable {
             for model in policy.calledModels(result.decisions[mark + index], record: record) {
                 guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { continue }
                 let outcome = record.outcomes[model]
-                let service = hosting.serviceSeconds(inputTokens: outcome?.input?.tokens ?? record.inputTokens,
-                                                     outputTokens: outcome?.outputTokens ?? record.outputTokens ?? 0)
+                let input = outcome?.input?.tokens ?? record.inputTokens, output = outcome?.outputTokens ?? record.outputTokens ?? 0
                 result.capacity.append((result.entries.count, index * deployments + position,
-                                        DeploymentSimulation.Call(arrival: record.timestamp, service: service)))
+                                        DeploymentSimulation.Call(arrival: record.timestamp, service: hosting.serviceSeconds(inputTokens: input, outputTokens: output)),
+                                        hosting.apiCost(inputTokens: input, outputTokens: output) ?? 0))
             }
         }
     }

@@ -41,7 +41,7 @@ package struct ChunkResult {
     package var sameness: [CostLint.Sameness] = []
     /// Each call of a policy to a self-hosted model: its entry, its slot (policy × deployments +
     /// deployment) and the call (docs/capacity.md).
-    package var capacity: [(entry: Int, slot: Int, call: DeploymentSimulation.Call)] = []
+    package var capacity: [(entry: Int, slot: Int, call: DeploymentSimulation.Call, apiCost: Double)] = []
     /// Slots of `capacity`: policies × self-hosted models (0 without any).
     package var capacitySlots = 0
     /// With a sweep: each entry's runs of settings that decide alike.
@@ -53,7 +53,10 @@ package struct ChunkResult {
         var totals = ReplayTotals(policyCount: policyCount, modelCount: modelCount)
         totals.categoryNames = categoryNames
         if !sameness.isEmpty { totals.lint.sameness = sameness }
-        if capacitySlots > 0 { totals.capacityCalls = Array(repeating: [], count: capacitySlots) }
+        if capacitySlots > 0 {
+            totals.capacityCalls = Array(repeating: [], count: capacitySlots)
+            totals.capacityAPICost = Array(repeating: ExactSum.dollars(), count: capacitySlots)
+        }
         var nextCapacity = 0
         if let sweep {
             var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
@@ -73,6 +76,7 @@ package struct ChunkResult {
                 if admitted[index] {
                     if decisions[index * policyCount + policy].latencyMs != nil { call.latency = UInt32(totals.policies[policy].latencies.count) }
                     totals.capacityCalls[slot].append(call)
+                    totals.capacityAPICost[slot].add(capacity[nextCapacity].apiCost)
                 }
                 nextCapacity += 1
             }

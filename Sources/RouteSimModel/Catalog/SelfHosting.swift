@@ -15,6 +15,15 @@ public struct SelfHosting: Equatable, Sendable {
     /// Seconds from starting a replica to its first request (loading the model).
     public var coldStartSeconds: Double
     public var autoscale: Autoscale
+    /// What the same model costs per million input and output tokens from an API provider, for
+    /// the traffic at which self-hosting breaks even (docs/capacity.md); nil when not given.
+    public var apiAlternative: APIPrice?
+
+    /// Per-token prices of an API serving the same model.
+    public struct APIPrice: Equatable, Sendable {
+        public var inputPerMTok: Double
+        public var outputPerMTok: Double
+    }
 
     /// When the fleet grows and shrinks, evaluated every `everySeconds`.
     public struct Autoscale: Equatable, Sendable {
@@ -63,7 +72,7 @@ extension SelfHosting {
     /// Reads a catalog entry's `self_hosted:` mapping, naming the field of every problem.
     package static func parse(_ node: YAMLNode) throws -> SelfHosting {
         try node.onlyKeys(["gpu_usd_per_hour", "gpus_per_replica", "prefill_tokens_per_s", "decode_tokens_per_s", "batch",
-                           "min_replicas", "max_replicas", "cold_start_s", "autoscale"])
+                           "min_replicas", "max_replicas", "cold_start_s", "autoscale", "api_alternative"])
         func positive(_ key: String) throws -> Double {
             let field = try node.required(key)
             let value = try field.double()
@@ -104,10 +113,23 @@ extension SelfHosting {
         let everySeconds = try every.double()
         guard everySeconds > 0 else { throw every.failure("must be > 0") }
         let down = try scaling.optional("scale_down_after_s")?.nonNegativeDouble() ?? 300
-        return SelfHosting(
+        var api: APIPrice?
+        if let alternative = try node.optional("api_alternative") {
+            try alternative.onlyKeys(["input_per_mtok", "output_per_mtok"])
+            api = APIPrice(inputPerMTok: try alternative.required("input_per_mtok").dollars(),
+                           outputPerMTok: try alternative.required("output_per_mtok").dollars())
+        }
+        var hosting = SelfHosting(
             gpuUSDPerHour: gpuUSDPerHour, gpusPerReplica: try count("gpus_per_replica", default: 1, least: 1),
             prefillTokensPerSecond: try positive("prefill_tokens_per_s"), decodeTokensPerSecond: try positive("decode_tokens_per_s"),
             batch: try count("batch", default: 1, least: 1), minReplicas: minReplicas, maxReplicas: maxReplicas,
             coldStartSeconds: cold, autoscale: Autoscale(target: target, everySeconds: everySeconds, scaleDownAfterSeconds: down))
+        hosting.apiAlternative = api
+        return hosting
+    }
+
+    /// What a call would cost on the API alternative; nil without one.
+    public func apiCost(inputTokens: Int, outputTokens: Int) -> Double? {
+        apiAlternative.map { (Double(inputTokens) * $0.inputPerMTok + Double(outputTokens) * $0.outputPerMTok) / 1e6 }
     }
 }

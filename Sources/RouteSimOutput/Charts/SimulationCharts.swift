@@ -23,6 +23,7 @@ public enum SimulationCharts {
         if summary.policies.contains(where: { $0.timeline.count > 1 }) { charts.append(timeline(summary)) }
         if let payback = payback(summary) { charts.append(payback) }
         if let matrix = summary.complexity { charts.append(ComplexityChart.make(matrix, models: summary.modelNames)) }
+        if let capacity = CapacityChart.make(summary) { charts.append(capacity) }
         return charts
     }
 
