@@ -37,7 +37,9 @@ demo: build
 	  --policy datasets/workflow-policies.yaml --baseline always-large \
 	  --monthly-volume 3000000 --engineering-cost 150000 --slo datasets/workflow-slo.yaml \
 	  --out reports/workflow > /dev/null
-	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/ reports/workflow/report.md"
+	$(BIN) simulate --log datasets/capacity-7d.jsonl.gz --models datasets/capacity-models.yaml \
+	  --policy datasets/capacity-policies.yaml --baseline api-large --out reports/capacity > /dev/null
+	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/ reports/workflow/report.md reports/capacity/report.md"
 
 ## Regenerate every committed example report.
 reports: demo
@@ -48,6 +50,8 @@ datasets: build
 	  --out datasets --name support-14d.jsonl.gz
 	$(BIN) mock --scenario datasets/workflow-scenario.yaml --requests 50000 --days 14 --seed 7 \
 	  --out datasets --name workflow-14d.jsonl.gz
+	$(BIN) mock --scenario datasets/capacity-scenario.yaml --requests 30000 --days 7 --seed 16 \
+	  --out datasets --name capacity-7d.jsonl.gz
 
 ## Benchmark (docs/performance.md): 1M-record log, 5 policies, DuckDB reference when importable.
 bench: build

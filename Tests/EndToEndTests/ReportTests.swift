@@ -7,6 +7,10 @@ struct ReportTests {
     static let demo = ["simulate", "--log", "datasets/support-14d.jsonl.gz", "--models", "datasets/models.yaml",
                        "--policy", "datasets/policies.yaml", "--baseline", "always-large", "--monthly-volume", "3000000",
                        "--engineering-cost", "150000", "--rollout", "0.1,0.5,1", "--slo", "datasets/slo.yaml"]
+    /// The self-hosted capacity example of `make demo`.
+    static let capacity = ["simulate", "--log", "datasets/capacity-7d.jsonl.gz", "--models", "datasets/capacity-models.yaml",
+                           "--policy", "datasets/capacity-policies.yaml", "--baseline", "api-large"]
+
     /// The workflow example of `make demo`.
     static let workflow = ["simulate", "--log", "datasets/workflow-14d.jsonl.gz", "--models", "datasets/models.yaml",
                            "--policy", "datasets/workflow-policies.yaml", "--baseline", "always-large",
@@ -106,7 +110,7 @@ struct ReportTests {
     }
 
     /// `make reports` output is committed; regenerating it must change nothing.
-    @Test(.tags(.slow), arguments: [("support", demo), ("workflow", workflow)])
+    @Test(.tags(.slow), arguments: [("support", demo), ("workflow", workflow), ("capacity", capacity)])
     func committedReportsAreCurrent(report: String, arguments: [String]) throws {
         let out = Scratch().path
         #expect(try RouteSimBinary.run(arguments + ["--out", out]).status == 0)

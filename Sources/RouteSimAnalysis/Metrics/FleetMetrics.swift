@@ -34,7 +34,7 @@ public struct FleetMetrics: Sendable {
     public var breakEvenScale: Double?
 
     /// The traffic multiples the cost curve is drawn at.
-    public static let trafficScales: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
+    public static let trafficScales: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256]
 
     /// Runs `calls` (in file order; on return, in arrival order, each holding its wait) through
     /// `hosting`'s fleet from `start` to `end`, arriving `scale` times as fast as the log's (the

@@ -1,15 +1,17 @@
 import RouteSimAnalysis
 import RouteSimModel
 
-/// Cost per request against traffic for the policies with self-hosted fleets (docs/capacity.md):
-/// their API calls cost the same per request at any traffic, their fleets less as traffic grows.
+/// Cost per request against traffic, every policy (docs/capacity.md): API calls cost the same per
+/// request at any traffic, so a policy of API models is a flat line; self-hosted fleets cost less
+/// per request as traffic grows. Drawn when some policy pays for a fleet.
 enum CapacityChart {
     static func make(_ summary: SimulationSummary) -> Chart? {
-        let policies = summary.policies.filter { !$0.cpiByTraffic.isEmpty }
-        guard !policies.isEmpty else { return nil }
+        guard summary.policies.contains(where: { !$0.cpiByTraffic.isEmpty }) else { return nil }
+        let policies = summary.policies
         var data = "$cpi << EOD\n"
         for policy in policies {
-            for point in policy.cpiByTraffic { data += "\(Chart.number(point.scale)) \(Chart.number(point.cpiUSD * 1000))\n" }
+            let curve = policy.cpiByTraffic.isEmpty ? FleetMetrics.trafficScales.map { ($0, policy.cpiUSD) } : policy.cpiByTraffic
+            for point in curve { data += "\(Chart.number(point.0)) \(Chart.number(point.1 * 1000))\n" }
             data += "\n\n"
         }
         let lines = policies.enumerated().map { index, policy in
@@ -17,14 +19,14 @@ enum CapacityChart {
         }
         return Chart(
             name: "capacity-traffic",
-            altText: "Cost per 1,000 requests against traffic (a multiple of the log's, log scale), one line per policy with self-hosted models: fleets cost less per request as traffic grows.",
+            altText: "Cost per 1,000 requests against traffic (a multiple of the log's), both on log scales, one line per policy: policies of API models are flat, self-hosted fleets cost less per request as traffic grows.",
             script: data + """
                 EOD
                 set title "Cost per 1,000 requests as traffic grows (self-hosted fleets)"
                 set xlabel "traffic, times the log's (log scale)"
-                set ylabel "USD per 1,000 requests"
+                set ylabel "USD per 1,000 requests (log scale)"
                 set logscale x 2
-                set yrange [0:*]
+                set logscale y 10
                 set key top right
                 plot \(lines.joined(separator: ", \\\n     "))
 
