@@ -38,6 +38,18 @@ struct ROITests {
         #expect(roi.byModel.map(\.requests) == [400_000, 300_000, 300_000])
     }
 
+    @Test func aSelfHostedModelCostsItsProvisionedFleetAMonth() throws {
+        // medium hosted instead: 2 replicas × 4 GPUs × $3 an hour × 720 hours = $17,280 a month,
+        // whatever share it takes (here 30%); small and large as before: 400 + 9,675.
+        let text = Self.scenario.replacingOccurrences(of: "medium: {per_call_usd: 0.03}",
+                                                      with: "medium: {self_hosted: {gpu_usd_per_hour: 3, gpus_per_replica: 4, replicas: 2}}")
+        let roi = ROIResult(try ROIScenario.parse(text, file: "s.yaml"))
+        #expect(abs(roi.byModel[1].monthlyUSD - 17_280) < 1e-9 && abs(roi.monthlyUSD - (400 + 17_280 + 9_675)) < 1e-9)
+        // Prices beside self_hosted are refused.
+        let both = text.replacingOccurrences(of: "{self_hosted:", with: "{per_call_usd: 0.01, self_hosted:")
+        #expect { try ROIScenario.parse(both, file: "s.yaml") } throws: { "\($0)".contains("give self_hosted or prices, not both") }
+    }
+
     @Test func noSavingsMeansNoPaybackWithAReason() throws {
         let text = Self.scenario.replacingOccurrences(of: "mix: {small: 0.40, medium: 0.30, large: 0.30}", with: "mix: {large: 1.0}")
         let roi = ROIResult(try ROIScenario.parse(text, file: "s.yaml"))

@@ -36,10 +36,11 @@ public struct ROIResult: Sendable {
     public init(_ scenario: ROIScenario) {
         self.scenario = scenario
         let cost = Dictionary(uniqueKeysWithValues: scenario.callCost.map { ($0.model, $0.usd) })
-        baselineMonthlyUSD = scenario.monthlyRequests * cost[scenario.baseline]!
+        // A self-hosted model's fleet costs its month whatever its traffic, once it takes any.
+        baselineMonthlyUSD = scenario.monthlyRequests * cost[scenario.baseline]! + (scenario.fleetMonthlyUSD[scenario.baseline] ?? 0)
         byModel = scenario.mix.map { model, share in
             ModelShare(model: model, requests: scenario.monthlyRequests * share,
-                       monthlyUSD: scenario.monthlyRequests * share * cost[model]!)
+                       monthlyUSD: scenario.monthlyRequests * share * cost[model]! + (share > 0 ? scenario.fleetMonthlyUSD[model] ?? 0 : 0))
         }
         monthlyUSD = byModel.reduce(0) { $0 + $1.monthlyUSD }
     }
