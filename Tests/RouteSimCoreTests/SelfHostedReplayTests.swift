@@ -85,12 +85,11 @@ struct SelfHostedReplayTests {
         let fleet = try #require(try simulation.run().policies[0].fleets.first)
         // Twice as fast: arrivals at 0, 15 and 29.5 minutes; the replica runs to 1,770 + 2 s.
         #expect(abs(fleet.costUSD - 1772.0 / 3600 * 2) < 1e-12 && abs(fleet.apiAlternativeCostUSD! - 0.6) < 1e-12)
-        // The curve: at 2× $0.98444; at 4× (885 + 2 s) $0.49278 — below the API's $0.6. Between
-        // them, in logarithms: t = ln(0.98444/0.6) / ln(0.98444/0.49278), the scale 2^(1 + t).
-        let (two, four) = (1772.0 / 3600 * 2, 887.0 / 3600 * 2)
-        #expect(abs(fleet.costByTraffic.first { $0.scale == 4 }!.costUSD - four) < 1e-12)
-        let t = Foundation.log(two / 0.6) / Foundation.log(two / four)
-        #expect(abs(fleet.breakEvenScale! - pow(2, 1 + t)) < 1e-9, "\(fleet.breakEvenScale!)")
+        // The curve: at 4× the replica runs 885 + 2 s: $0.49278, below the API's $0.6. A fixed fleet
+        // costs (3,540/s + 2) s × $2 an hour at s times the traffic: $0.6 when 3,540/s + 2 = 1,080,
+        // s = 3,540 / 1,078 = 3.2839.
+        #expect(abs(fleet.costByTraffic.first { $0.scale == 4 }!.costUSD - 887.0 / 3600 * 2) < 1e-12)
+        #expect(abs(fleet.breakEvenScale! - 3540.0 / 1078) < 1e-3, "\(fleet.breakEvenScale!)")
     }
 
     @Test func aLogWithoutArrivalTimesIsRefusedForAFleet() throws {

@@ -34,20 +34,14 @@ public struct FleetMetrics: Sendable {
     public var breakEvenScale: Double?
 
     /// The traffic multiples the cost curve is drawn at.
-    public static let trafficScales: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256]
+    public static let trafficScales: [Double] = [0.25, 1, 4, 16, 64, 256]
 
-    /// Runs `calls` (in file order; on return, in arrival order, each holding its wait) through
-    /// `hosting`'s fleet from `start` to `end`, arriving `scale` times as fast as the log's (the
-    /// gaps between arrivals divided by `scale`); then at each of `trafficScales` for the cost curve.
+    /// Runs `calls` (in arrival order; on return each holds its wait) through `hosting`'s fleet
+    /// from `start` to `end`, arriving `scale` times as fast as the log's (the gaps between
+    /// arrivals divided by `scale`). The cost curve and the break-even are filled in afterwards.
     package init(model: String, hosting: SelfHosting, calls: inout [DeploymentSimulation.Call], start: Double, end: Double, requests: Int,
                  scale: Double = 1, apiCostUSD: Double? = nil) {
-        calls.sort { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
-        let original = calls
-        func compress(_ calls: inout [DeploymentSimulation.Call], by factor: Double) {
-            guard factor != 1 else { return }
-            for index in calls.indices { calls[index].arrival = start + (calls[index].arrival - start) / factor }
-        }
-        compress(&calls, by: scale)
+        Self.compress(&calls, from: start, by: scale)
         let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale, windowSeconds: 3600)
         self.model = model
         self.calls = calls.count
@@ -74,21 +68,37 @@ public struct FleetMetrics: Sendable {
         replicasByHourOfDay = zip(byHour, hoursSeen).map { $1 > 0 ? $0 / Double($1) : 0 }
         costByDay = byDay.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         apiAlternativeCostUSD = apiCostUSD
-        costByTraffic = Self.trafficScales.map { factor in
-            var scaled = original
-            compress(&scaled, by: factor)
-            let run = DeploymentSimulation.run(&scaled, hosting: hosting, start: start, end: start + (end - start) / factor, windowSeconds: 3600)
-            return (factor, run.replicaSeconds / 3600 * hosting.replicaUSDPerHour)
-        }
-        if let api = apiCostUSD { breakEvenScale = Self.breakEven(costByTraffic, api: api) }
     }
 
-    /// The first traffic multiple at which the fleet costs no more than `api`, interpolated
-    /// linearly in the logarithms of traffic and cost between the two points around it.
-    static func breakEven(_ curve: [(scale: Double, costUSD: Double)], api: Double) -> Double? {
+    /// Arrivals `factor` times as fast: each call's time after `start` divided by `factor`.
+    private static func compress(_ calls: inout [DeploymentSimulation.Call], from start: Double, by factor: Double) {
+        guard factor != 1 else { return }
+        for index in calls.indices { calls[index].arrival = start + (calls[index].arrival - start) / factor }
+    }
+
+    /// The fleet's cost for `calls` (in arrival order) arriving `factor` times as fast.
+    package static func cost(_ calls: [DeploymentSimulation.Call], hosting: SelfHosting, start: Double, end: Double, factor: Double) -> Double {
+        var scaled = calls
+        compress(&scaled, from: start, by: factor)
+        let run = DeploymentSimulation.run(&scaled, hosting: hosting, start: start, end: start + (end - start) / factor,
+                                           windowSeconds: 3600, quantiles: false)
+        return run.replicaSeconds / 3600 * hosting.replicaUSDPerHour
+    }
+
+    /// The first traffic multiple at which the fleet costs no more than `api`: found between the
+    /// two points of the curve around it by halving the gap (in the logarithm of traffic) eight
+    /// times, each a run of the fleet, then interpolating linearly in the logarithms of traffic
+    /// and cost. The fleet's cost need not fall evenly with traffic (the autoscaler adds
+    /// replicas), so this is the first crossing the curve shows, not every one.
+    static func breakEven(_ curve: [(scale: Double, costUSD: Double)], api: Double, cost: (Double) -> Double) -> Double? {
         guard api > 0, let index = curve.firstIndex(where: { $0.costUSD <= api }) else { return nil }
         guard index > 0 else { return curve[0].scale }
-        let (a, b) = (curve[index - 1], curve[index])
+        var (a, b) = (curve[index - 1], curve[index])
+        for _ in 0..<8 {
+            let middle = (a.scale * b.scale).squareRoot()
+            let point = (middle, cost(middle))
+            if point.1 <= api { b = point } else { a = point }
+        }
         let t = (log(a.costUSD) - log(api)) / (log(a.costUSD) - log(b.costUSD))
         return exp(log(a.scale) + t * (log(b.scale) - log(a.scale)))
     }

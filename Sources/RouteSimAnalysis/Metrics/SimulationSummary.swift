@@ -162,15 +162,23 @@ public struct SimulationSummary: Sendable {
             let why = totals.logNotes.untimedCalls > 0 ? "\(totals.logNotes.untimedCalls) calls of the log recorded no time" : "all \(totals.accepted) requests of the log have one time"
             throw RouteSimError.usage("\(why), and a self-hosted model's fleet ('\(catalog.models[hosted[0]].name)') is simulated on the log's arrival times (field ts): give a log with each request's time (docs/capacity.md)")
         }
-        let snapshot = totals
+        // Each slot's calls in arrival order, kept for the cost curve; the replay's copy goes.
+        var sorted = totals.capacityCalls
         totals.capacityCalls = []
-        let runs = Parallel.map(Array(0..<(policies.count * hosted.count))) { slot -> (FleetMetrics, [DeploymentSimulation.Call])? in
+        let slots = Array(0..<(policies.count * hosted.count))
+        let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
+        sorted = Parallel.map(slots) { slot in
+            sorted[slot].sorted { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
+        }
+        let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
+        let snapshot = totals
+        var runs = Parallel.map(slots) { slot -> (FleetMetrics, [DeploymentSimulation.Call])? in
+            guard pays[slot] else { return nil }
             let (policy, model) = (slot / hosted.count, catalog.models[hosted[slot % hosted.count]])
-            var calls = snapshot.capacityCalls[slot]
-            guard !calls.isEmpty || policies[policy].models.contains(hosted[slot % hosted.count]) else { return nil }
-            let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls,
-                                     start: snapshot.firstTimestamp, end: snapshot.lastTimestamp, requests: snapshot.policies[policy].requests,
-                                     scale: scale, apiCostUSD: model.selfHosted!.apiAlternative == nil ? nil : snapshot.capacityAPICost[slot].value)
+            var calls = sorted[slot]
+            let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls, start: start, end: end,
+                                     requests: snapshot.policies[policy].requests, scale: scale,
+                                     apiCostUSD: model.selfHosted!.apiAlternative == nil ? nil : snapshot.capacityAPICost[slot].value)
             return (fleet, calls)
         }
         for (slot, run) in runs.enumerated() {
@@ -182,7 +190,23 @@ public struct SimulationSummary: Sendable {
                 totals.policies[policy].addQueueWait(Double(call.service) * 1000, latency: Int(call.latency),
                                                      window: windowSeconds.map { Int((call.arrival / $0).rounded(.down)) }, budgetMs: budgetMs)
             }
+            runs[slot] = (fleet, [])
         }
+        // The cost curve: every slot at every traffic multiple, spread over the threads together.
+        let points = slots.filter { pays[$0] }.flatMap { slot in FleetMetrics.trafficScales.map { (slot, $0) } }
+        let costs = Parallel.map(points) { slot, factor -> Double in
+            let model = catalog.models[hosted[slot % hosted.count]]
+            return factor == scale ? runs[slot]!.0.costUSD : FleetMetrics.cost(sorted[slot], hosting: model.selfHosted!, start: start, end: end, factor: factor)
+        }
+        for ((slot, factor), cost) in zip(points, costs) { runs[slot]!.0.costByTraffic.append((factor, cost)) }
+        let breakEvens = Parallel.map(slots) { slot -> Double? in
+            guard let (fleet, _) = runs[slot], let api = fleet.apiAlternativeCostUSD else { return nil }
+            let hosting = catalog.models[hosted[slot % hosted.count]].selfHosted!
+            return FleetMetrics.breakEven(fleet.costByTraffic, api: api) {
+                FleetMetrics.cost(sorted[slot], hosting: hosting, start: start, end: end, factor: $0)
+            }
+        }
+        for slot in slots where runs[slot] != nil { runs[slot]!.0.breakEvenScale = breakEvens[slot] }
         return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0?.0 } }
     }
 

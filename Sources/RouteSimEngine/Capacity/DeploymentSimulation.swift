@@ -66,14 +66,16 @@ package enum DeploymentSimulation {
         var order: Int
 
         static func < (a: Event, b: Event) -> Bool {
-            (a.time, a.kind.rawValue, a.order) < (b.time, b.kind.rawValue, b.order)
+            if a.time != b.time { return a.time < b.time }
+            if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
+            return a.order < b.order
         }
     }
 
     /// Runs `calls` (sorted by arrival) from `start` to at least `end`; `windowSeconds` sizes the
     /// per-window replica-seconds. On return each call's `service` holds its wait.
     package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double,
-                            windowSeconds: Double = 3600) -> Result {
+                            windowSeconds: Double = 3600, quantiles: Bool = true) -> Result {
         var result = Result()
         result.calls = calls.count
         result.start = start
@@ -183,6 +185,7 @@ package enum DeploymentSimulation {
         }
         result.end = max(end, lastCompletion)
         for replica in replicas where replica.alive { accrue(replica, until: result.end) }
+        guard quantiles else { return result }
         // The quantiles select on a copy (8 bytes a call, for a moment), so each call keeps its wait.
         var waits = Quantiles(calls.map { Double($0.service) })
         result.waitP50 = waits.value(at: 0.50) ?? 0
