@@ -100,10 +100,22 @@ struct SelfHostedReplayTests {
         #expect { try simulation.run() } throws: { "\($0)".contains("all 2 requests of the log have one time") && "\($0)".contains("field ts") }
     }
 
+    @Test func compareChargesTheFleetToo() throws {
+        let fixture = Fixture()
+        let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30), Self.line("c", minute: 59)].joined(separator: "\n") + "\n")
+        var inputs = ReplayInputs(logs: [log], catalogPath: fixture.file("models.yaml", Self.catalog),
+                                  policyPaths: [fixture.file("p.yaml", "name: small\nkind: single\nmodel: small\n---\nname: hosted\nkind: single\nmodel: hosted\n")])
+        inputs.threads = 1
+        let result = try PolicyComparison(inputs: inputs, baseline: "small", candidate: "hosted").run()
+        // The candidate's cost is its fleet's, as in the first test: 3,542 s at $2 an hour over 3 requests.
+        #expect(abs(result.cand.cpiUSD - 3542.0 / 3600 * 2 / 3) < 1e-9 && result.cand.fleets.count == 1 && result.base.fleets.isEmpty)
+        #expect(!result.passed)
+    }
+
     @Test func commandsThatCannotPriceAFleetYetRefuseIt() throws {
         let fixture = Fixture()
         let catalog = try ModelCatalog.parse(Self.catalog, file: fixture.file("models.yaml", Self.catalog))
-        #expect(throws: RouteSimError.self) { try catalog.requireNoSelfHosting("compare") }
+        #expect(throws: RouteSimError.self) { try catalog.requireNoSelfHosting("sweep") }
     }
 
     @Test(arguments: [

@@ -27,7 +27,6 @@ public struct PolicyComparison {
     /// Replays both policies over the logs and judges the candidate.
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> ComparisonResult {
         let catalog = try inputs.catalog()
-        try catalog.requireNoSelfHosting("compare")
         let all = try inputs.policies(catalog)
         func named(_ name: String, _ flag: String) throws -> Policy {
             guard let policy = all.first(where: { $0.name == name }) else {
@@ -40,9 +39,14 @@ public struct PolicyComparison {
                                    mock: mock, seed: seed)
         replay.pairedPolicy = 0
         let sources = try inputs.sources()
-        let result = try replay.run(sources: sources, onReject: onReject)
+        var result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
-        return ComparisonResult(comparison: self, replay: result, catalog: catalog, seed: seed)
+        // Self-hosted fleets cost both policies what simulate says they cost (docs/capacity.md).
+        let fleets = try Fleets.apply(&result.totals, policies: replay.policies, catalog: catalog, windowSeconds: nil, budgetMs: nil, scale: 1,
+                                     curve: false)
+        var comparison = ComparisonResult(comparison: self, replay: result, catalog: catalog, seed: seed)
+        (comparison.base.fleets, comparison.cand.fleets) = (fleets[0], fleets[1])
+        return comparison
     }
 }
 

@@ -1,0 +1,68 @@
+import RouteSimEngine
+import RouteSimModel
+
+/// The self-hosted fleets of a replay (docs/capacity.md), for every job that prices policies.
+package enum Fleets {
+    /// Each policy's calls to each self-hosted model run through its fleet (docs/capacity.md), and
+    /// the fleets' cost added to the policy's, spread evenly over its requests. A policy pays for a
+    /// fleet it called, or could call (its models name the model): minimum replicas run whatever
+    /// the traffic; a policy that never goes near the model pays nothing for it.
+    package static func apply(_ totals: inout ReplayTotals, policies: [Policy], catalog: ModelCatalog, windowSeconds: Double?,
+                               budgetMs: Double?, scale: Double, curve: Bool = true) throws -> [[FleetMetrics]] {
+        let hosted = catalog.models.indices.filter { catalog.models[$0].selfHosted != nil }
+        guard !hosted.isEmpty, !totals.capacityCalls.isEmpty else { return policies.map { _ in [] } }
+        // A fleet needs arrival times: a log that records none (RouterBench's tables, batch lines
+        // without times) would send every request at one instant.
+        if totals.logNotes.untimedCalls > 0 || (totals.accepted > 1 && totals.firstTimestamp == totals.lastTimestamp) {
+            let why = totals.logNotes.untimedCalls > 0 ? "\(totals.logNotes.untimedCalls) calls of the log recorded no time" : "all \(totals.accepted) requests of the log have one time"
+            throw RouteSimError.usage("\(why), and a self-hosted model's fleet ('\(catalog.models[hosted[0]].name)') is simulated on the log's arrival times (field ts): give a log with each request's time (docs/capacity.md)")
+        }
+        // Each slot's calls in arrival order, kept for the cost curve; the replay's copy goes.
+        var sorted = totals.capacityCalls
+        totals.capacityCalls = []
+        let slots = Array(0..<(policies.count * hosted.count))
+        let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
+        sorted = Parallel.map(slots) { slot in
+            sorted[slot].sorted { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
+        }
+        let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
+        let snapshot = totals
+        var runs = Parallel.map(slots) { slot -> (FleetMetrics, [DeploymentSimulation.Call])? in
+            guard pays[slot] else { return nil }
+            let (policy, model) = (slot / hosted.count, catalog.models[hosted[slot % hosted.count]])
+            var calls = sorted[slot]
+            let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls, start: start, end: end,
+                                     requests: snapshot.policies[policy].requests, scale: scale,
+                                     apiCostUSD: model.selfHosted!.apiAlternative == nil ? nil : snapshot.capacityAPICost[slot].value)
+            return (fleet, calls)
+        }
+        for (slot, run) in runs.enumerated() {
+            guard let (fleet, calls) = run else { continue }
+            let policy = slot / hosted.count
+            totals.policies[policy].addFleetCost(fleet.costUSD, groupRequests: totals.groupRequests)
+            // A request's latency includes its self-hosted calls' waits in the queue.
+            for call in calls where call.latency != .max && call.service > 0 {
+                totals.policies[policy].addQueueWait(Double(call.service) * 1000, latency: Int(call.latency),
+                                                     window: windowSeconds.map { Int((call.arrival / $0).rounded(.down)) }, budgetMs: budgetMs)
+            }
+            runs[slot] = (fleet, [])
+        }
+        // The cost curve: every slot at every traffic multiple, spread over the threads together.
+        let points = slots.filter { curve && pays[$0] }.flatMap { slot in FleetMetrics.trafficScales.map { (slot, $0) } }
+        let costs = Parallel.map(points) { slot, factor -> Double in
+            let model = catalog.models[hosted[slot % hosted.count]]
+            return factor == scale ? runs[slot]!.0.costUSD : FleetMetrics.cost(sorted[slot], hosting: model.selfHosted!, start: start, end: end, factor: factor)
+        }
+        for ((slot, factor), cost) in zip(points, costs) { runs[slot]!.0.costByTraffic.append((factor, cost)) }
+        let breakEvens = Parallel.map(slots) { slot -> Double? in
+            guard curve, let (fleet, _) = runs[slot], let api = fleet.apiAlternativeCostUSD else { return nil }
+            let hosting = catalog.models[hosted[slot % hosted.count]].selfHosted!
+            return FleetMetrics.breakEven(fleet.costByTraffic, api: api) {
+                FleetMetrics.cost(sorted[slot], hosting: hosting, start: start, end: end, factor: $0)
+            }
+        }
+        for slot in slots where runs[slot] != nil { runs[slot]!.0.breakEvenScale = breakEvens[slot] }
+        return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0?.0 } }
+    }
+
+}
