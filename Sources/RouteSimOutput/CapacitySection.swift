@@ -42,6 +42,6 @@ enum CapacitySection {
                 out += "| \(Markdown.text(policy)) | \(Markdown.text(fleet.model)) | \(Format.usd(fleet.costUSD)) | \(Format.usd(fleet.apiAlternativeCostUSD)) | \(from) |\n"
             }
         }
-        return out + "\n" + MarkdownReport.chart("capacity-traffic", charts)
+        return out + "\n" + MarkdownReport.chart("capacity-replicas", charts) + MarkdownReport.chart("capacity-traffic", charts)
     }
 }

@@ -85,6 +85,8 @@ struct SelfHostedReplayTests {
         let fleet = try #require(try simulation.run().policies[0].fleets.first)
         // Twice as fast: arrivals at 0, 15 and 29.5 minutes; the replica runs to 1,770 + 2 s.
         #expect(abs(fleet.costUSD - 1772.0 / 3600 * 2) < 1e-12 && abs(fleet.apiAlternativeCostUSD! - 0.6) < 1e-12)
+        // The log's hour 00:00–01:00 is the fleet's first 1,800 s: 1,772 replica-seconds of them.
+        #expect(abs(fleet.replicasByHourOfDay[0] - 1772.0 / 1800) < 1e-12 && fleet.replicasByHourOfDay[1] == 0)
         // The curve: at 4× the replica runs 885 + 2 s: $0.49278, below the API's $0.6. A fixed fleet
         // costs (3,540/s + 2) s × $2 an hour at s times the traffic: $0.6 when 3,540/s + 2 = 1,080,
         // s = 3,540 / 1,078 = 3.2839.

@@ -42,7 +42,11 @@ public struct FleetMetrics: Sendable {
     package init(model: String, hosting: SelfHosting, calls: inout [DeploymentSimulation.Call], start: Double, end: Double, requests: Int,
                  scale: Double = 1, apiCostUSD: Double? = nil) {
         Self.compress(&calls, from: start, by: scale)
-        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale, windowSeconds: 3600)
+        // Windows of one hour of the log's time: 3,600 s / scale of the fleet's, from the log's first hour.
+        let firstHour = (start / 3600).rounded(.down)
+        let width = 3600 / scale
+        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale,
+                                             windowSeconds: width, windowOrigin: start - (start - firstHour * 3600) / scale)
         self.model = model
         self.calls = calls.count
         gpuHours = fleet.replicaSeconds / 3600 * Double(hosting.gpusPerReplica)
@@ -55,13 +59,12 @@ public struct FleetMetrics: Sendable {
         waitMeanMs = fleet.meanWaitSeconds * 1000
         coldStarts = fleet.coldStarts
         callsWaitingForColdStart = fleet.callsWaitingForColdStart
-        // Hour windows from the hour holding `start`: fold them onto the hours of the day and days.
-        let firstHour = Int((start / 3600).rounded(.down))
+        // Windows of the log's hours from the hour holding `start`: fold them onto the hours of the day and days.
         var byHour = [Double](repeating: 0, count: 24), hoursSeen = [Int](repeating: 0, count: 24)
         var byDay: [Double: Double] = [:]
         for (offset, seconds) in fleet.replicaSecondsPerWindow.enumerated() {
-            let hour = firstHour + offset
-            byHour[((hour % 24) + 24) % 24] += seconds / 3600
+            let hour = Int(firstHour) + offset
+            byHour[((hour % 24) + 24) % 24] += seconds / width
             hoursSeen[((hour % 24) + 24) % 24] += 1
             byDay[Double((hour / 24) * 86_400), default: 0] += seconds / 3600 * hosting.replicaUSDPerHour
         }

@@ -73,9 +73,10 @@ package enum DeploymentSimulation {
     }
 
     /// Runs `calls` (sorted by arrival) from `start` to at least `end`; `windowSeconds` sizes the
-    /// per-window replica-seconds. On return each call's `service` holds its wait.
+    /// per-window replica-seconds, counted from `windowOrigin` (default: the window holding
+    /// `start`). On return each call's `service` holds its wait.
     package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double,
-                            windowSeconds: Double = 3600, quantiles: Bool = true) -> Result {
+                            windowSeconds: Double = 3600, windowOrigin: Double? = nil, quantiles: Bool = true) -> Result {
         var result = Result()
         result.calls = calls.count
         result.start = start
@@ -103,7 +104,8 @@ package enum DeploymentSimulation {
         func accrue(_ replica: Replica, until time: Double) {
             result.replicaSeconds += time - replica.started
             result.warmReplicaSeconds += max(0, time - replica.ready)
-            addWindows(from: replica.started, to: time, start: start, width: windowSeconds, into: &result.replicaSecondsPerWindow)
+            addWindows(from: replica.started, to: time, origin: windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds,
+                       width: windowSeconds, into: &result.replicaSecondsPerWindow)
         }
         for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
         var queue: [Int] = [], head = 0
@@ -194,9 +196,8 @@ package enum DeploymentSimulation {
         return result
     }
 
-    /// Adds the seconds of [from, to) to the windows of `width` seconds counted from `start`'s window.
-    private static func addWindows(from: Double, to: Double, start: Double, width: Double, into windows: inout [Double]) {
-        let origin = (start / width).rounded(.down) * width
+    /// Adds the seconds of [from, to) to the windows of `width` seconds counted from `origin`.
+    private static func addWindows(from: Double, to: Double, origin: Double, width: Double, into windows: inout [Double]) {
         var time = from
         while time < to {
             let index = Int(((time - origin) / width).rounded(.down))

@@ -32,4 +32,33 @@ enum CapacityChart {
 
                 """)
     }
+
+    /// Mean replicas in each hour of the day (UTC), one line per policy and self-hosted model.
+    static func replicas(_ summary: SimulationSummary) -> Chart? {
+        let lines = summary.policies.flatMap { policy in policy.fleets.map { (label: "\(policy.name): \($0.model)", hours: $0.replicasByHourOfDay) } }
+        guard !lines.isEmpty else { return nil }
+        var data = "$replicas << EOD\n"
+        for line in lines {
+            for (hour, replicas) in line.hours.enumerated() { data += "\(hour) \(Chart.number(replicas))\n" }
+            data += "\n\n"
+        }
+        let plots = lines.enumerated().map { index, line in
+            "$replicas index \(index) using 1:2 with steps lt \(index % 8 + 1) lw 2 title \(Chart.quoted(line.label))"
+        }
+        return Chart(
+            name: "capacity-replicas",
+            altText: "Replicas running in each hour of a typical day (UTC, the mean over the log's days), one line per policy and self-hosted model.",
+            script: data + """
+                EOD
+                set title "Replicas over a typical day (mean per hour, UTC)"
+                set xlabel "hour of the day (UTC)"
+                set ylabel "replicas"
+                set xrange [0:24]
+                set xtics 0, 3, 24
+                set yrange [0:*]
+                set key below
+                plot \(plots.joined(separator: ", \\\n     "))
+
+                """)
+    }
 }

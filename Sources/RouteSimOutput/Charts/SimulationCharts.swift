@@ -24,6 +24,7 @@ public enum SimulationCharts {
         if let payback = payback(summary) { charts.append(payback) }
         if let matrix = summary.complexity { charts.append(ComplexityChart.make(matrix, models: summary.modelNames)) }
         if let capacity = CapacityChart.make(summary) { charts.append(capacity) }
+        if let replicas = CapacityChart.replicas(summary) { charts.append(replicas) }
         return charts
     }
 
