@@ -7,16 +7,10 @@ import RouteSimModel
 enum CapacityChart {
     static func make(_ summary: SimulationSummary) -> Chart? {
         guard summary.policies.contains(where: { !$0.cpiByTraffic.isEmpty }) else { return nil }
-        let policies = summary.policies
-        var data = "$cpi << EOD\n"
-        for policy in policies {
+        let (data, lines) = series("cpi", style: "linespoints lw 2 pt 7", summary.policies.map { policy in
             let curve = policy.cpiByTraffic.isEmpty ? FleetMetrics.trafficScales.map { ($0, policy.cpiUSD) } : policy.cpiByTraffic
-            for point in curve { data += "\(Chart.number(point.0)) \(Chart.number(point.1 * 1000))\n" }
-            data += "\n\n"
-        }
-        let lines = policies.enumerated().map { index, policy in
-            "$cpi index \(index) using 1:2 with linespoints lt \(index % 8 + 1) lw 2 pt 7 title \(Chart.quoted(policy.name))"
-        }
+            return (policy.name, curve.map { ($0.0, $0.1 * 1000) })
+        })
         return Chart(
             name: "capacity-traffic",
             altText: "Cost per 1,000 requests against traffic (a multiple of the log's), both on log scales, one line per policy: policies of API models are flat, self-hosted fleets cost less per request as traffic grows.",
@@ -33,18 +27,26 @@ enum CapacityChart {
                 """)
     }
 
-    /// Mean replicas in each hour of the day (UTC), one line per policy and self-hosted model.
-    static func replicas(_ summary: SimulationSummary) -> Chart? {
-        let lines = summary.policies.flatMap { policy in policy.fleets.map { (label: "\(policy.name): \($0.model)", hours: $0.replicasByHourOfDay) } }
-        guard !lines.isEmpty else { return nil }
-        var data = "$replicas << EOD\n"
+    /// A gnuplot data block of one series per line, and the plot clause of each.
+    private static func series(_ name: String, style: String, _ lines: [(label: String, points: [(Double, Double)])]) -> (String, [String]) {
+        var data = "$\(name) << EOD\n"
         for line in lines {
-            for (hour, replicas) in line.hours.enumerated() { data += "\(hour) \(Chart.number(replicas))\n" }
+            for (x, y) in line.points { data += "\(Chart.number(x)) \(Chart.number(y))\n" }
             data += "\n\n"
         }
         let plots = lines.enumerated().map { index, line in
-            "$replicas index \(index) using 1:2 with steps lt \(index % 8 + 1) lw 2 title \(Chart.quoted(line.label))"
+            "$\(name) index \(index) using 1:2 with \(style) lt \(index % 8 + 1) title \(Chart.quoted(line.label))"
         }
+        return (data, plots)
+    }
+
+    /// Mean replicas in each hour of the day (UTC), one line per policy and self-hosted model.
+    static func replicas(_ summary: SimulationSummary) -> Chart? {
+        let fleets = summary.policies.flatMap { policy in
+            policy.fleets.map { ("\(policy.name): \($0.model)", $0.replicasByHourOfDay.enumerated().map { (Double($0), $1) }) }
+        }
+        guard !fleets.isEmpty else { return nil }
+        let (data, plots) = series("replicas", style: "steps lw 2", fleets)
         return Chart(
             name: "capacity-replicas",
             altText: "Replicas running in each hour of a typical day (UTC, the mean over the log's days), one line per policy and self-hosted model.",
