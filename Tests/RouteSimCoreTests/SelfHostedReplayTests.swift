@@ -102,6 +102,20 @@ struct SelfHostedReplayTests {
         #expect { try simulation.run() } throws: { "\($0)".contains("all 2 requests of the log have one time") && "\($0)".contains("field ts") }
     }
 
+    @Test(.tags(.slow)) func theBundledFleetsAreByteIdenticalWhateverTheThreads() throws {
+        func summary(threads: Int) throws -> String {
+            var inputs = ReplayInputs(logs: [RouteSimBinary.datasets + "/capacity-7d.jsonl.gz"], catalogPath: RouteSimBinary.datasets + "/capacity-models.yaml",
+                                      policyPaths: [RouteSimBinary.datasets + "/capacity-policies.yaml"])
+            inputs.threads = threads
+            var simulation = Simulation(inputs: inputs)
+            simulation.options.baseline = "api-large"
+            simulation.options.arrivalScale = 16
+            return SummaryJSON.json(try simulation.run()).rendered()
+        }
+        let (one, three) = (try summary(threads: 1), try summary(threads: 3))
+        #expect(one.contains(#""fleets""#) && one == three)
+    }
+
     @Test func compareChargesTheFleetToo() throws {
         let fixture = Fixture()
         let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30), Self.line("c", minute: 59)].joined(separator: "\n") + "\n")
