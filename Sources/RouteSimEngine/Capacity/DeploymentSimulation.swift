@@ -77,18 +77,51 @@ package enum DeploymentSimulation {
     /// `start`). On return each call's `service` holds its wait.
     package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double,
                             windowSeconds: Double = 3600, windowOrigin: Double? = nil, quantiles: Bool = true) -> Result {
+        var result = calls.withUnsafeMutableBufferPointer { buffer in
+            var fleet = Fleet(calls: buffer, hosting: hosting, start: start, windowSeconds: windowSeconds,
+                              windowOrigin: windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds)
+            return fleet.run(until: end)
+        }
+        guard quantiles else { return result }
+        // The quantiles select on a copy (8 bytes a call, for a moment), so each call keeps its wait.
+        var waits = Quantiles(calls.map { Double($0.service) })
+        result.waitP50 = waits.value(at: 0.50) ?? 0
+        result.waitP95 = waits.value(at: 0.95) ?? 0
+        result.waitP99 = waits.value(at: 0.99) ?? 0
+        return result
+    }
+
+    /// The fleet's state while it runs: its replicas, the queue and the events to come.
+    private struct Fleet {
+        let calls: UnsafeMutableBufferPointer<Call>
+        let hosting: SelfHosting
+        let start: Double, windowSeconds: Double, windowOrigin: Double
         var result = Result()
-        result.calls = calls.count
-        result.start = start
         var replicas: [Replica] = []
         var events = Heap<Event>()
         var order = 0
-        func push(_ time: Double, _ kind: Event.Kind, _ replica: Int = -1) {
+        var alive = 0
+        var queue: [Int] = [], head = 0
+        var next = 0
+        var lastCompletion: Double
+
+        init(calls: UnsafeMutableBufferPointer<Call>, hosting: SelfHosting, start: Double, windowSeconds: Double, windowOrigin: Double) {
+            self.calls = calls
+            self.hosting = hosting
+            self.start = start
+            self.windowSeconds = windowSeconds
+            self.windowOrigin = windowOrigin
+            lastCompletion = start
+            result.calls = calls.count
+            result.start = start
+        }
+
+        mutating func push(_ time: Double, _ kind: Event.Kind, _ replica: Int = -1) {
             events.insert(Event(time: time, kind: kind, replica: replica, order: order))
             order += 1
         }
-        var alive = 0
-        func startReplica(at now: Double, warm: Bool) {
+
+        mutating func startReplica(at now: Double, warm: Bool) {
             let ready = warm ? now : now + hosting.coldStartSeconds
             // A removed replica's place is reused: no event names it any more.
             let replica = Replica(started: now, ready: ready, idleSince: ready)
@@ -101,20 +134,23 @@ package enum DeploymentSimulation {
                 push(ready, .ready, index)
             }
         }
-        func accrue(_ replica: Replica, until time: Double) {
+
+        mutating func accrue(_ replica: Replica, until time: Double) {
             result.replicaSeconds += time - replica.started
             result.warmReplicaSeconds += max(0, time - replica.ready)
-            addWindows(from: replica.started, to: time, origin: windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds,
-                       width: windowSeconds, into: &result.replicaSecondsPerWindow)
+            addWindows(from: replica.started, to: time, origin: windowOrigin, width: windowSeconds, into: &result.replicaSecondsPerWindow)
         }
-        for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
-        var queue: [Int] = [], head = 0
-        var next = 0
-        var lastCompletion = start
-        func dispatch(_ now: Double) {
-            while head < queue.count {
-                guard let index = replicas.indices.first(where: { replicas[$0].alive && replicas[$0].ready <= now && replicas[$0].busy < hosting.batch })
-                else { return }
+
+        /// The first warm replica with a free slot, if any.
+        func freeReplica(_ now: Double) -> Int? {
+            for index in replicas.indices where replicas[index].alive && replicas[index].ready <= now && replicas[index].busy < hosting.batch {
+                return index
+            }
+            return nil
+        }
+
+        mutating func dispatch(_ now: Double) {
+            while head < queue.count, let index = freeReplica(now) {
                 let call = queue[head]
                 head += 1
                 let service = Double(calls[call].service)
@@ -131,7 +167,8 @@ package enum DeploymentSimulation {
                 head = 0
             }
         }
-        func autoscale(_ now: Double) {
+
+        mutating func autoscale(_ now: Double) {
             let waiting = queue.count - head
             let busySlots = replicas.reduce(0) { $0 + ($1.alive ? $1.busy : 0) }
             var desired: Int
@@ -155,45 +192,42 @@ package enum DeploymentSimulation {
                 }
             }
         }
-        push(start + hosting.autoscale.everySeconds, .tick)
-        while true {
-            let arrival = next < calls.count ? calls[next].arrival : Double.infinity
-            guard let event = events.min else { break }
-            if arrival <= event.time {
-                // A call arriving to no replica at all starts one at once.
-                if alive == 0 { startReplica(at: arrival, warm: false) }
-                queue.append(next)
-                next += 1
-                dispatch(arrival)
-                continue
-            }
-            _ = events.popMin()
-            switch event.kind {
-            case .completion:
-                replicas[event.replica].busy -= 1
-                if replicas[event.replica].busy == 0 { replicas[event.replica].idleSince = event.time }
-                lastCompletion = max(lastCompletion, event.time)
-                dispatch(event.time)
-            case .ready:
-                dispatch(event.time)
-            case .tick:
-                autoscale(event.time)
-                dispatch(event.time)
-                let busy = replicas.contains { $0.alive && ($0.busy > 0 || $0.ready > event.time) }
-                if next < calls.count || head < queue.count || busy || event.time < end {
-                    push(event.time + hosting.autoscale.everySeconds, .tick)
+
+        mutating func run(until end: Double) -> Result {
+            for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
+            push(start + hosting.autoscale.everySeconds, .tick)
+            while let event = events.min {
+                let arrival = next < calls.count ? calls[next].arrival : Double.infinity
+                if arrival <= event.time {
+                    // A call arriving to no replica at all starts one at once.
+                    if alive == 0 { startReplica(at: arrival, warm: false) }
+                    queue.append(next)
+                    next += 1
+                    dispatch(arrival)
+                    continue
+                }
+                _ = events.popMin()
+                switch event.kind {
+                case .completion:
+                    replicas[event.replica].busy -= 1
+                    if replicas[event.replica].busy == 0 { replicas[event.replica].idleSince = event.time }
+                    lastCompletion = max(lastCompletion, event.time)
+                    dispatch(event.time)
+                case .ready:
+                    dispatch(event.time)
+                case .tick:
+                    autoscale(event.time)
+                    dispatch(event.time)
+                    let busy = replicas.contains { $0.alive && ($0.busy > 0 || $0.ready > event.time) }
+                    if next < calls.count || head < queue.count || busy || event.time < end {
+                        push(event.time + hosting.autoscale.everySeconds, .tick)
+                    }
                 }
             }
+            result.end = max(end, lastCompletion)
+            for replica in replicas where replica.alive { accrue(replica, until: result.end) }
+            return result
         }
-        result.end = max(end, lastCompletion)
-        for replica in replicas where replica.alive { accrue(replica, until: result.end) }
-        guard quantiles else { return result }
-        // The quantiles select on a copy (8 bytes a call, for a moment), so each call keeps its wait.
-        var waits = Quantiles(calls.map { Double($0.service) })
-        result.waitP50 = waits.value(at: 0.50) ?? 0
-        result.waitP95 = waits.value(at: 0.95) ?? 0
-        result.waitP99 = waits.value(at: 0.99) ?? 0
-        return result
     }
 
     /// Adds the seconds of [from, to) to the windows of `width` seconds counted from `origin`.
