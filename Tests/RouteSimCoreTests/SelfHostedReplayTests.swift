@@ -116,6 +116,38 @@ struct SelfHostedReplayTests {
         #expect(one.contains(#""fleets""#) && one == three)
     }
 
+    @Test func stepsCallTheFleetEachAtItsOwnTokens() throws {
+        let fixture = Fixture()
+        // Each request: "draft" (hosted or small) and "check" (hosted), 1,000 in and 100 out each.
+        func request(_ id: String, minute: Int) -> String {
+            let outcomes = #"{"small":{"success":true,"latency_ms":50},"hosted":{"success":true,"latency_ms":80}}"#
+            return #"{"id":"\#(id)","ts":"2026-10-01T00:\#(String(format: "%02d", minute)):00Z","steps":["#
+                + #"{"name":"draft","input_tokens":1000,"output_tokens":100,"outcomes":\#(outcomes)},"#
+                + #"{"name":"check","input_tokens":1000,"output_tokens":100,"outcomes":\#(outcomes)}]}"#
+        }
+        let log = fixture.file("log.jsonl", [request("a", minute: 0), request("b", minute: 30)].joined(separator: "\n") + "\n")
+        let policies = fixture.file("p.yaml", """
+            name: mixed
+            kind: pipeline
+            steps:
+              - {step: draft, kind: single, model: small}
+              - {step: check, kind: single, model: hosted}
+            ---
+            name: hosted
+            kind: single
+            model: hosted
+            """)
+        let summary = try Simulation(logs: [log], catalogPath: fixture.file("models.yaml", Self.catalog), policyPaths: [policies]).run()
+        // "mixed" calls the fleet once a request (check), "hosted" twice (both steps): 2 s a call.
+        let mixed = try #require(summary.policies.first { $0.name == "mixed" }?.fleets.first)
+        let hosted = try #require(summary.policies.first { $0.name == "hosted" }?.fleets.first)
+        #expect(mixed.calls == 2 && hosted.calls == 4)
+        // Each request's two calls to the fleet arrive together: one slot, so the second waits 2 s.
+        #expect(hosted.waitMeanMs == 1000 && mixed.waitMeanMs == 0)
+        // One replica from 00:00 to 00:30 + 4 s at $2 an hour, for each policy.
+        #expect(abs(hosted.costUSD - 1804.0 / 3600 * 2) < 1e-12 && abs(mixed.costUSD - 1802.0 / 3600 * 2) < 1e-12)
+    }
+
     @Test func compareChargesTheFleetToo() throws {
         let fixture = Fixture()
         let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30), Self.line("c", minute: 59)].joined(separator: "\n") + "\n")

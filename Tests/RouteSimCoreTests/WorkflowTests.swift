@@ -42,9 +42,9 @@ struct WorkflowTests {
         if let problem { throw problem }
         var prices = RecordPrices(modelCount: catalog.count)
         try prices.update(for: record, catalog: catalog)
-        var decisions: [Decision] = [], steps: [StepDecision] = []
+        var decisions: [Decision] = [], steps: [StepDecision] = [], trace: [StepCall]? = nil
         if let (_, missing) = Policy.decideAll([try Fixture.policy(policy)], record, prices: prices, catalog: catalog,
-                                               into: &decisions, steps: &steps) {
+                                               into: &decisions, steps: &steps, trace: &trace) {
             throw missing
         }
         return (decisions[0], steps)

@@ -15,6 +15,8 @@ package final class ChunkReplayer: @unchecked Sendable {
     /// Each catalog model's self-hosted deployment (its position among them), or nil.
     private let deployment: [Int?]
     private let deployments: Int
+    /// The current record's step-calls, traced when the catalog has self-hosted models.
+    private var trace: [StepCall]?
     /// The current record's cost-check findings (reused).
     private var findings: [(CostLint.Kind, RecordProblem)] = []
 
@@ -28,6 +30,7 @@ package final class ChunkReplayer: @unchecked Sendable {
             return position
         }
         deployments = position
+        trace = position > 0 ? [] : nil
         self.catalog = catalog
         self.policies = policies
         self.sweep = sweep
@@ -92,14 +95,12 @@ package final class ChunkReplayer: @unchecked Sendable {
         } catch {
             return reject(error.field, error.reason)
         }
-        if deployments > 0,
-           let step = record.steps.first(where: { step in step.outcomes.indices.contains { step.outcomes[$0] != nil && deployment[$0] != nil } }) {
-            return reject("steps", "step '\(step.name)' has an outcome of a self-hosted model, and self-hosted models on steps are not yet replayed through their fleet (docs/capacity.md)")
-        }
+        // With self-hosted models, every step-call is traced for their fleets.
+        if deployments > 0 { trace?.removeAll(keepingCapacity: true) }
         let mark = result.decisions.count
         let stepMark = result.stepDecisions.count
         let failure = Policy.decideAll(policies, record, prices: prices, catalog: catalog, into: &result.decisions,
-                                       steps: &result.stepDecisions)
+                                       steps: &result.stepDecisions, trace: &trace)
         if let (index, error) = failure {
             result.decisions.removeSubrange(mark...)
             result.stepDecisions.removeSubrange(stepMark...)
@@ -145,6 +146,21 @@ package final class ChunkReplayer: @unchecked Sendable {
     /// Each policy's calls to self-hosted models, with their service times, for the fleet
     /// simulation after the pass (docs/capacity.md). Every call arrives at the request's time.
     private func collectCapacity(_ record: Record, decisions mark: Int, into result: inout ChunkResult) {
+        if !record.steps.isEmpty {
+            // Each step-call at its step's tokens (a critic loop's later rounds at theirs).
+            for call in trace ?? [] {
+                let step = record.steps[call.step]
+                for model in call.models {
+                    guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { continue }
+                    let outcome = step.outcomes[model]
+                    let input = outcome?.input?.tokens ?? step.inputTokens, output = outcome?.outputTokens ?? step.outputTokens ?? 0
+                    result.capacity.append((result.entries.count, call.policy * deployments + position,
+                                            DeploymentSimulation.Call(arrival: record.timestamp, service: hosting.serviceSeconds(inputTokens: input, outputTokens: output)),
+                                            hosting.apiCost(inputTokens: input, outputTokens: output) ?? 0))
+                }
+            }
+            return
+        }
         for (index, policy) in policies.enumerated() {
             for model in policy.calledModels(result.decisions[mark + index], record: record) {
                 guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { continue }

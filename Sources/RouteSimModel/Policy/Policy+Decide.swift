@@ -56,14 +56,16 @@ extension Policy {
     /// decide stops it, with its index. (Policies are borrowed through a buffer, not copied per
     /// record; the loop lives beside `decide` so that the compiler sees both at once.)
     package static func decideAll(_ policies: [Policy], _ record: Record, prices: RecordPrices, catalog: ModelCatalog,
-                                  into decisions: inout [Decision], steps: inout [StepDecision]) -> (Int, MissingInput)? {
+                                  into decisions: inout [Decision], steps: inout [StepDecision],
+                                  trace: inout [StepCall]?) -> (Int, MissingInput)? {
         policies.withUnsafeBufferPointer { policies in
             for index in policies.indices {
                 do throws(MissingInput) {
                     if record.steps.isEmpty {
                         decisions.append(try policies[index].decide(record, prices: prices, catalog: catalog))
                     } else {
-                        decisions.append(try policies[index].decideSteps(record, prices: prices, catalog: catalog, policy: index, into: &steps))
+                        decisions.append(try policies[index].decideSteps(record, prices: prices, catalog: catalog, policy: index, into: &steps,
+                                                                         trace: &trace))
                     }
                 } catch {
                     return (index, error)
@@ -76,8 +78,8 @@ extension Policy {
     /// Replays one record through this policy (docs/metrics.md, "policy details").
     package func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
         if !record.steps.isEmpty {
-            var steps: [StepDecision] = []
-            return try decideSteps(record, prices: prices, catalog: catalog, policy: 0, into: &steps)
+            var steps: [StepDecision] = [], trace: [StepCall]? = nil
+            return try decideSteps(record, prices: prices, catalog: catalog, policy: 0, into: &steps, trace: &trace)
         }
         var decision = try Self.decideCall(kind, record, prices, catalog)
         decision.costUSD += overhead.costUSD

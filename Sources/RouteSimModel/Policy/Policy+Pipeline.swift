@@ -10,7 +10,7 @@ extension Policy {
     }
 
     package func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
-                             into steps: inout [StepDecision]) throws(MissingInput) -> Decision {
+                             into steps: inout [StepDecision], trace: inout [StepCall]?) throws(MissingInput) -> Decision {
         if case let .pipeline(pipeline) = kind {
             for stage in pipeline.stages where !record.steps.contains(where: { $0.name == stage.step }) { throw .step(stage.step) }
         }
@@ -28,14 +28,14 @@ extension Policy {
             for dependency in step.after { start = max(start, finish[first(of: record.steps[dependency].name, record)]) }
             finish[index] = start
             guard !stopped, let stage = stage(for: step.name) else { continue }
-            var decision = try Self.stepCall(stage.route, record, index, prices, catalog)
+            var decision = try Self.stepCall(stage.route, record, index, prices, catalog, policy: policy, trace: &trace)
             var rounds = 1
             var end = start + (decision.latencyMs ?? 0)
             if decision.latencyMs == nil { latencyKnown = false }
             if let loop = stage.critic {
                 try critique(loop, critic: stage, first: index, record: record, prices: prices, catalog: catalog, policy: policy,
                              decision: &decision, rounds: &rounds, end: &end, latencyKnown: &latencyKnown, finish: &finish,
-                             steps: &steps, mark: mark)
+                             steps: &steps, mark: mark, trace: &trace)
             }
             finish[index] = end
             let oracle = prices.steps[index].oracle.map { prices.steps[index].callCost[$0] }
@@ -75,7 +75,8 @@ extension Policy {
     /// Revisions are charged to the revised step, whose last round's answer is the one delivered.
     private func critique(_ loop: CriticLoop, critic: Stage, first index: Int, record: Record, prices: RecordPrices,
                           catalog: ModelCatalog, policy: Int, decision: inout Decision, rounds: inout Int, end: inout Double,
-                          latencyKnown: inout Bool, finish: inout [Double], steps: inout [StepDecision], mark: Int) throws(MissingInput) {
+                          latencyKnown: inout Bool, finish: inout [Double], steps: inout [StepDecision], mark: Int,
+                          trace: inout [StepCall]?) throws(MissingInput) {
         guard let revisedStage = stage(for: loop.revises) else { throw .step(loop.revises) }
         var accepted = Self.accepts(loop, decision, record.steps[index])
         while !accepted && rounds < loop.maxRounds {
@@ -84,8 +85,8 @@ extension Policy {
             guard let judge = Self.occurrence(record.steps[index].name, round: rounds, record) else {
                 throw .round(step: record.steps[index].name, round: rounds)
             }
-            let revision = try Self.stepCall(revisedStage.route, record, draft, prices, catalog)
-            let verdict = try Self.stepCall(critic.route, record, judge, prices, catalog)
+            let revision = try Self.stepCall(revisedStage.route, record, draft, prices, catalog, policy: policy, trace: &trace)
+            let verdict = try Self.stepCall(critic.route, record, judge, prices, catalog, policy: policy, trace: &trace)
             for part in [revision, verdict] {
                 if let latency = part.latencyMs { end += latency } else { latencyKnown = false }
             }
@@ -127,8 +128,10 @@ extension Policy {
     /// One step routed by `route`, as if the step were the whole request: its outcomes, tokens
     /// and prices; the request's category, features and router prediction. A review's cost is
     /// the step's.
+    /// One call of a step (`index`: its occurrence in `Record.steps`) by `route`; with a `trace`,
+    /// the models it called are added to it.
     private static func stepCall(_ route: Kind, _ record: Record, _ index: Int, _ prices: RecordPrices,
-                                 _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+                                 _ catalog: ModelCatalog, policy: Int, trace: inout [StepCall]?) throws(MissingInput) -> Decision {
         let step = record.steps[index]
         var view = record
         view.steps = []
@@ -148,6 +151,9 @@ extension Policy {
             throw .stepOutcome(index: index, step: step.name, model: model)
         }
         if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
+        if trace != nil {
+            trace!.append(StepCall(policy: policy, step: index, models: Policy(name: "", kind: route).calledModels(decision, record: view)))
+        }
         return decision
     }
 }
