@@ -33,10 +33,10 @@ public struct ModelCatalog: Sendable {
     }
 
     /// Refuses a catalog with self-hosted models for a command that cannot yet price their fleets
-    /// (only `simulate` runs them; docs/capacity.md), rather than pricing their calls at $0.
+    /// (`simulate` and `compare` run them; docs/capacity.md), rather than pricing their calls at $0.
     public func requireNoSelfHosting(_ command: String) throws {
         guard let model = models.first(where: { $0.selfHosted != nil }) else { return }
-        throw RouteSimError.usage("\(command) cannot yet price self-hosted models ('\(model.name)' in \(file) is one): their GPU fleets are simulated by simulate only (docs/capacity.md)")
+        throw RouteSimError.usage("\(command) cannot yet price self-hosted models ('\(model.name)' in \(file) is one): their GPU fleets are simulated by simulate and compare only (docs/capacity.md)")
     }
 
     /// The models whose prices change over time.
