@@ -90,8 +90,8 @@ extension SelfHosting {
         let minReplicas = try count("min_replicas", default: 0, least: 0)
         let maxNode = try node.required("max_replicas")
         let maxReplicas = try maxNode.int()
-        guard maxReplicas >= max(1, minReplicas) else {
-            throw maxNode.failure("must be at least 1 and at least min_replicas (\(minReplicas))")
+        guard maxReplicas >= max(1, minReplicas), maxReplicas <= 100_000 else {
+            throw maxNode.failure("must be at least 1, at least min_replicas (\(minReplicas)) and at most 100,000")
         }
         let cold = try node.optional("cold_start_s")?.nonNegativeDouble() ?? 0
         let scaling = try node.required("autoscale")
