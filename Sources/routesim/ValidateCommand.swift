@@ -9,11 +9,7 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Exits 0 when everything is valid, 2 otherwise, with one line per problem naming file, line and field.
 
-            With --lint it also lists what makes a cost figure doubtful though the log is valid:
-            calls priced from tokens that counted none, models whose calls all count the same
-            tokens, recorded costs the catalog's prices disagree with beyond --lint-tolerance,
-            calls of unpriced models, cache or reasoning counts above their totals, calls traced
-            twice, traces that lost spans. Findings do not change the exit code.
+            With --lint it also lists what makes a cost figure doubtful though the log is valid: calls priced from tokens that counted none, models whose calls all count the same tokens, recorded costs the catalog's prices disagree with beyond --lint-tolerance, calls of unpriced models, cache or reasoning counts above their totals, calls traced twice, traces that lost spans. Findings do not change the exit code.
 
             Example:
               routesim validate --models models.yaml --policy policies.yaml \\
