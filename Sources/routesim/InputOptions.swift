@@ -35,7 +35,7 @@ struct InputOptions: ParsableArguments {
 
     /// `--reprice-at` as seconds since the epoch: a date means 00:00 UTC.
     private var repriceTime: Double? {
-        repriceAt.flatMap { RouteSim.parseTime($0.count == 10 ? $0 + "T00:00:00Z" : $0) }
+        repriceAt.flatMap(RouteSim.parseDateOrTime)
     }
 
     func validate() throws {

@@ -33,7 +33,7 @@ public struct ROIScenario: Sendable {
         for (name, entry) in try root.required("models").mapping() {
             try entry.onlyKeys(["per_call_usd", "input_per_mtok", "output_per_mtok", "self_hosted"])
             if let hosting = try entry.optional("self_hosted") {
-                if let price = try ["per_call_usd", "input_per_mtok", "output_per_mtok"].lazy.compactMap({ try entry.optional($0) }).first {
+                if let price = try ["per_call_usd", "input_per_mtok", "output_per_mtok"].compactMap({ try entry.optional($0) }).first {
                     throw price.failure("a self-hosted model is paid by its GPUs' hours: give self_hosted or prices, not both")
                 }
                 try hosting.onlyKeys(["gpu_usd_per_hour", "gpus_per_replica", "replicas"])

@@ -91,6 +91,13 @@ package enum ForeignLog {
         model.replacingOccurrences(of: #"-\d{4}-\d{2}-\d{2}$"#, with: "", options: .regularExpression)
     }
 
+    /// A value as text (a CSV cell, or a JSON string or number), nil when absent, null or empty.
+    package static func text(_ value: Any?) -> String? {
+        guard let value = given(value) else { return nil }
+        let string = value as? String ?? "\(value)"
+        return string.isEmpty ? nil : string
+    }
+
     /// A JSON value, nil when absent or `null` (payloads write both for "not given").
     package static func given(_ value: Any?) -> Any? {
         value is NSNull ? nil : value

@@ -19,11 +19,7 @@ package enum HeliconeFormat {
     }
 
     package static func observations(_ row: [String: Any]) throws(FieldProblem) -> [Observation] {
-        func text(_ key: String) -> String? {
-            guard let value = ForeignLog.given(row[key]) else { return nil }
-            let string = value as? String ?? "\(value)"
-            return string.isEmpty ? nil : string
-        }
+        func text(_ key: String) -> String? { ForeignLog.text(row[key]) }
         func count(_ key: String) throws(FieldProblem) -> Int {
             try text(key).map { value throws(FieldProblem) in try ForeignLog.count(value, key) } ?? 0
         }
@@ -47,8 +43,7 @@ package enum HeliconeFormat {
                                       model: try ForeignLog.string(text("model"), "model"), outcome: outcome)
         // A failed request that counted nothing and cost nothing billed nothing.
         if !outcome.success, fresh + read + written + output == 0, (cost ?? 0) == 0 {
-            observation.billed = false
-            observation.outcome.costUSD = 0
+            observation.markUnbilled()
         }
         observation.responseID = id
         return [observation]

@@ -34,8 +34,7 @@ package enum LangfuseFormat {
                                       spanName: line["name"] as? String, end: end)
         // A failed call that counted nothing and cost nothing billed nothing.
         if failed, usage.input + usage.output == 0, (cost ?? 0) == 0 {
-            observation.billed = false
-            observation.outcome.costUSD = 0
+            observation.markUnbilled()
         }
         observation.spanID = id
         observation.parentSpanID = ForeignLog.given(line["parentObservationId"]) as? String

@@ -19,11 +19,7 @@ package enum LiteLLMSpendLogs {
 
     /// A SpendLogs row (CSV text or typed JSON values) as a StandardLoggingPayload.
     package static func payload(_ row: [String: Any]) -> [String: Any] {
-        func text(_ key: String) -> String? {
-            guard let value = ForeignLog.given(row[key]) else { return nil }
-            let string = value as? String ?? "\(value)"
-            return string.isEmpty ? nil : string
-        }
+        func text(_ key: String) -> String? { ForeignLog.text(row[key]) }
         var object: [String: Any] = ["id": text("request_id") ?? "", "trace_id": text("session_id") ?? "",
                                      "model": text("model") ?? "", "status": text("status") ?? "success"]
         if let group = text("model_group") { object["model_group"] = group }

@@ -58,6 +58,12 @@ package struct Observation {
         self.end = end
     }
 
+    /// A failed call that billed nothing: kept, costing $0 (docs/log-formats.md, "Calls, retries and duplicates").
+    package mutating func markUnbilled() {
+        billed = false
+        outcome.costUSD = 0
+    }
+
     /// A call that could not be read, refusing its request.
     package static func unreadable(request: String, model: String, _ problem: FieldProblem) -> Observation {
         var observation = Observation(request: request, timestamp: 0, inputTokens: 0, cachedInputTokens: 0, category: nil, model: model,

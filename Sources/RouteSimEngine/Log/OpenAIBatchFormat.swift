@@ -96,8 +96,8 @@ package enum OpenAIBatchFormat {
             reason = error as? String ?? "an error"
         }
         var observation = Observation(request: id, timestamp: 0, inputTokens: 0, cachedInputTokens: 0, category: nil, model: "",
-                                      outcome: Outcome(success: false, outputTokens: 0, costUSD: 0))
-        observation.billed = false
+                                      outcome: Outcome(success: false, outputTokens: 0))
+        observation.markUnbilled()
         observation.timed = false
         observation.unanswered = reason.isEmpty ? "an error" : reason
         return observation

@@ -146,29 +146,26 @@ package final class ChunkReplayer: @unchecked Sendable {
     /// Each policy's calls to self-hosted models, with their service times, for the fleet
     /// simulation after the pass (docs/capacity.md). Every call arrives at the request's time.
     private func collectCapacity(_ record: Record, decisions mark: Int, into result: inout ChunkResult) {
+        /// One call of `policy` to `model`, at the tokens of the record or step whose outcomes and counts are given.
+        func add(_ policy: Int, _ model: Int, _ outcomes: [Outcome?], inputTokens: Int, outputTokens: Int?) {
+            guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { return }
+            let outcome = outcomes[model]
+            let input = outcome?.input?.tokens ?? inputTokens, output = outcome?.outputTokens ?? outputTokens ?? 0
+            result.capacity.append((result.entries.count, policy * deployments + position,
+                                    DeploymentSimulation.Call(arrival: record.timestamp, service: hosting.serviceSeconds(inputTokens: input, outputTokens: output)),
+                                    hosting.apiCost(inputTokens: input, outputTokens: output) ?? 0))
+        }
         if !record.steps.isEmpty {
             // Each step-call at its step's tokens (a critic loop's later rounds at theirs).
             for call in trace ?? [] {
                 let step = record.steps[call.step]
-                for model in call.models {
-                    guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { continue }
-                    let outcome = step.outcomes[model]
-                    let input = outcome?.input?.tokens ?? step.inputTokens, output = outcome?.outputTokens ?? step.outputTokens ?? 0
-                    result.capacity.append((result.entries.count, call.policy * deployments + position,
-                                            DeploymentSimulation.Call(arrival: record.timestamp, service: hosting.serviceSeconds(inputTokens: input, outputTokens: output)),
-                                            hosting.apiCost(inputTokens: input, outputTokens: output) ?? 0))
-                }
+                for model in call.models { add(call.policy, model, step.outcomes, inputTokens: step.inputTokens, outputTokens: step.outputTokens) }
             }
             return
         }
         for (index, policy) in policies.enumerated() {
             for model in policy.calledModels(result.decisions[mark + index], record: record) {
-                guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { continue }
-                let outcome = record.outcomes[model]
-                let input = outcome?.input?.tokens ?? record.inputTokens, output = outcome?.outputTokens ?? record.outputTokens ?? 0
-                result.capacity.append((result.entries.count, index * deployments + position,
-                                        DeploymentSimulation.Call(arrival: record.timestamp, service: hosting.serviceSeconds(inputTokens: input, outputTokens: output)),
-                                        hosting.apiCost(inputTokens: input, outputTokens: output) ?? 0))
+                add(index, model, record.outcomes, inputTokens: record.inputTokens, outputTokens: record.outputTokens)
             }
         }
     }

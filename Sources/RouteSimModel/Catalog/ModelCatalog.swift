@@ -135,7 +135,7 @@ public struct ModelCatalog: Sendable {
             }
             var spec = ModelSpec(name: name, tier: try entry.required("tier").int())
             if let hosting = try entry.optional("self_hosted") {
-                if let api = try Self.priceKeys.lazy.compactMap({ try entry.optional($0) }).first ?? entry.optional("dated_prices") {
+                if let api = try (Self.priceKeys + ["dated_prices"]).compactMap({ try entry.optional($0) }).first {
                     throw api.failure("a self-hosted model is paid by its GPUs' hours, not per call or token: give its prices under self_hosted, or remove self_hosted")
                 }
                 spec.selfHosted = try SelfHosting.parse(hosting)
@@ -147,7 +147,7 @@ public struct ModelCatalog: Sendable {
                     try period.onlyKeys(Set(["from"] + Self.priceKeys))
                     let fromNode = try period.required("from")
                     let text = try fromNode.string()
-                    guard let from = parseRFC3339(text.count == 10 ? text + "T00:00:00Z" : text) else {
+                    guard let from = parseDateOrTime(text) else {
                         throw fromNode.failure("must be a date (2024-08-06, meaning 00:00 UTC) or an RFC 3339 time, got '\(text)'")
                     }
                     if let last = spec.datedPrices.last, from <= last.from {
