@@ -95,6 +95,25 @@ struct DeploymentSimulationTests {
         #expect(abs(result.replicaSeconds / 3600 * hosting.replicaUSDPerHour - 77.0 / 3600 * 6) < 1e-12)
     }
 
+    @Test func aQueueLengthFleetShrinksOnceItsReplicasIdle() {
+        // queue_length 1, every 10 s, remove after 30 s idle; 1…3 replicas, warm at once.
+        // Six calls of 50 s at time 1: one replica takes one (batch 1), five wait.
+        let hosting = SelfHosting(gpuUSDPerHour: 1, prefillTokensPerSecond: 1000, decodeTokensPerSecond: 10, batch: 1,
+                                  minReplicas: 1, maxReplicas: 3, coldStartSeconds: 0,
+                                  autoscale: .init(target: .queueLength(1), everySeconds: 10, scaleDownAfterSeconds: 30))
+        var calls = (0..<6).map { _ in DeploymentSimulation.Call(arrival: 1, service: 50) }
+        let result = DeploymentSimulation.run(&calls, hosting: hosting, start: 0, end: 400)
+        // Tick 10: 5 wait > 1 per replica: wants 5, capped at 3; two start, warm at once and take
+        // calls 1 and 2 (waited 9). At 51 replica 0 frees and takes call 3; at 60 replicas 1 and 2
+        // take calls 4 and 5 (waited 50 and 59). Completions at 101 (replica 0) and 110 (1, 2).
+        #expect(calls.map(\.service) == [0, 9, 9, 50, 59, 59])
+        // Nothing waits from 60: the fleet wants ⌈0 / 1⌉ = 0, kept at the minimum of 1. Replica 0
+        // is idle from 101, replicas 1 and 2 from 110: the tick at 140 removes replicas 0 and 1
+        // (idle 39 and 30 s) and keeps replica 2, the minimum. Billed: 0–140, 10–140 and 10–400,
+        // 140 + 130 + 390 = 660 s.
+        #expect(result.peakReplicas == 3 && result.replicaSeconds == 660, "\(result)")
+    }
+
     @Test func replicaSecondsAreSplitAcrossWindows() {
         var calls = [DeploymentSimulation.Call(arrival: 3500, service: 200)]
         let result = DeploymentSimulation.run(&calls, hosting: Self.fixed(replicas: 1), start: 3000, end: 3800, windowSeconds: 3600)

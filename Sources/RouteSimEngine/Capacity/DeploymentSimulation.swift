@@ -180,7 +180,8 @@ package enum DeploymentSimulation {
             case let .utilisation(share):
                 desired = Int((Double(busySlots + waiting) / (Double(hosting.batch) * share)).rounded(.up))
             case let .queueLength(length):
-                desired = Double(waiting) > length * Double(alive) ? Int((Double(waiting) / length).rounded(.up)) : alive
+                // More than `length` waiting per replica wants more; fewer lets idle ones go.
+                desired = Int((Double(waiting) / length).rounded(.up))
             }
             desired = min(hosting.maxReplicas, max(hosting.minReplicas, desired))
             if desired > alive {
