@@ -74,6 +74,26 @@ struct SelfHostedReplayTests {
         #expect(hosted.errorBudget?.breaches.contains { $0.subject == "latency" } == true)
     }
 
+    @Test func underAnArrivalScaleAWaitCountsInTheRequestsOwnWindow() throws {
+        let fixture = Fixture()
+        // Day 1 one request; day 2 two, a second apart. Twice as fast, day 2's pair arrives 0.5 s
+        // apart at 12:00 of the fleet's day 1; the second waits 1.5 s: 100 + 1,500 ms, over budget.
+        let times = ["2026-10-01T00:00:00Z", "2026-10-02T00:00:00Z", "2026-10-02T00:00:01Z"]
+        let lines = times.enumerated().map { index, time in
+            #"{"id":"r\#(index)","ts":"\#(time)","input_tokens":1000,"output_tokens":100,"outcomes":{"hosted":{"success":true,"latency_ms":100}}}"#
+        }
+        var simulation = Simulation(logs: [fixture.file("log.jsonl", lines.joined(separator: "\n") + "\n")],
+                                    catalogPath: fixture.file("models.yaml", Self.catalog),
+                                    policyPaths: [fixture.file("p.yaml", "name: hosted\nkind: single\nmodel: hosted\n")])
+        simulation.sloPath = fixture.file("slo.yaml", "window: 1d\nlatency_budget: {end_to_end_ms: 1000, within: 0.9}\n")
+        simulation.options.arrivalScale = 2
+        let policy = try simulation.run().policies[0]
+        // The breach is the request's own day in the log (2 October), not the fleet's.
+        let breaches = try #require(policy.errorBudget?.breaches.filter { $0.subject == "latency" })
+        #expect(breaches.map(\.windowStart) == [20_728 * 86_400], "\(breaches)")
+        #expect(breaches.first?.requests == 2)
+    }
+
     @Test func fasterTrafficAndTheBreakEvenWithAnAPIAreCountedByHand() throws {
         let fixture = Fixture()
         let logPath = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30), Self.line("c", minute: 59)].joined(separator: "\n") + "\n")
