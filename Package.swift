@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
@@ -26,8 +25,7 @@ let package = Package(
         // The library's layers (docs/architecture.md): each depends only on those above it here.
         .target(name: "RouteSimModel", dependencies: ["CRecordParser", "Yams"]),
         .target(name: "RouteSimStatistics", dependencies: ["CGSL"]),
-        .target(name: "RouteSimEngine", dependencies: ["RouteSimModel", "RouteSimStatistics", "CRecordParser", "CSQLite", "CZlib", "CGSL", "Yams",
-                                                 .product(name: "HeapModule", package: "swift-collections")]),
+        .target(name: "RouteSimEngine", dependencies: ["RouteSimModel", "RouteSimStatistics", "CRecordParser", "CSQLite", "CZlib", "CGSL", "Yams"]),
         .target(name: "RouteSimAnalysis", dependencies: ["RouteSimEngine", "RouteSimModel", "RouteSimStatistics", "CGSL", "Yams"]),
         .target(name: "RouteSimOutput", dependencies: ["RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics"]),
         .target(

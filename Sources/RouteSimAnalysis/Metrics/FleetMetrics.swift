@@ -36,16 +36,16 @@ public struct FleetMetrics: Sendable {
     /// The traffic multiples the cost curve is drawn at.
     public static let trafficScales: [Double] = [0.25, 1, 4, 16, 64, 256]
 
-    /// Runs `calls` (in arrival order; on return each holds its wait) through `hosting`'s fleet
-    /// from `start` to `end`, arriving `scale` times as fast as the log's (the gaps between
-    /// arrivals divided by `scale`). The cost curve and the break-even are filled in afterwards.
+    /// Runs `calls` (in arrival order; on return each holds its wait, its arrival unchanged)
+    /// through `hosting`'s fleet from `start` to `end`, arriving `scale` times as fast as the
+    /// log's (the gaps between arrivals divided by `scale`). The cost curve and the break-even
+    /// are filled in afterwards.
     package init(model: String, hosting: SelfHosting, calls: inout [DeploymentSimulation.Call], start: Double, end: Double, requests: Int,
                  scale: Double = 1, apiCostUSD: Double? = nil) {
-        Self.compress(&calls, from: start, by: scale)
         // Windows of one hour of the log's time: 3,600 s / scale of the fleet's, from the log's first hour.
         let firstHour = (start / 3600).rounded(.down)
         let width = 3600 / scale
-        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale,
+        let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale, factor: scale,
                                              windowSeconds: width, windowOrigin: start - (start - firstHour * 3600) / scale)
         self.model = model
         self.calls = calls.count
@@ -73,18 +73,9 @@ public struct FleetMetrics: Sendable {
         apiAlternativeCostUSD = apiCostUSD
     }
 
-    /// Arrivals `factor` times as fast: each call's time after `start` divided by `factor`.
-    private static func compress(_ calls: inout [DeploymentSimulation.Call], from start: Double, by factor: Double) {
-        guard factor != 1 else { return }
-        for index in calls.indices { calls[index].arrival = start + (calls[index].arrival - start) / factor }
-    }
-
     /// The fleet's cost for `calls` (in arrival order) arriving `factor` times as fast.
     package static func cost(_ calls: [DeploymentSimulation.Call], hosting: SelfHosting, start: Double, end: Double, factor: Double) -> Double {
-        var scaled = calls
-        compress(&scaled, from: start, by: factor)
-        let run = DeploymentSimulation.run(&scaled, hosting: hosting, start: start, end: start + (end - start) / factor,
-                                           windowSeconds: 3600, quantiles: false)
+        let run = DeploymentSimulation.run(calls, hosting: hosting, start: start, end: start + (end - start) / factor, factor: factor)
         return run.replicaSeconds / 3600 * hosting.replicaUSDPerHour
     }
 

@@ -27,42 +27,47 @@ package enum Fleets {
         }
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals
-        var runs = Parallel.map(slots) { slot -> (FleetMetrics, [DeploymentSimulation.Call])? in
-            guard pays[slot] else { return nil }
+        // One task per fleet at the arrival scale (the figures, each call's wait) and one per
+        // other point of the cost curve, largest first so the threads finish together.
+        let others = curve ? FleetMetrics.trafficScales.filter { $0 != scale } : []
+        var tasks: [(slot: Int, factor: Double)] = slots.filter { pays[$0] }.flatMap { slot in ([scale] + others).map { (slot, $0) } }
+        tasks = tasks.indices.sorted { (-sorted[tasks[$0].slot].count, $0) < (-sorted[tasks[$1].slot].count, $1) }.map { tasks[$0] }
+        let outcomes = Parallel.map(tasks) { slot, factor -> (fleet: FleetMetrics?, calls: [DeploymentSimulation.Call], costUSD: Double) in
             let (policy, model) = (slot / hosted.count, catalog.models[hosted[slot % hosted.count]])
+            guard factor == scale else {
+                return (nil, [], FleetMetrics.cost(sorted[slot], hosting: model.selfHosted!, start: start, end: end, factor: factor))
+            }
             var calls = sorted[slot]
             let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls, start: start, end: end,
                                      requests: snapshot.policies[policy].requests, scale: scale,
                                      apiCostUSD: model.selfHosted!.apiAlternative == nil ? nil : snapshot.capacityAPICost[slot].value)
-            return (fleet, calls)
+            return (fleet, calls, fleet.costUSD)
         }
-        for (slot, run) in runs.enumerated() {
-            guard let (fleet, calls) = run else { continue }
+        var runs = [FleetMetrics?](repeating: nil, count: slots.count)
+        for ((slot, _), outcome) in zip(tasks, outcomes) {
+            guard let fleet = outcome.fleet else { continue }
+            runs[slot] = fleet
             let policy = slot / hosted.count
             totals.policies[policy].addFleetCost(fleet.costUSD, groupRequests: totals.groupRequests)
             // A request's latency includes its self-hosted calls' waits in the queue.
-            for call in calls where call.latency != .max && call.service > 0 {
+            for call in outcome.calls where call.latency != .max && call.service > 0 {
                 totals.policies[policy].addQueueWait(Double(call.service) * 1000, latency: Int(call.latency),
                                                      window: windowSeconds.map { Int((call.arrival / $0).rounded(.down)) }, budgetMs: budgetMs)
             }
-            runs[slot] = (fleet, [])
         }
-        // The cost curve: every slot at every traffic multiple, spread over the threads together.
-        let points = slots.filter { curve && pays[$0] }.flatMap { slot in FleetMetrics.trafficScales.map { (slot, $0) } }
-        let costs = Parallel.map(points) { slot, factor -> Double in
-            let model = catalog.models[hosted[slot % hosted.count]]
-            return factor == scale ? runs[slot]!.0.costUSD : FleetMetrics.cost(sorted[slot], hosting: model.selfHosted!, start: start, end: end, factor: factor)
+        // The cost curve, in the order of the traffic multiples.
+        for ((slot, factor), outcome) in zip(tasks, outcomes) where curve && FleetMetrics.trafficScales.contains(factor) {
+            runs[slot]!.costByTraffic.append((factor, outcome.costUSD))
         }
-        for ((slot, factor), cost) in zip(points, costs) { runs[slot]!.0.costByTraffic.append((factor, cost)) }
+        for slot in slots where runs[slot] != nil { runs[slot]!.costByTraffic.sort { $0.scale < $1.scale } }
         let breakEvens = Parallel.map(slots) { slot -> Double? in
-            guard curve, let (fleet, _) = runs[slot], let api = fleet.apiAlternativeCostUSD else { return nil }
+            guard curve, let fleet = runs[slot], let api = fleet.apiAlternativeCostUSD else { return nil }
             let hosting = catalog.models[hosted[slot % hosted.count]].selfHosted!
             return FleetMetrics.breakEven(fleet.costByTraffic, api: api) {
                 FleetMetrics.cost(sorted[slot], hosting: hosting, start: start, end: end, factor: $0)
             }
         }
-        for slot in slots where runs[slot] != nil { runs[slot]!.0.breakEvenScale = breakEvens[slot] }
-        return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0?.0 } }
+        for slot in slots where runs[slot] != nil { runs[slot]!.breakEvenScale = breakEvens[slot] }
+        return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0 } }
     }
-
 }

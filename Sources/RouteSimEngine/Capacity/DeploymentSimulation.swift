@@ -1,4 +1,3 @@
-import HeapModule
 import RouteSimModel
 import RouteSimStatistics
 
@@ -55,35 +54,41 @@ package enum DeploymentSimulation {
         var alive = true
     }
 
-    /// The event queue: slot completions, replicas becoming warm and autoscaler ticks. 16 bytes:
-    /// the time, then one key ordering events of one time — kind (completions first, then replicas
-    /// becoming warm, then ticks), then the order they were made in — and naming the replica.
+    /// The event queue: slot completions and replicas becoming warm (the autoscaler's looks come
+    /// after both at one time). 16 bytes, one 128-bit number whose order is the events' order:
+    /// the time (its bits turned so that integers order as the times do), then kind (completions
+    /// first), then the order they were made in; the lowest bits name the replica.
     private struct Event: Comparable {
-        enum Kind: UInt64 { case completion = 0, ready = 1, tick = 2 }
-        var time: Double
-        private var key: UInt64
+        enum Kind: UInt64 { case completion = 0, ready = 1 }
+        private var bits: UInt128
 
         init(time: Double, kind: Kind, replica: Int, order: Int) {
-            self.time = time
-            key = kind.rawValue << 62 | UInt64(order) << 20 | UInt64(replica & 0xFFFFF)
+            let pattern = (time + 0).bitPattern  // + 0 turns −0 into 0
+            let ordered = pattern >> 63 == 0 ? pattern | 1 << 63 : ~pattern
+            bits = UInt128(ordered) << 64 | UInt128(kind.rawValue << 62 | UInt64(order) << 20 | UInt64(replica & 0xFFFFF))
         }
 
-        var kind: Kind { Kind(rawValue: key >> 62)! }
-        var replica: Int { Int(key & 0xFFFFF) }
-
-        static func < (a: Event, b: Event) -> Bool {
-            a.time < b.time || (a.time == b.time && a.key < b.key)
+        var time: Double {
+            let ordered = UInt64(truncatingIfNeeded: bits >> 64)
+            return Double(bitPattern: ordered >> 63 == 1 ? ordered & ~(1 << 63) : ~ordered)
         }
+
+        var kind: Kind { Kind(rawValue: UInt64(truncatingIfNeeded: bits) >> 62)! }
+        var replica: Int { Int(UInt64(truncatingIfNeeded: bits) & 0xFFFFF) }
+
+        static func < (a: Event, b: Event) -> Bool { a.bits < b.bits }
     }
 
-    /// Runs `calls` (sorted by arrival) from `start` to at least `end`; `windowSeconds` sizes the
-    /// per-window replica-seconds, counted from `windowOrigin` (default: the window holding
-    /// `start`). On return each call's `service` holds its wait.
-    package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double,
+    /// Runs `calls` (sorted by arrival) arriving `factor` times as fast as recorded — each call's
+    /// time after `start` divided by `factor` — from `start` to at least `end`; `windowSeconds`
+    /// sizes the per-window replica-seconds, counted from `windowOrigin` (default: the window
+    /// holding `start`). On return each call's `service` holds its wait; its `arrival` is as it was.
+    package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double = 1,
                             windowSeconds: Double = 3600, windowOrigin: Double? = nil, quantiles: Bool = true) -> Result {
         var result = calls.withUnsafeMutableBufferPointer { buffer in
             var fleet = Fleet(calls: buffer, hosting: hosting, start: start, windowSeconds: windowSeconds,
-                              windowOrigin: windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds)
+                              windowOrigin: windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds,
+                              factor: factor, recordsWaits: true)
             return fleet.run(until: end)
         }
         guard quantiles else { return result }
@@ -95,6 +100,17 @@ package enum DeploymentSimulation {
         return result
     }
 
+    /// Runs `calls` as `run(_:hosting:start:end:factor:)` does, leaving them as they are and
+    /// without the waits' quantiles: what the fleet costs at another traffic (docs/capacity.md).
+    package static func run(_ calls: [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double) -> Result {
+        calls.withUnsafeBufferPointer { buffer in
+            // The fleet reads the calls and, told not to record waits, writes nothing to them.
+            var fleet = Fleet(calls: UnsafeMutableBufferPointer(mutating: buffer), hosting: hosting, start: start, windowSeconds: 3600,
+                              windowOrigin: (start / 3600).rounded(.down) * 3600, factor: factor, recordsWaits: false)
+            return fleet.run(until: end)
+        }
+    }
+
     /// The fleet's state while it runs: its replicas, the queue and the events to come.
     private struct Fleet {
         let calls: UnsafeMutableBufferPointer<Call>
@@ -102,15 +118,25 @@ package enum DeploymentSimulation {
         let start: Double, windowSeconds: Double, windowOrigin: Double
         var result = Result()
         var replicas: [Replica] = []
-        var events = Heap<Event>()
+        /// One bit per replica place: alive with a free slot (warm or not yet).
+        var open: [UInt64] = []
+        let events = MinHeap<Event>()
         var order = 0
         var alive = 0
-        var queue: [Int] = [], head = 0
-        var next = 0
+        /// The queue is first-come first-served over calls taken in arrival order, so it is always
+        /// the calls `head..<next`: those arrived and not yet given a slot.
+        var head = 0, next = 0
         var lastCompletion: Double
+        /// Arrivals this many times as fast as recorded.
+        let factor: Double
+        /// Whether each call's `service` is replaced by its wait.
+        let recordsWaits: Bool
 
-        init(calls: UnsafeMutableBufferPointer<Call>, hosting: SelfHosting, start: Double, windowSeconds: Double, windowOrigin: Double) {
+        init(calls: UnsafeMutableBufferPointer<Call>, hosting: SelfHosting, start: Double, windowSeconds: Double, windowOrigin: Double,
+             factor: Double, recordsWaits: Bool) {
             self.calls = calls
+            self.factor = factor
+            self.recordsWaits = recordsWaits
             self.hosting = hosting
             self.start = start
             self.windowSeconds = windowSeconds
@@ -120,6 +146,12 @@ package enum DeploymentSimulation {
             result.start = start
         }
 
+        @inline(__always)
+        func arrival(_ call: Int) -> Double {
+            factor == 1 ? calls[call].arrival : start + (calls[call].arrival - start) / factor
+        }
+
+        @inline(__always)
         mutating func push(_ time: Double, _ kind: Event.Kind, _ replica: Int = -1) {
             events.insert(Event(time: time, kind: kind, replica: replica, order: order))
             order += 1
@@ -131,6 +163,7 @@ package enum DeploymentSimulation {
             let replica = Replica(started: now, ready: ready, idleSince: ready)
             let index = replicas.firstIndex { !$0.alive } ?? replicas.count
             if index == replicas.count { replicas.append(replica) } else { replicas[index] = replica }
+            setOpen(index, hosting.batch > 0)
             alive += 1
             result.peakReplicas = max(result.peakReplicas, alive)
             if !warm {
@@ -145,35 +178,47 @@ package enum DeploymentSimulation {
             addWindows(from: replica.started, to: time, origin: windowOrigin, width: windowSeconds, into: &result.replicaSecondsPerWindow)
         }
 
+        @inline(__always)
+        mutating func setOpen(_ index: Int, _ isOpen: Bool) {
+            while open.count <= index / 64 { open.append(0) }
+            let bit = UInt64(1) << UInt64(index % 64)
+            if isOpen { open[index / 64] |= bit } else { open[index / 64] &= ~bit }
+        }
+
         /// The first warm replica with a free slot, if any.
+        @inline(__always)
         func freeReplica(_ now: Double) -> Int? {
-            for index in replicas.indices where replicas[index].alive && replicas[index].ready <= now && replicas[index].busy < hosting.batch {
-                return index
+            for (word, bits) in open.enumerated() where bits != 0 {
+                var rest = bits
+                while rest != 0 {
+                    let index = word * 64 + rest.trailingZeroBitCount
+                    if replicas[index].ready <= now { return index }
+                    rest &= rest - 1
+                }
             }
             return nil
         }
 
+        @inline(__always)
         mutating func dispatch(_ now: Double) {
-            while head < queue.count, let index = freeReplica(now) {
-                let call = queue[head]
+            while head < next, let index = freeReplica(now) {
+                let call = head
                 head += 1
                 let service = Double(calls[call].service)
                 replicas[index].busy += 1
-                if replicas[index].ready > calls[call].arrival { result.callsWaitingForColdStart += 1 }
-                let wait = now - calls[call].arrival
+                if replicas[index].busy == hosting.batch { setOpen(index, false) }
+                let arrived = arrival(call)
+                if replicas[index].ready > arrived { result.callsWaitingForColdStart += 1 }
+                let wait = now - arrived
                 result.totalWaitSeconds += wait
                 result.busySlotSeconds += service
-                calls[call].service = Float(wait)
+                if recordsWaits { calls[call].service = Float(wait) }
                 push(now + service, .completion, index)
-            }
-            if head > 4096, head * 2 > queue.count {
-                queue.removeFirst(head)
-                head = 0
             }
         }
 
         mutating func autoscale(_ now: Double) {
-            let waiting = queue.count - head
+            let waiting = next - head
             let busySlots = replicas.reduce(0) { $0 + ($1.alive ? $1.busy : 0) }
             var desired: Int
             switch hosting.autoscale.target {
@@ -192,6 +237,7 @@ package enum DeploymentSimulation {
                     guard replica.alive, replica.busy == 0, replica.ready <= now,
                           now - replica.idleSince >= hosting.autoscale.scaleDownAfterSeconds else { continue }
                     replicas[index].alive = false
+                    setOpen(index, false)
                     alive -= 1
                     accrue(replica, until: now)
                 }
@@ -200,36 +246,48 @@ package enum DeploymentSimulation {
 
         mutating func run(until end: Double) -> Result {
             for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
-            push(start + hosting.autoscale.everySeconds, .tick)
-            while let event = events.min {
-                let arrival = next < calls.count ? calls[next].arrival : Double.infinity
-                if arrival <= event.time {
+            // The autoscaler's next look; kept beside the heap, after its events of the same time.
+            var tick = start + hosting.autoscale.everySeconds
+            while true {
+                let event = events.min
+                let time = Swift.min(event?.time ?? .infinity, tick)
+                guard time < .infinity else { break }
+                let arrived = next < calls.count ? arrival(next) : Double.infinity
+                if arrived <= time {
                     // A call arriving to no replica at all starts one at once.
-                    if alive == 0 { startReplica(at: arrival, warm: false) }
-                    queue.append(next)
+                    if alive == 0 { startReplica(at: arrived, warm: false) }
                     next += 1
-                    dispatch(arrival)
+                    dispatch(arrived)
                     continue
                 }
-                _ = events.popMin()
-                switch event.kind {
-                case .completion:
-                    replicas[event.replica].busy -= 1
-                    if replicas[event.replica].busy == 0 { replicas[event.replica].idleSince = event.time }
-                    lastCompletion = max(lastCompletion, event.time)
-                    dispatch(event.time)
-                case .ready:
-                    dispatch(event.time)
-                case .tick:
-                    autoscale(event.time)
-                    dispatch(event.time)
-                    let busy = replicas.contains { $0.alive && ($0.busy > 0 || $0.ready > event.time) }
-                    if next < calls.count || head < queue.count || busy || event.time < end {
-                        push(event.time + hosting.autoscale.everySeconds, .tick)
+                if let event, event.time <= tick {
+                    _ = events.popMin()
+                    if event.kind == .completion {
+                        replicas[event.replica].busy -= 1
+                        setOpen(event.replica, true)
+                        if replicas[event.replica].busy == 0 { replicas[event.replica].idleSince = event.time }
+                        lastCompletion = Swift.max(lastCompletion, event.time)
                     }
+                    dispatch(event.time)
+                    continue
+                }
+                autoscale(tick)
+                dispatch(tick)
+                let busy = replicas.contains { $0.alive && ($0.busy > 0 || $0.ready > tick) }
+                guard next < calls.count || head < next || busy || tick < end else {
+                    tick = .infinity
+                    continue
+                }
+                tick += hosting.autoscale.everySeconds
+                // An idle fleet at its minimum stays as it is until the next call: its looks till
+                // then change nothing, so they are skipped (at the same times they would have had).
+                if !busy, head == next, alive == hosting.minReplicas {
+                    let until = next < calls.count ? arrival(next) : end
+                    while tick < until { tick += hosting.autoscale.everySeconds }
+                    if next == calls.count, tick >= end { tick = .infinity }
                 }
             }
-            result.end = max(end, lastCompletion)
+            result.end = Swift.max(end, lastCompletion)
             for replica in replicas where replica.alive { accrue(replica, until: result.end) }
             return result
         }

@@ -12,8 +12,8 @@ package final class ChunkReplayer: @unchecked Sendable {
     private var record: Record
     private var prices: RecordPrices
     private let lint: CostLintCheck
-    /// Each catalog model's self-hosted deployment (its position among them), or nil.
-    private let deployment: [Int?]
+    /// Each catalog model's self-hosted deployment (its position among them) and hosting, or nil.
+    private let deployment: [(position: Int, hosting: SelfHosting)?]
     private let deployments: Int
     /// The current record's step-calls, traced when the catalog has self-hosted models.
     private var trace: [StepCall]?
@@ -25,9 +25,9 @@ package final class ChunkReplayer: @unchecked Sendable {
         self.lint = lint ?? CostLintCheck(catalog: catalog, tolerance: 0.05)
         var position = 0
         deployment = catalog.models.map { model in
-            guard model.selfHosted != nil else { return nil }
+            guard let hosting = model.selfHosted else { return nil }
             defer { position += 1 }
-            return position
+            return (position, hosting)
         }
         deployments = position
         trace = position > 0 ? [] : nil
@@ -148,7 +148,7 @@ package final class ChunkReplayer: @unchecked Sendable {
     private func collectCapacity(_ record: Record, decisions mark: Int, into result: inout ChunkResult) {
         /// One call of `policy` to `model`, at the tokens of the record or step whose outcomes and counts are given.
         func add(_ policy: Int, _ model: Int, _ outcomes: [Outcome?], inputTokens: Int, outputTokens: Int?) {
-            guard let position = deployment[model], let hosting = catalog.models[model].selfHosted else { return }
+            guard let (position, hosting) = deployment[model] else { return }
             let outcome = outcomes[model]
             let input = outcome?.input?.tokens ?? inputTokens, output = outcome?.outputTokens ?? outputTokens ?? 0
             result.capacity.append((result.entries.count, policy * deployments + position,
@@ -163,8 +163,8 @@ package final class ChunkReplayer: @unchecked Sendable {
             }
             return
         }
-        for (index, policy) in policies.enumerated() {
-            for model in policy.calledModels(result.decisions[mark + index], record: record) {
+        for index in policies.indices {
+            policies[index].forEachCalledModel(result.decisions[mark + index], record: record) { model in
                 add(index, model, record.outcomes, inputTokens: record.inputTokens, outputTokens: record.outputTokens)
             }
         }

@@ -17,13 +17,20 @@ extension Policy {
     /// to the one that answered, an ensemble's members, what production called (given the
     /// record), else the answering model.
     package func calledModels(_ decision: Decision, record: Record? = nil) -> [Int] {
+        var models: [Int] = []
+        forEachCalledModel(decision, record: record) { models.append($0) }
+        return models
+    }
+
+    /// `calledModels` one model at a time, without building a list (the replay's hot path).
+    @inline(__always)
+    package func forEachCalledModel(_ decision: Decision, record: Record? = nil, _ body: (Int) -> Void) {
         switch kind {
-        case let .cascade(cascade): return cascade.steps.prefix(decision.calls).map(\.model)
-        case let .ensemble(ensemble): return ensemble.members
+        case let .cascade(cascade): for step in cascade.steps.prefix(decision.calls) { body(step.model) }
+        case let .ensemble(ensemble): ensemble.members.forEach(body)
         case .recorded:
-            if let calls = record?.calls, !calls.isEmpty { return calls }
-            return decision.answerModel.map { [$0] } ?? []
-        case .single, .router, .recordedRouter, .oracle, .pipeline: return decision.answerModel.map { [$0] } ?? []
+            if let calls = record?.calls, !calls.isEmpty { calls.forEach(body) } else if let model = decision.answerModel { body(model) }
+        case .single, .router, .recordedRouter, .oracle, .pipeline: if let model = decision.answerModel { body(model) }
         }
     }
 }
