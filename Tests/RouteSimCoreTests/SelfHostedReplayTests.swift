@@ -180,10 +180,28 @@ struct SelfHostedReplayTests {
         #expect(!result.passed)
     }
 
-    @Test func commandsThatCannotPriceAFleetYetRefuseIt() throws {
+    @Test func sweepAndOffpolicyRefuseAFleetAndSayWhatToRunInstead() throws {
         let fixture = Fixture()
-        let catalog = try ModelCatalog.parse(Self.catalog, file: fixture.file("models.yaml", Self.catalog))
-        #expect(throws: RouteSimError.self) { try catalog.requireNoSelfHosting("sweep") }
+        let models = fixture.file("models.yaml", Self.catalog)
+        let log = fixture.file("log.jsonl", [Self.line("a", minute: 0), Self.line("b", minute: 30)].joined(separator: "\n") + "\n")
+        let policies = fixture.file("p.yaml", """
+            name: try-small
+            kind: cascade
+            steps:
+              - model: small
+                accept_if: {confidence: {gte: 0.5}}
+              - model: hosted
+            """)
+        let sweep = Sweep(inputs: ReplayInputs(logs: [log], catalogPath: models, policyPaths: [policies]), policyName: "try-small",
+                          parameter: "steps[0].accept_if.confidence.gte", values: [0.5, 0.9])
+        #expect { try sweep.run() } throws: {
+            "\($0)".contains("sweep cannot price 'hosted'") && "\($0)".contains("each setting would need its own fleet run")
+                && "\($0)".contains("as policies and run simulate")
+        }
+        let catalog = try ModelCatalog.parse(Self.catalog, file: models)
+        #expect { try catalog.requireNoSelfHosting(.offpolicy) } throws: {
+            "\($0)".contains("offpolicy cannot price 'hosted'") && "\($0)".contains("not any one request's")
+        }
     }
 
     @Test(arguments: [

@@ -38,7 +38,7 @@ public struct Sweep {
 
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
         let catalog = try inputs.catalog()
-        try catalog.requireNoSelfHosting("sweep")
+        try catalog.requireNoSelfHosting(.sweep)
         let plan = try SweepPlan(policyName: policyName, parameter: try ParameterPath(parameter), values: values,
                                  paths: inputs.policyPaths, catalog: catalog)
         // The other policies of the files ride along, to be drawn beside the sweep.

@@ -43,7 +43,7 @@ public struct OffPolicyEstimate {
 
     public func run() throws -> [Result] {
         let catalog = try inputs.catalog()
-        try catalog.requireNoSelfHosting("offpolicy")
+        try catalog.requireNoSelfHosting(.offpolicy)
         let policies = try inputs.policies(catalog)
         for policy in policies where !policy.callsOneModel {
             throw RouteSimError.usage("off-policy estimates need policies that call one model per request; '\(policy.name)' (\(policy.kind.name)) does not")

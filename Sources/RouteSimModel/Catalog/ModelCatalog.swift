@@ -32,11 +32,27 @@ public struct ModelCatalog: Sendable {
         return catalog
     }
 
-    /// Refuses a catalog with self-hosted models for a command that cannot yet price their fleets
+    /// Refuses a catalog with self-hosted models for a command that cannot price their fleets
     /// (`simulate` and `compare` run them; docs/capacity.md), rather than pricing their calls at $0.
-    public func requireNoSelfHosting(_ command: String) throws {
+    public func requireNoSelfHosting(_ command: FleetlessCommand) throws {
         guard let model = models.first(where: { $0.selfHosted != nil }) else { return }
-        throw RouteSimError.usage("\(command) cannot yet price self-hosted models ('\(model.name)' in \(file) is one): their GPU fleets are simulated by simulate and compare only (docs/capacity.md)")
+        throw RouteSimError.usage("\(command.rawValue) cannot price '\(model.name)', self-hosted in \(file): \(command.why) (docs/capacity.md)")
+    }
+
+    /// The commands that refuse self-hosted models, and why (docs/capacity.md, "Which commands").
+    public enum FleetlessCommand: String, Sendable {
+        case sweep, offpolicy
+
+        var why: String {
+            switch self {
+            case .sweep:
+                return "a fleet's cost depends on all the calls a setting sends it, so each setting would need its own fleet run; "
+                    + "write the settings you want to compare as policies and run simulate, which prices their fleets"
+            case .offpolicy:
+                return "its estimates weight each logged request on its own, and a fleet's cost is not any one request's; "
+                    + "replay the policies with simulate, which prices their fleets"
+            }
+        }
     }
 
     /// The models whose prices change over time.
