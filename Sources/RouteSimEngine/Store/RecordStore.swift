@@ -13,6 +13,8 @@ public final class RecordStore {
     public static let schema = """
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
+        PRAGMA cache_size = -65536;
+        PRAGMA wal_autocheckpoint = 16384;
         CREATE TABLE IF NOT EXISTS files (
             fingerprint TEXT PRIMARY KEY, path TEXT NOT NULL, bytes INTEGER NOT NULL,
             records INTEGER NOT NULL, ingested_at TEXT NOT NULL);
