@@ -152,7 +152,7 @@ package enum DeploymentSimulation {
         }
 
         @inline(__always)
-        mutating func push(_ time: Double, _ kind: Event.Kind, _ replica: Int = -1) {
+        mutating func push(_ time: Double, _ kind: Event.Kind, _ replica: Int) {
             events.insert(Event(time: time, kind: kind, replica: replica, order: order))
             order += 1
         }
