@@ -32,6 +32,8 @@ public struct FleetMetrics: Sendable {
     /// alternative for the same calls (interpolated between `trafficScales`); nil when it does not
     /// within them, or without an alternative.
     public var breakEvenScale: Double?
+    /// The simulation's own figures, with the arrival scale they were run at.
+    package var run: (factor: Double, result: DeploymentSimulation.Result)
 
     /// The traffic multiples the cost curve is drawn at.
     public static let trafficScales: [Double] = [0.25, 1, 4, 16, 64, 256]
@@ -47,6 +49,7 @@ public struct FleetMetrics: Sendable {
         let width = 3600 / scale
         let fleet = DeploymentSimulation.run(&calls, hosting: hosting, start: start, end: start + (end - start) / scale, factor: scale,
                                              windowSeconds: width, windowOrigin: start - (start - firstHour * 3600) / scale)
+        run = (scale, fleet)
         self.model = model
         self.calls = calls.count
         gpuHours = fleet.replicaSeconds / 3600 * Double(hosting.gpusPerReplica)
@@ -73,9 +76,12 @@ public struct FleetMetrics: Sendable {
         apiAlternativeCostUSD = apiCostUSD
     }
 
-    /// The fleet's cost for `calls` (in arrival order) arriving `factor` times as fast.
-    package static func cost(_ calls: [DeploymentSimulation.Call], hosting: SelfHosting, start: Double, end: Double, factor: Double) -> Double {
-        let run = DeploymentSimulation.run(calls, hosting: hosting, start: start, end: start + (end - start) / factor, factor: factor)
+    /// The fleet's cost for `calls` (in arrival order) arriving `factor` times as fast; `busier`
+    /// is this fleet's run at the arrival scale, when known (a quiet one makes slower runs cheap).
+    package static func cost(_ calls: [DeploymentSimulation.Call], hosting: SelfHosting, start: Double, end: Double, factor: Double,
+                             busier: (factor: Double, result: DeploymentSimulation.Result)? = nil) -> Double {
+        let run = DeploymentSimulation.run(calls, hosting: hosting, start: start, end: start + (end - start) / factor, factor: factor,
+                                           busier: busier)
         return run.replicaSeconds / 3600 * hosting.replicaUSDPerHour
     }
 

@@ -28,9 +28,11 @@ package enum Fleets {
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals
         // One task per fleet at the arrival scale (the figures, each call's wait) and one per
-        // other point of the cost curve, largest first so the threads finish together.
-        let others = curve ? FleetMetrics.trafficScales.filter { $0 != scale } : []
-        var tasks: [(slot: Int, factor: Double)] = slots.filter { pays[$0] }.flatMap { slot in ([scale] + others).map { (slot, $0) } }
+        // busier point of the cost curve, largest first so the threads finish together; then the
+        // slower points, which a quiet fleet at the arrival scale makes one pass each.
+        let busier = curve ? FleetMetrics.trafficScales.filter { $0 > scale } : []
+        let slower = curve ? FleetMetrics.trafficScales.filter { $0 < scale } : []
+        var tasks: [(slot: Int, factor: Double)] = slots.filter { pays[$0] }.flatMap { slot in ([scale] + busier).map { (slot, $0) } }
         tasks = tasks.indices.sorted { (-sorted[tasks[$0].slot].count, $0) < (-sorted[tasks[$1].slot].count, $1) }.map { tasks[$0] }
         let outcomes = Parallel.map(tasks) { slot, factor -> (fleet: FleetMetrics?, calls: [DeploymentSimulation.Call], costUSD: Double) in
             let (policy, model) = (slot / hosted.count, catalog.models[hosted[slot % hosted.count]])
@@ -55,16 +57,23 @@ package enum Fleets {
                                                      window: windowSeconds.map { Int((call.arrival / $0).rounded(.down)) }, budgetMs: budgetMs)
             }
         }
+        let ran = runs
+        let slowerTasks = slots.filter { ran[$0] != nil }.flatMap { slot in slower.map { (slot: slot, factor: $0) } }
+        let slowerCosts = Parallel.map(slowerTasks) { slot, factor in
+            FleetMetrics.cost(sorted[slot], hosting: catalog.models[hosted[slot % hosted.count]].selfHosted!, start: start, end: end,
+                              factor: factor, busier: ran[slot]!.run)
+        }
         // The cost curve, in the order of the traffic multiples.
         for ((slot, factor), outcome) in zip(tasks, outcomes) where curve && FleetMetrics.trafficScales.contains(factor) {
             runs[slot]!.costByTraffic.append((factor, outcome.costUSD))
         }
+        for ((slot, factor), cost) in zip(slowerTasks, slowerCosts) { runs[slot]!.costByTraffic.append((factor, cost)) }
         for slot in slots where runs[slot] != nil { runs[slot]!.costByTraffic.sort { $0.scale < $1.scale } }
         let breakEvens = Parallel.map(slots) { slot -> Double? in
             guard curve, let fleet = runs[slot], let api = fleet.apiAlternativeCostUSD else { return nil }
             let hosting = catalog.models[hosted[slot % hosted.count]].selfHosted!
             return FleetMetrics.breakEven(fleet.costByTraffic, api: api) {
-                FleetMetrics.cost(sorted[slot], hosting: hosting, start: start, end: end, factor: $0)
+                FleetMetrics.cost(sorted[slot], hosting: hosting, start: start, end: end, factor: $0, busier: fleet.run)
             }
         }
         for slot in slots where runs[slot] != nil { runs[slot]!.breakEvenScale = breakEvens[slot] }

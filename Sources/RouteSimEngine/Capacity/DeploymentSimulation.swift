@@ -23,7 +23,7 @@ package enum DeploymentSimulation {
     }
 
     /// What the fleet did over the horizon.
-    package struct Result: Equatable {
+    package struct Result: Equatable, Sendable {
         package var calls = 0
         /// Seconds replicas ran, cold starts included (what is billed).
         package var replicaSeconds = 0.0
@@ -37,6 +37,9 @@ package enum DeploymentSimulation {
         package var totalWaitSeconds = 0.0
         /// Waits in the queue, seconds: the 50th, 95th and 99th percentiles.
         package var waitP50 = 0.0, waitP95 = 0.0, waitP99 = 0.0
+        /// The most calls in the fleet at once, in service or waiting, counted as each arrives
+        /// (of a run worked out as quiet: the fleet's quiet capacity, a bound).
+        package var peakCallsInSystem = 0
         /// The horizon the fleet was paid for.
         package var start = 0.0, end = 0.0
         /// Replica-seconds per window of `windowSeconds`, from the window holding `start`.
@@ -102,12 +105,56 @@ package enum DeploymentSimulation {
 
     /// Runs `calls` as `run(_:hosting:start:end:factor:)` does, leaving them as they are and
     /// without the waits' quantiles: what the fleet costs at another traffic (docs/capacity.md).
-    package static func run(_ calls: [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double) -> Result {
-        calls.withUnsafeBufferPointer { buffer in
+    /// `busier` is a run of the same calls at a higher factor, if one is known: when it stayed
+    /// quiet, so does this one, and it is worked out in one pass (`quietRun`).
+    package static func run(_ calls: [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double,
+                            busier: (factor: Double, result: Result)? = nil) -> Result {
+        if let busier, busier.factor > factor, busier.result.peakCallsInSystem <= quietCapacity(hosting),
+           let quiet = quietRun(calls, hosting: hosting, start: start, end: end, factor: factor, busierFactor: busier.factor) {
+            return quiet
+        }
+        return calls.withUnsafeBufferPointer { buffer in
             // The fleet reads the calls and, told not to record waits, writes nothing to them.
             var fleet = Fleet(calls: UnsafeMutableBufferPointer(mutating: buffer), hosting: hosting, start: start, windowSeconds: 3600,
                               windowOrigin: (start / 3600).rounded(.down) * 3600, factor: factor, recordsWaits: false)
             return fleet.run(until: end)
+        }
+    }
+
+    /// The most calls a fleet can hold at once and stay as it starts — its minimum replicas, warm,
+    /// each call served on arrival, the autoscaler wanting no more (docs/capacity.md, "Quiet
+    /// fleets"). Zero for a fleet that scales to zero.
+    package static func quietCapacity(_ hosting: SelfHosting) -> Int {
+        guard hosting.minReplicas > 0 else { return 0 }
+        var calls = hosting.minReplicas * hosting.batch
+        while calls > 0, desiredReplicas(hosting, busySlots: calls, waiting: 0) > hosting.minReplicas { calls -= 1 }
+        return calls
+    }
+
+    /// What the autoscaler asks for with `busySlots` slots held and `waiting` calls queued, before
+    /// the minimum and maximum are applied.
+    static func desiredReplicas(_ hosting: SelfHosting, busySlots: Int, waiting: Int) -> Int {
+        switch hosting.autoscale.target {
+        case let .utilisation(share):
+            Int((Double(busySlots + waiting) / (Double(hosting.batch) * share)).rounded(.up))
+        case let .queueLength(length):
+            // More than `length` waiting per replica wants more; fewer lets idle ones go.
+            Int((Double(waiting) / length).rounded(.up))
+        }
+    }
+
+    /// The run at `factor` of calls that, at `busierFactor`, never held more than the fleet's
+    /// quiet capacity: slower arrivals only pull the calls apart, so none waits, the minimum
+    /// replicas run from `start` to the last completion or `end`, and the figures follow in one
+    /// pass, added in the order the simulation adds them (docs/capacity.md, "Quiet fleets").
+    /// Nil when rounding could have brought two calls together that the busier run kept apart:
+    /// a service within a few units in the last place of the times.
+    package static func quietRun(_ calls: [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double,
+                                 busierFactor: Double) -> Result? {
+        calls.withUnsafeBufferPointer { buffer in
+            var fleet = Fleet(calls: UnsafeMutableBufferPointer(mutating: buffer), hosting: hosting, start: start, windowSeconds: 3600,
+                              windowOrigin: (start / 3600).rounded(.down) * 3600, factor: factor, recordsWaits: false)
+            return fleet.runQuiet(until: end, busierFactor: busierFactor)
         }
     }
 
@@ -123,6 +170,8 @@ package enum DeploymentSimulation {
         let events = MinHeap<Event>()
         var order = 0
         var alive = 0
+        /// Slots held by calls, over all replicas.
+        var busySlots = 0
         /// The queue is first-come first-served over calls taken in arrival order, so it is always
         /// the calls `head..<next`: those arrived and not yet given a slot.
         var head = 0, next = 0
@@ -206,6 +255,7 @@ package enum DeploymentSimulation {
                 head += 1
                 let service = Double(calls[call].service)
                 replicas[index].busy += 1
+                busySlots += 1
                 if replicas[index].busy == hosting.batch { setOpen(index, false) }
                 let arrived = arrival(call)
                 if replicas[index].ready > arrived { result.callsWaitingForColdStart += 1 }
@@ -218,17 +268,8 @@ package enum DeploymentSimulation {
         }
 
         mutating func autoscale(_ now: Double) {
-            let waiting = next - head
-            let busySlots = replicas.reduce(0) { $0 + ($1.alive ? $1.busy : 0) }
-            var desired: Int
-            switch hosting.autoscale.target {
-            case let .utilisation(share):
-                desired = Int((Double(busySlots + waiting) / (Double(hosting.batch) * share)).rounded(.up))
-            case let .queueLength(length):
-                // More than `length` waiting per replica wants more; fewer lets idle ones go.
-                desired = Int((Double(waiting) / length).rounded(.up))
-            }
-            desired = min(hosting.maxReplicas, max(hosting.minReplicas, desired))
+            let wanted = DeploymentSimulation.desiredReplicas(hosting, busySlots: busySlots, waiting: next - head)
+            let desired = min(hosting.maxReplicas, max(hosting.minReplicas, wanted))
             if desired > alive {
                 for _ in alive..<desired { startReplica(at: now, warm: false) }
             } else {
@@ -258,12 +299,14 @@ package enum DeploymentSimulation {
                     if alive == 0 { startReplica(at: arrived, warm: false) }
                     next += 1
                     dispatch(arrived)
+                    result.peakCallsInSystem = Swift.max(result.peakCallsInSystem, busySlots + next - head)
                     continue
                 }
                 if let event, event.time <= tick {
                     _ = events.popMin()
                     if event.kind == .completion {
                         replicas[event.replica].busy -= 1
+                        busySlots -= 1
                         setOpen(event.replica, true)
                         if replicas[event.replica].busy == 0 { replicas[event.replica].idleSince = event.time }
                         lastCompletion = Swift.max(lastCompletion, event.time)
@@ -287,6 +330,29 @@ package enum DeploymentSimulation {
                     if next == calls.count, tick >= end { tick = .infinity }
                 }
             }
+            result.end = Swift.max(end, lastCompletion)
+            for replica in replicas where replica.alive { accrue(replica, until: result.end) }
+            return result
+        }
+
+        /// `run(until:)` for calls whose run at `busierFactor` stayed quiet (`quietRun`).
+        mutating func runQuiet(until end: Double, busierFactor: Double) -> Result? {
+            for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
+            var shortest = Double.infinity
+            for call in calls.indices {
+                let service = Double(calls[call].service)
+                result.busySlotSeconds += service
+                lastCompletion = Swift.max(lastCompletion, arrival(call) + service)
+                shortest = Swift.min(shortest, service)
+            }
+            // Two calls the busier run kept apart are apart here by their gap there plus the first
+            // one's service × (ratio − 1); each time is off by at most (1/factor + 2) units in the
+            // last place, so a service larger than four times that bound, scaled, keeps them apart.
+            let ratio = busierFactor / factor
+            let magnitude = [abs(start), abs(lastCompletion), abs(calls.last?.arrival ?? 0)].max()!
+            let error = (1 / factor + 1 / busierFactor + 4) * magnitude.ulp
+            guard calls.isEmpty || shortest * (ratio - 1) > 4 * error * (1 + ratio) else { return nil }
+            result.peakCallsInSystem = DeploymentSimulation.quietCapacity(hosting)
             result.end = Swift.max(end, lastCompletion)
             for replica in replicas where replica.alive { accrue(replica, until: result.end) }
             return result

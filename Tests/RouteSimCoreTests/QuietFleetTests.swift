@@ -1,0 +1,71 @@
+import Testing
+@testable import RouteSimEngine
+@testable import RouteSimModel
+
+/// A fleet that kept its minimum replicas and served every call on arrival keeps doing so when
+/// the calls come slower: the cost curve's slower points are then one pass over the calls, and
+/// must equal the simulation to the bit (docs/capacity.md, "Quiet fleets").
+@Suite("Self-hosted capacity: slower runs of a quiet fleet")
+struct QuietFleetTests {
+    /// Two replicas of four slots, aiming at 70% busy; up to six, after a 120 s cold start.
+    static let hosting = SelfHosting(gpuUSDPerHour: 2, prefillTokensPerSecond: 1000, decodeTokensPerSecond: 10, batch: 4,
+                                     minReplicas: 2, maxReplicas: 6, coldStartSeconds: 120,
+                                     autoscale: .init(target: .utilisation(0.7), everySeconds: 30, scaleDownAfterSeconds: 300))
+
+    @Test func theQuietCapacityIsWhatTheMinimumHoldsWithoutTheAutoscalerWantingMore() {
+        // Utilisation 0.7 of 2 × 4 slots: ⌈n / 2.8⌉ ≤ 2 up to n = 5.
+        #expect(DeploymentSimulation.quietCapacity(Self.hosting) == 5)
+        // A queue-length rule wants nothing while no call waits: all 8 slots.
+        var byQueue = Self.hosting
+        byQueue.autoscale.target = .queueLength(2)
+        #expect(DeploymentSimulation.quietCapacity(byQueue) == 8)
+        // A fleet that scales to zero starts a replica for its first call: never quiet.
+        var toZero = Self.hosting
+        toZero.minReplicas = 0
+        #expect(DeploymentSimulation.quietCapacity(toZero) == 0)
+    }
+
+    @Test func aSlowerRunOfAQuietFleetIsOnePassAndEqualsTheSimulation() throws {
+        // Poisson arrivals, one every 50 s on average, services of about 10 s: a few at once.
+        let calls = DeploymentSimulationTests.poisson(rate: 0.02, count: 20_000, seed: 5) { 1 + $0.exponential(mean: 9) }
+        let (start, end) = (0.0, calls.last!.arrival)
+        let busier = DeploymentSimulation.run(calls, hosting: Self.hosting, start: start, end: end, factor: 1)
+        try #require(busier.peakCallsInSystem <= 5 && busier.peakReplicas == 2)
+        for factor in [0.25, 0.5, 0.9] {
+            let horizon = start + (end - start) / factor
+            var quiet = try #require(DeploymentSimulation.quietRun(calls, hosting: Self.hosting, start: start, end: horizon,
+                                                                   factor: factor, busierFactor: 1))
+            let simulated = DeploymentSimulation.run(calls, hosting: Self.hosting, start: start, end: horizon, factor: factor)
+            // The one figure the pass cannot know: it reports the bound instead.
+            #expect(quiet.peakCallsInSystem == 5)
+            quiet.peakCallsInSystem = simulated.peakCallsInSystem
+            #expect(quiet == simulated)
+            #expect(quiet.replicaSeconds == 2 * (Swift.max(horizon, quiet.end) - start))
+        }
+    }
+
+    @Test func aBusierRunThatScaledTellsNothingAboutASlowerOne() {
+        // Bursts of ten calls of 100 s every 1,000 s: ten at once is over the quiet capacity.
+        let calls = (0..<200).flatMap { burst in
+            (0..<10).map { _ in DeploymentSimulation.Call(arrival: Double(burst) * 1000, service: 100) }
+        }
+        let (start, end) = (0.0, calls.last!.arrival)
+        let busier = DeploymentSimulation.run(calls, hosting: Self.hosting, start: start, end: end, factor: 1)
+        #expect(busier.peakCallsInSystem == 10 && busier.coldStarts > 0)
+        let slower = DeploymentSimulation.run(calls, hosting: Self.hosting, start: start, end: start + (end - start) / 0.5, factor: 0.5,
+                                              busier: (1, busier))
+        let simulated = DeploymentSimulation.run(calls, hosting: Self.hosting, start: start, end: start + (end - start) / 0.5, factor: 0.5)
+        // The bursts still come ten at once: the slower fleet scales too, as simulated.
+        #expect(slower == simulated && slower.coldStarts > 0)
+    }
+
+    @Test func callsTooShortToOutlastRoundingAreSimulatedInstead() {
+        // Services of a few nanoseconds at times near 1.7e9 s, where one unit in the last place
+        // is 2.4e-7 s: whether two calls overlap is down to rounding, so the pass declines.
+        let calls = (0..<100).map { DeploymentSimulation.Call(arrival: 1.7e9 + Double($0), service: 1e-9) }
+        #expect(DeploymentSimulation.quietRun(calls, hosting: Self.hosting, start: 1.7e9, end: 1.7e9 + 400, factor: 0.5, busierFactor: 1) == nil)
+        // Services of a second are far from it.
+        let longer = calls.map { DeploymentSimulation.Call(arrival: $0.arrival, service: 1) }
+        #expect(DeploymentSimulation.quietRun(longer, hosting: Self.hosting, start: 1.7e9, end: 1.7e9 + 400, factor: 0.5, busierFactor: 1) != nil)
+    }
+}
