@@ -15,6 +15,8 @@ package final class ChunkReplayer: @unchecked Sendable {
     /// Each catalog model's self-hosted deployment (its position among them) and hosting, or nil.
     private let deployment: [(position: Int, hosting: SelfHosting)?]
     private let deployments: Int
+    /// Which models each policy's decisions call, for the fleets (this worker's own copy).
+    private let callPlans: [CallPlan]
     /// The current record's step-calls, traced when the catalog has self-hosted models.
     private var trace: [StepCall]?
     /// The current record's cost-check findings (reused).
@@ -30,6 +32,7 @@ package final class ChunkReplayer: @unchecked Sendable {
             return (position, hosting)
         }
         deployments = position
+        callPlans = policies.map { CallPlan($0.kind) }
         trace = position > 0 ? [] : nil
         self.catalog = catalog
         self.policies = policies
@@ -163,9 +166,11 @@ package final class ChunkReplayer: @unchecked Sendable {
             }
             return
         }
-        for index in policies.indices {
-            policies[index].forEachCalledModel(result.decisions[mark + index], record: record) { model in
-                add(index, model, record.outcomes, inputTokens: record.inputTokens, outputTokens: record.outputTokens)
+        callPlans.withUnsafeBufferPointer { plans in
+            for index in plans.indices {
+                plans[index].forEach(result.decisions[mark + index], record: record) { model in
+                    add(index, model, record.outcomes, inputTokens: record.inputTokens, outputTokens: record.outputTokens)
+                }
             }
         }
     }

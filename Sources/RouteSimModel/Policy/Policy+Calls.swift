@@ -13,24 +13,10 @@ extension Policy {
         }
     }
 
-    /// The catalog models a decision of this policy called, once per call: a cascade's steps up
-    /// to the one that answered, an ensemble's members, what production called (given the
-    /// record), else the answering model.
+    /// The catalog models a decision of this policy called, once per call (`CallPlan`).
     package func calledModels(_ decision: Decision, record: Record? = nil) -> [Int] {
         var models: [Int] = []
-        forEachCalledModel(decision, record: record) { models.append($0) }
+        CallPlan(kind).forEach(decision, record: record) { models.append($0) }
         return models
-    }
-
-    /// `calledModels` one model at a time, without building a list (the replay's hot path).
-    @inline(__always)
-    package func forEachCalledModel(_ decision: Decision, record: Record? = nil, _ body: (Int) -> Void) {
-        switch kind {
-        case let .cascade(cascade): for step in cascade.steps.prefix(decision.calls) { body(step.model) }
-        case let .ensemble(ensemble): ensemble.members.forEach(body)
-        case .recorded:
-            if let calls = record?.calls, !calls.isEmpty { calls.forEach(body) } else if let model = decision.answerModel { body(model) }
-        case .single, .router, .recordedRouter, .oracle, .pipeline: if let model = decision.answerModel { body(model) }
-        }
     }
 }
