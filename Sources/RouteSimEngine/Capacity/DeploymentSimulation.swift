@@ -94,7 +94,8 @@ package enum DeploymentSimulation {
                               factor: factor, recordsWaits: true)
             return fleet.run(until: end)
         }
-        guard quantiles else { return result }
+        // No call waited: the quantiles are all zero, as they stand.
+        guard quantiles, result.totalWaitSeconds > 0 else { return result }
         // The quantiles select on a copy (8 bytes a call, for a moment), so each call keeps its wait.
         var waits = Quantiles(calls.map { Double($0.service) })
         result.waitP50 = waits.value(at: 0.50) ?? 0
@@ -212,6 +213,7 @@ package enum DeploymentSimulation {
             let replica = Replica(started: now, ready: ready, idleSince: ready)
             let index = replicas.firstIndex { !$0.alive } ?? replicas.count
             if index == replicas.count { replicas.append(replica) } else { replicas[index] = replica }
+            while open.count <= index / 64 { open.append(0) }
             setOpen(index, hosting.batch > 0)
             alive += 1
             result.peakReplicas = max(result.peakReplicas, alive)
@@ -229,7 +231,6 @@ package enum DeploymentSimulation {
 
         @inline(__always)
         mutating func setOpen(_ index: Int, _ isOpen: Bool) {
-            while open.count <= index / 64 { open.append(0) }
             let bit = UInt64(1) << UInt64(index % 64)
             if isOpen { open[index / 64] |= bit } else { open[index / 64] &= ~bit }
         }
@@ -289,16 +290,19 @@ package enum DeploymentSimulation {
             for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
             // The autoscaler's next look; kept beside the heap, after its events of the same time.
             var tick = start + hosting.autoscale.everySeconds
+            // The next call's arrival, kept while events come first.
+            var arrived = calls.isEmpty ? Double.infinity : arrival(0)
             while true {
                 let event = events.min
                 let time = Swift.min(event?.time ?? .infinity, tick)
                 guard time < .infinity else { break }
-                let arrived = next < calls.count ? arrival(next) : Double.infinity
                 if arrived <= time {
                     // A call arriving to no replica at all starts one at once.
                     if alive == 0 { startReplica(at: arrived, warm: false) }
                     next += 1
-                    dispatch(arrived)
+                    let now = arrived
+                    arrived = next < calls.count ? arrival(next) : .infinity
+                    dispatch(now)
                     result.peakCallsInSystem = Swift.max(result.peakCallsInSystem, busySlots + next - head)
                     continue
                 }
@@ -325,7 +329,7 @@ package enum DeploymentSimulation {
                 // An idle fleet at its minimum stays as it is until the next call: its looks till
                 // then change nothing, so they are skipped (at the same times they would have had).
                 if !busy, head == next, alive == hosting.minReplicas {
-                    let until = next < calls.count ? arrival(next) : end
+                    let until = next < calls.count ? arrived : end
                     while tick < until { tick += hosting.autoscale.everySeconds }
                     if next == calls.count, tick >= end { tick = .infinity }
                 }
