@@ -115,9 +115,7 @@ package enum DeploymentSimulation {
             return quiet
         }
         return calls.withUnsafeBufferPointer { buffer in
-            // The fleet reads the calls and, told not to record waits, writes nothing to them.
-            var fleet = Fleet(calls: UnsafeMutableBufferPointer(mutating: buffer), hosting: hosting, start: start, windowSeconds: 3600,
-                              windowOrigin: (start / 3600).rounded(.down) * 3600, factor: factor, recordsWaits: false)
+            var fleet = Fleet(reading: buffer, hosting: hosting, start: start, factor: factor)
             return fleet.run(until: end)
         }
     }
@@ -153,8 +151,7 @@ package enum DeploymentSimulation {
     package static func quietRun(_ calls: [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double,
                                  busierFactor: Double) -> Result? {
         calls.withUnsafeBufferPointer { buffer in
-            var fleet = Fleet(calls: UnsafeMutableBufferPointer(mutating: buffer), hosting: hosting, start: start, windowSeconds: 3600,
-                              windowOrigin: (start / 3600).rounded(.down) * 3600, factor: factor, recordsWaits: false)
+            var fleet = Fleet(reading: buffer, hosting: hosting, start: start, factor: factor)
             return fleet.runQuiet(until: end, busierFactor: busierFactor)
         }
     }
@@ -194,6 +191,13 @@ package enum DeploymentSimulation {
             lastCompletion = start
             result.calls = calls.count
             result.start = start
+        }
+
+        /// A fleet that only reads `calls` (told not to record waits, it writes nothing to them),
+        /// its replica-seconds in windows of the hours from the one holding `start`.
+        init(reading calls: UnsafeBufferPointer<Call>, hosting: SelfHosting, start: Double, factor: Double) {
+            self.init(calls: UnsafeMutableBufferPointer(mutating: calls), hosting: hosting, start: start, windowSeconds: 3600,
+                      windowOrigin: (start / 3600).rounded(.down) * 3600, factor: factor, recordsWaits: false)
         }
 
         @inline(__always)

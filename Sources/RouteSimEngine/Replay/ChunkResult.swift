@@ -60,8 +60,9 @@ package struct ChunkResult {
         var nextCapacity = 0
         if let sweep {
             var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
+            let plan = CallPlan(sweep.variants[0].kind)
             for piece in sweepPieces where admitted[piece.entry] {
-                sweepTotals.add(piece.range, piece.decision, called: sweep.variants[0].calledModels(piece.decision))
+                sweepTotals.add(piece.range, piece.decision, called: plan.calledModels(piece.decision))
             }
             totals.sweep = sweepTotals
         }

@@ -28,4 +28,11 @@ package struct CallPlan: Sendable {
         case .answer: if let model = decision.answerModel { body(model) }
         }
     }
+
+    /// The models `decision` called, as a list.
+    package func calledModels(_ decision: Decision, record: Record? = nil) -> [Int] {
+        var models: [Int] = []
+        forEach(decision, record: record) { models.append($0) }
+        return models
+    }
 }

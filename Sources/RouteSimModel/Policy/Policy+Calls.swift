@@ -12,11 +12,4 @@ extension Policy {
         case let .pipeline(pipeline): return pipeline.stages.reduce(into: []) { $0.formUnion(Policy(name: name, kind: $1.route).models) }
         }
     }
-
-    /// The catalog models a decision of this policy called, once per call (`CallPlan`).
-    package func calledModels(_ decision: Decision, record: Record? = nil) -> [Int] {
-        var models: [Int] = []
-        CallPlan(kind).forEach(decision, record: record) { models.append($0) }
-        return models
-    }
 }

@@ -152,7 +152,7 @@ extension Policy {
         }
         if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
         if trace != nil {
-            trace!.append(StepCall(policy: policy, step: index, models: Policy(name: "", kind: route).calledModels(decision, record: view)))
+            trace!.append(StepCall(policy: policy, step: index, models: CallPlan(route).calledModels(decision, record: view)))
         }
         return decision
     }
