@@ -22,8 +22,13 @@ package enum Fleets {
         totals.capacityCalls = []
         let slots = Array(0..<(policies.count * hosted.count))
         let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
+        let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = {
+            ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency)
+        }
+        // A log in time order gives its calls in order already: checked in one pass, not sorted.
         sorted = Parallel.map(slots) { slot in
-            sorted[slot].sorted { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
+            let calls = sorted[slot]
+            return zip(calls, calls.dropFirst()).contains { before($1, $0) } ? calls.sorted(by: before) : calls
         }
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals

@@ -82,10 +82,9 @@ public struct ReplayTotals: Sendable {
             let perPolicy = other.capacityCalls.count / policies.count
             for index in other.capacityCalls.indices {
                 let offset = UInt32(policies[index / perPolicy].latencies.count)
-                capacityCalls[index] += other.capacityCalls[index].map { call in
-                    var moved = call
-                    if moved.latency != .max { moved.latency += offset }
-                    return moved
+                for var call in other.capacityCalls[index] {
+                    if call.latency != .max { call.latency += offset }
+                    capacityCalls[index].append(call)
                 }
             }
         }

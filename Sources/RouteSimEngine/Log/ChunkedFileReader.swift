@@ -44,7 +44,7 @@ package final class ChunkedFileReader {
         var capacity = max(chunkSize, carry.count) + padding
         var length = carry.count
         var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            _ = carry.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            carry.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
             count = capacity
         }
         carry = []

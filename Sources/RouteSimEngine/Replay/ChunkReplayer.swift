@@ -45,11 +45,15 @@ package final class ChunkReplayer: @unchecked Sendable {
 
     /// The current chunk's categories → their index in `ChunkResult.categoryNames`.
     private var categoryIndex: [String: Int32] = [:]
+    /// How many self-hosted calls the last chunk collected: the next one reserves room for as
+    /// many, not growing its list from empty by doubling.
+    private var capacityCallsSeen = 0
 
     package func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
         result.sameness = Array(repeating: CostLint.Sameness(), count: catalog.count)
         result.capacitySlots = deployments * policies.count
+        result.capacity.reserveCapacity(capacityCallsSeen)
         categoryIndex.removeAll(keepingCapacity: true)
         stepIndex.removeAll(keepingCapacity: true)
         switch chunk.content {
@@ -68,6 +72,7 @@ package final class ChunkReplayer: @unchecked Sendable {
                 evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, into: &result)
             }
         }
+        capacityCallsSeen = result.capacity.count
         return result
     }
 

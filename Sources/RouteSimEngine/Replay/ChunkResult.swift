@@ -77,7 +77,8 @@ package struct ChunkResult {
                 if admitted[index] {
                     if decisions[index * policyCount + policy].latencyMs != nil { call.latency = UInt32(totals.policies[policy].latencies.count) }
                     totals.capacityCalls[slot].append(call)
-                    totals.capacityAPICost[slot].add(capacity[nextCapacity].apiCost)
+                    // Zero (no API alternative) adds nothing to the exact sum.
+                    if capacity[nextCapacity].apiCost != 0 { totals.capacityAPICost[slot].add(capacity[nextCapacity].apiCost) }
                 }
                 nextCapacity += 1
             }
