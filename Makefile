@@ -53,8 +53,9 @@ datasets: build
 	$(BIN) mock --scenario datasets/capacity-scenario.yaml --requests 30000 --days 7 --seed 16 \
 	  --out datasets --name capacity-7d.jsonl.gz
 
-## Benchmark (docs/performance.md): 1M-record log, 5 policies, DuckDB reference when importable.
+## Benchmark (docs/performance.md): 1M-record log, 5 policies, against the same policies in SQL on DuckDB (installed with pip when missing).
 bench: build
+	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	python3 bench/bench.py
 
 test: deps
