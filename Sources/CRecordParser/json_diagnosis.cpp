@@ -1,6 +1,9 @@
 #include "json_diagnosis.h"
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <vector>
 
@@ -46,7 +49,11 @@ struct Scanner {
     void value(int depth) {
         space();
         if (i >= n) truncated();
-        if (depth > max_depth) fail("nests deeper than 64 levels (see docs/log-formats.md, Limits)");
+        if (depth > max_depth) {
+            // Named by the key that holds the nesting, not by sixty-four array positions.
+            while (!path.empty() && path.back()[0] == '[') path.pop_back();
+            fail("nests deeper than 64 levels (see docs/log-formats.md, Limits)");
+        }
         unsigned char c = s[i];
         if (c == '{') return object(depth + 1);
         if (c == '[') return array(depth + 1);
@@ -87,6 +94,19 @@ struct Scanner {
             while (i < n && std::isdigit(s[i])) i++;
         }
         if (i < n && (std::isalnum(s[i]) || s[i] == '.')) bad_number(start);
+        in_range(start);
+    }
+
+    /// A number JSON's grammar allows but that cannot be read as one: beyond the largest double,
+    /// or a whole number beyond 64 bits (which the parser does not round to a double).
+    void in_range(size_t start) {
+        const std::string text(reinterpret_cast<const char *>(s + start), i - start);
+        if (std::isinf(std::strtod(text.c_str(), nullptr))) fail("is not a valid finite number");
+        if (text.find_first_of(".eE") != std::string::npos) return;
+        errno = 0;
+        if (text[0] == '-') (void)std::strtoll(text.c_str(), nullptr, 10); else (void)std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == ERANGE)
+            fail("is a whole number beyond 64 bits, too large to read exactly (write it with an exponent, such as 1.5e21, if that is meant)");
     }
 
     [[noreturn]] void bad_number(size_t start) {

@@ -9,7 +9,7 @@
 using namespace simdjson;
 
 struct rp_parser {
-    ondemand::parser parser;
+    dom::parser parser;
     std::vector<rp_outcome> outcomes;
     std::vector<rp_feature> features;
     std::vector<rp_step> steps;
@@ -94,11 +94,11 @@ T typed(rp_parser *p, simdjson_result<T> &&result, const Field &field, const cha
     return value;
 }
 
-std::string_view get_string(rp_parser *p, ondemand::value value, const Field &field) {
+std::string_view get_string(rp_parser *p, dom::element value, const Field &field) {
     return typed(p, value.get_string(), field, "must be a string");
 }
 
-double get_number(rp_parser *p, ondemand::value value, const Field &field) {
+double get_number(rp_parser *p, dom::element value, const Field &field) {
     double number = typed(p, value.get_double(), field, "must be a number");
     if (!std::isfinite(number)) fail(p, field, "must be a finite number");
     return number;
@@ -106,7 +106,7 @@ double get_number(rp_parser *p, ondemand::value value, const Field &field) {
 
 /// A whole number >= 0 that a double holds exactly (at most 2^53). Whether it is a plausible
 /// token count is a rule of every record, checked by `RecordRules` (docs/log-formats.md, "Limits").
-double get_count(rp_parser *p, ondemand::value value, const Field &field) {
+double get_count(rp_parser *p, dom::element value, const Field &field) {
     uint64_t whole;
     if (!value.get_uint64().get(whole) && whole <= RP_MAX_EXACT_WHOLE) return static_cast<double>(whole);
     double number = get_number(p, value, field);
@@ -115,15 +115,8 @@ double get_count(rp_parser *p, ondemand::value value, const Field &field) {
     return number;
 }
 
-ondemand::object get_object(rp_parser *p, ondemand::value value, const Field &field) {
+dom::object get_object(rp_parser *p, dom::element value, const Field &field) {
     return typed(p, value.get_object(), field, "must be an object");
-}
-
-/// Whether the value is null (checked in full: `nope` starts like `null` but is no JSON value).
-bool is_null(rp_parser *p, ondemand::value value, const Field &field) {
-    if (check(p, value.type(), field) != ondemand::json_type::null) return false;
-    if (!check(p, value.is_null(), field)) fail_syntax(p, field, N_ATOM_ERROR);
-    return true;
 }
 
 /// Refuses a key given twice in one object (JSON parsers disagree on which value wins).
@@ -132,47 +125,28 @@ void once(rp_parser *p, unsigned &seen, unsigned bit, const Field &field) {
     seen |= bit;
 }
 
-/// The text of a key as written (escapes kept): only unknown keys need it.
-std::string_view key_text(ondemand::raw_json_string key) {
-    const char *start = key.raw();
-    const char *end = start;
-    while (*end != '"') end += *end == '\\' ? 2 : 1;
-    return std::string_view(start, static_cast<size_t>(end - start));
-}
+void check_depth(rp_parser *p, dom::element value, const Field &field, int depth = 0);
 
-void validate_value(rp_parser *p, ondemand::value value, const Field &field, int depth = 0);
-
-/// An unknown field: ignored, once its value is known to be valid JSON, unless its name looks
-/// like a misspelling of one routesim reads (then it would be silently ignored: refused).
+/// An unknown field: ignored (the whole line is valid JSON once parsed) unless its name looks
+/// like a misspelling of one routesim reads (then it would be silently ignored: refused), or its
+/// value nests deeper than routesim reads.
 template <size_t N>
-void unknown(rp_parser *p, ondemand::raw_json_string key, ondemand::value value, const char *prefix,
+void unknown(rp_parser *p, std::string_view text, dom::element value, const char *prefix,
              std::string_view middle, const char *const (&known)[N]) {
-    std::string_view text = key_text(key);
     std::string name = std::string(middle) + (middle.empty() ? "" : ".") + std::string(text);
     if (const char *meant = routesim::near_miss(text.data(), text.size(), known, N))
         fail(p, Field(prefix, name), std::string("is not a field routesim reads; did you mean '") + meant +
              "'? (a misspelt field would be ignored without a word, so it is refused)");
-    validate_value(p, value, Field(prefix, name));
+    check_depth(p, value, Field(prefix, name));
 }
 
-/// Reads a value that is not used through, so that invalid JSON in it is still refused.
-void validate_value(rp_parser *p, ondemand::value value, const Field &field, int depth) {
+/// Refuses a value nested deeper than 64 levels (docs/log-formats.md, "Limits").
+void check_depth(rp_parser *p, dom::element value, const Field &field, int depth) {
     if (depth > 64) fail(p, field, "nests deeper than 64 levels (see docs/log-formats.md, Limits)");
-    switch (check(p, value.type(), field)) {
-    case ondemand::json_type::object:
-        for (auto member : check(p, value.get_object(), field)) {
-            ondemand::field inner = check(p, std::move(member), field);
-            validate_value(p, inner.value(), field, depth + 1);
-        }
-        break;
-    case ondemand::json_type::array:
-        for (auto element : check(p, value.get_array(), field))
-            validate_value(p, check(p, std::move(element), field), field, depth + 1);
-        break;
-    case ondemand::json_type::number: check(p, value.get_double(), field); break;
-    case ondemand::json_type::string: check(p, value.get_string(), field); break;
-    case ondemand::json_type::boolean: check(p, value.get_bool(), field); break;
-    case ondemand::json_type::null: is_null(p, value, field); break;
+    if (value.type() == dom::element_type::OBJECT) {
+        for (dom::key_value_pair member : dom::object(value)) check_depth(p, member.value, field, depth + 1);
+    } else if (value.type() == dom::element_type::ARRAY) {
+        for (dom::element element : dom::array(value)) check_depth(p, element, field, depth + 1);
     }
 }
 
@@ -188,65 +162,62 @@ const char *const router_keys[] = {"model", "confidence"};
 /// One model's outcome, appended to `into` (the record's outcomes, or its steps'); `prefix` begins
 /// its field names ("outcomes." or "steps[i].outcomes."), `begin` is where this object's outcomes
 /// start in `into` (for keys given twice).
-void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object, const char *prefix,
+void parse_outcome(rp_parser *p, std::string_view model, dom::object object, const char *prefix,
                    std::vector<rp_outcome> &into, size_t begin) {
     rp_outcome outcome{};
     outcome.model = to_str(model);
     outcome.success = -1;
     unsigned seen = 0;
     bool cache_counts = false;
-    for (auto field_result : object) {
-        const Field base(prefix, model);
-        ondemand::field field = check(p, std::move(field_result), base);
-        ondemand::raw_json_string key = field.key();
-        ondemand::value value = field.value();
+    for (dom::key_value_pair field : object) {
+        std::string_view key = field.key;
+        dom::element value = field.value;
         if (key == "success") {
             const Field name(prefix, model, ".success");
             once(p, seen, 1u << 0, name);
-            auto type = check(p, value.type(), name);
-            if (type != ondemand::json_type::boolean) fail(p, name, "must be true or false");
-            outcome.success = check(p, value.get_bool(), name) ? 1 : 0;
+            if (value.type() != dom::element_type::BOOL) fail(p, name, "must be true or false");
+            outcome.success = bool(value.get_bool()) ? 1 : 0;
         } else if (key == "quality") {
             const Field name(prefix, model, ".quality");
             once(p, seen, 1u << 1, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             outcome.quality = get_number(p, value, name);
             outcome.present |= RP_HAS_QUALITY;
         } else if (key == "latency_ms") {
             const Field name(prefix, model, ".latency_ms");
             once(p, seen, 1u << 2, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             outcome.latency_ms = get_number(p, value, name);
             outcome.present |= RP_HAS_LATENCY;
         } else if (key == "output_tokens") {
             const Field name(prefix, model, ".output_tokens");
             once(p, seen, 1u << 3, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             outcome.output_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_OUTPUT_TOKENS;
         } else if (key == "cost_usd") {
             const Field name(prefix, model, ".cost_usd");
             once(p, seen, 1u << 4, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             outcome.cost_usd = get_number(p, value, name);
             outcome.present |= RP_HAS_COST;
         } else if (key == "reasoning_tokens") {
             const Field name(prefix, model, ".reasoning_tokens");
             once(p, seen, 1u << 5, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             outcome.reasoning_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_REASONING_TOKENS;
         } else if (key == "confidence") {
             const Field name(prefix, model, ".confidence");
             once(p, seen, 1u << 6, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             outcome.confidence = get_number(p, value, name);
             outcome.present |= RP_HAS_CONFIDENCE;
         } else if (key == "input_tokens" || key == "cached_input_tokens" || key == "cache_write_input_tokens") {
             const bool input = key == "input_tokens", cached = key == "cached_input_tokens";
             const Field name(prefix, model, input ? ".input_tokens" : cached ? ".cached_input_tokens" : ".cache_write_input_tokens");
             once(p, seen, input ? 1u << 7 : cached ? 1u << 8 : 1u << 9, name);
-            if (is_null(p, value, name)) continue;
+            if (value.is_null()) continue;
             double count = get_count(p, value, name);
             (input ? outcome.input_tokens : cached ? outcome.cached_input_tokens : outcome.cache_write_input_tokens) = count;
             if (input) outcome.present |= RP_HAS_INPUT_TOKENS;
@@ -265,32 +236,27 @@ void parse_outcome(rp_parser *p, std::string_view model, ondemand::object object
 }
 
 /// An `outcomes` object: each model's outcome appended to `into`; `field` names the object.
-size_t parse_outcomes(rp_parser *p, ondemand::object outcomes, const char *prefix, const Field &field,
-                      std::vector<rp_outcome> &into) {
+size_t parse_outcomes(rp_parser *p, dom::object outcomes, const char *prefix, std::vector<rp_outcome> &into) {
     size_t begin = into.size();
-    for (auto outcome_result : outcomes) {
-        ondemand::field outcome = check(p, std::move(outcome_result), field);
-        std::string_view model = check(p, outcome.unescaped_key(), field);
-        parse_outcome(p, model, get_object(p, outcome.value(), Field(prefix, model)), prefix, into, begin);
+    for (dom::key_value_pair outcome : outcomes) {
+        parse_outcome(p, outcome.key, get_object(p, outcome.value, Field(prefix, outcome.key)), prefix, into, begin);
     }
     return into.size() - begin;
 }
 
 /// The `steps` array: each step's fields, its `after` names and its outcomes
 /// (docs/log-formats.md, "Steps").
-void parse_steps(rp_parser *p, ondemand::array array) {
+void parse_steps(rp_parser *p, dom::array array) {
     size_t index = 0;
-    for (auto element : array) {
+    for (dom::element value : array) {
         const std::string base = "steps[" + std::to_string(index) + "]";
-        ondemand::value value = check(p, std::move(element), base.c_str());
-        ondemand::object object = get_object(p, value, base.c_str());
+        dom::object object = get_object(p, value, base.c_str());
         rp_step step{};
         unsigned seen = 0;
         const std::string dot = base + ".";
-        for (auto field_result : object) {
-            ondemand::field field = check(p, std::move(field_result), base.c_str());
-            ondemand::raw_json_string key = field.key();
-            ondemand::value inner = field.value();
+        for (dom::key_value_pair field : object) {
+            std::string_view key = field.key;
+            dom::element inner = field.value;
             if (key == "name") {
                 once(p, seen, 1u << 0, Field(dot.c_str(), "name"));
                 step.name = to_str(get_string(p, inner, Field(dot.c_str(), "name")));
@@ -298,12 +264,9 @@ void parse_steps(rp_parser *p, ondemand::array array) {
             } else if (key == "after") {
                 const Field name(dot.c_str(), "after");
                 once(p, seen, 1u << 1, name);
-                ondemand::array names = typed(p, inner.get_array(), name, "must be a list of earlier steps' names, such as [\"intent\"]");
+                dom::array names = typed(p, inner.get_array(), name, "must be a list of earlier steps' names, such as [\"intent\"]");
                 step.after_begin = p->after.size();
-                for (auto item : names) {
-                    ondemand::value text = check(p, std::move(item), name);
-                    p->after.push_back(to_str(get_string(p, text, name)));
-                }
+                for (dom::element text : names) p->after.push_back(to_str(get_string(p, text, name)));
                 step.after_count = p->after.size() - step.after_begin;
                 step.present |= RP_STEP_AFTER;
             } else if (key == "input_tokens") {
@@ -311,19 +274,19 @@ void parse_steps(rp_parser *p, ondemand::array array) {
                 step.input_tokens = get_count(p, inner, Field(dot.c_str(), "input_tokens"));
             } else if (key == "output_tokens") {
                 once(p, seen, 1u << 3, Field(dot.c_str(), "output_tokens"));
-                if (is_null(p, inner, Field(dot.c_str(), "output_tokens"))) continue;
+                if (inner.is_null()) continue;
                 step.output_tokens = get_count(p, inner, Field(dot.c_str(), "output_tokens"));
                 step.present |= RP_STEP_OUTPUT_TOKENS;
             } else if (key == "cached_input_tokens") {
                 once(p, seen, 1u << 4, Field(dot.c_str(), "cached_input_tokens"));
-                if (is_null(p, inner, Field(dot.c_str(), "cached_input_tokens"))) continue;
+                if (inner.is_null()) continue;
                 step.cached_input_tokens = get_count(p, inner, Field(dot.c_str(), "cached_input_tokens"));
             } else if (key == "outcomes") {
                 once(p, seen, 1u << 5, Field(dot.c_str(), "outcomes"));
                 p->step_prefix = dot + "outcomes.";
                 step.outcome_begin = p->step_outcomes.size();
                 step.outcome_count = parse_outcomes(p, get_object(p, inner, Field(dot.c_str(), "outcomes")),
-                                                    p->step_prefix.c_str(), Field(dot.c_str(), "outcomes"), p->step_outcomes);
+                                                    p->step_prefix.c_str(), p->step_outcomes);
                 if (step.outcome_count == 0) fail(p, Field(dot.c_str(), "outcomes"), "must name at least one model");
             } else {
                 unknown(p, key, inner, dot.c_str(), {}, step_keys);
@@ -338,29 +301,27 @@ void parse_steps(rp_parser *p, ondemand::array array) {
     if (index == 0) fail(p, "steps", "must list at least one step (leave it out for a one-call request)");
 }
 
-void parse_features(rp_parser *p, ondemand::object object) {
-    for (auto field_result : object) {
-        ondemand::field field = check(p, std::move(field_result), "features");
-        std::string_view key = check(p, field.unescaped_key(), "features");
+void parse_features(rp_parser *p, dom::object object) {
+    for (dom::key_value_pair field : object) {
+        std::string_view key = field.key;
         const Field name("features.", key);
-        ondemand::value value = field.value();
+        dom::element value = field.value;
         rp_feature feature{};
         feature.key = to_str(key);
-        switch (check(p, value.type(), name)) {
-        case ondemand::json_type::number:
+        switch (value.type()) {
+        case dom::element_type::INT64: case dom::element_type::UINT64: case dom::element_type::DOUBLE:
             feature.kind = RP_FEATURE_NUMBER;
             feature.number = get_number(p, value, name);
             break;
-        case ondemand::json_type::boolean:
+        case dom::element_type::BOOL:
             feature.kind = RP_FEATURE_BOOL;
-            feature.number = check(p, value.get_bool(), name) ? 1 : 0;
+            feature.number = bool(value.get_bool()) ? 1 : 0;
             break;
-        case ondemand::json_type::string:
+        case dom::element_type::STRING:
             feature.kind = RP_FEATURE_STRING;
-            feature.string = to_str(check(p, value.get_string(), name));
+            feature.string = to_str(std::string_view(value.get_string()));
             break;
-        case ondemand::json_type::null:
-            is_null(p, value, name);
+        case dom::element_type::NULL_VALUE:
             continue;
         default:
             fail(p, name, "must be a string, number or boolean (features are a flat map)");
@@ -372,19 +333,18 @@ void parse_features(rp_parser *p, ondemand::object object) {
     }
 }
 
-void parse_router(rp_parser *p, ondemand::object object, rp_record *out) {
+void parse_router(rp_parser *p, dom::object object, rp_record *out) {
     unsigned seen = 0;
-    for (auto field_result : object) {
-        ondemand::field field = check(p, std::move(field_result), "router");
-        ondemand::raw_json_string key = field.key();
-        ondemand::value value = field.value();
+    for (dom::key_value_pair field : object) {
+        std::string_view key = field.key;
+        dom::element value = field.value;
         if (key == "model") {
             once(p, seen, 1u << 0, "router.model");
             out->router_model = to_str(get_string(p, value, "router.model"));
             out->present |= RP_REC_ROUTER_MODEL;
         } else if (key == "confidence") {
             once(p, seen, 1u << 1, "router.confidence");
-            if (is_null(p, value, "router.confidence")) continue;
+            if (value.is_null()) continue;
             out->router_confidence = get_number(p, value, "router.confidence");
             out->present |= RP_REC_ROUTER_CONFIDENCE;
         } else {
@@ -403,15 +363,14 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     p->after.clear();
     p->line = line;
     p->len = len;
-    ondemand::document doc = check(p, p->parser.iterate(line, len, capacity), "");
-    auto type = check(p, doc.type(), "");
-    if (type != ondemand::json_type::object) fail_syntax(p, "", INCORRECT_TYPE);
-    ondemand::object object = check(p, doc.get_object(), "");
+    // The whole line is parsed at once (simdjson's DOM: every value checked, numbers read, in
+    // one pass), then walked; a line the parser refuses is diagnosed to name its field.
+    dom::element doc = check(p, p->parser.parse(line, len, capacity < len + SIMDJSON_PADDING), "");
+    if (doc.type() != dom::element_type::OBJECT) fail_syntax(p, "", INCORRECT_TYPE);
     unsigned seen = 0;
-    for (auto field_result : object) {
-        ondemand::field field = check(p, std::move(field_result), "");
-        ondemand::raw_json_string key = field.key();
-        ondemand::value value = field.value();
+    for (dom::key_value_pair field : dom::object(doc)) {
+        std::string_view key = field.key;
+        dom::element value = field.value;
         if (key == "id") {
             once(p, seen, 1u << 0, "id");
             out->id = to_str(get_string(p, value, "id"));
@@ -427,43 +386,43 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
             out->present |= RP_REC_INPUT_TOKENS;
         } else if (key == "output_tokens") {
             once(p, seen, 1u << 3, "output_tokens");
-            if (is_null(p, value, "output_tokens")) continue;
+            if (value.is_null()) continue;
             out->output_tokens = get_count(p, value, "output_tokens");
             out->present |= RP_REC_OUTPUT_TOKENS;
         } else if (key == "cached_input_tokens") {
             once(p, seen, 1u << 4, "cached_input_tokens");
-            if (is_null(p, value, "cached_input_tokens")) continue;
+            if (value.is_null()) continue;
             out->cached_input_tokens = get_count(p, value, "cached_input_tokens");
         } else if (key == "cache_write_input_tokens") {
             once(p, seen, 1u << 5, "cache_write_input_tokens");
-            if (is_null(p, value, "cache_write_input_tokens")) continue;
+            if (value.is_null()) continue;
             out->cache_write_input_tokens = get_count(p, value, "cache_write_input_tokens");
         } else if (key == "category") {
             once(p, seen, 1u << 6, "category");
-            if (is_null(p, value, "category")) continue;
+            if (value.is_null()) continue;
             out->category = to_str(get_string(p, value, "category"));
             if (out->category.len > 0) out->present |= RP_REC_CATEGORY;  // "" means none, as an empty CSV field does
         } else if (key == "features") {
             once(p, seen, 1u << 7, "features");
-            if (is_null(p, value, "features")) continue;
+            if (value.is_null()) continue;
             parse_features(p, get_object(p, value, "features"));
         } else if (key == "router") {
             once(p, seen, 1u << 8, "router");
-            if (is_null(p, value, "router")) continue;
+            if (value.is_null()) continue;
             parse_router(p, get_object(p, value, "router"), out);
         } else if (key == "served_by") {
             once(p, seen, 1u << 9, "served_by");
-            if (is_null(p, value, "served_by")) continue;
+            if (value.is_null()) continue;
             out->served_by = to_str(get_string(p, value, "served_by"));
             if (out->served_by.len > 0) out->present |= RP_REC_SERVED_BY;
         } else if (key == "propensity") {
             once(p, seen, 1u << 10, "propensity");
-            if (is_null(p, value, "propensity")) continue;
+            if (value.is_null()) continue;
             out->propensity = get_number(p, value, "propensity");
             out->present |= RP_REC_PROPENSITY;
         } else if (key == "outcomes") {
             once(p, seen, 1u << 11, "outcomes");
-            parse_outcomes(p, get_object(p, value, "outcomes"), "outcomes.", "outcomes", p->outcomes);
+            parse_outcomes(p, get_object(p, value, "outcomes"), "outcomes.", p->outcomes);
         } else if (key == "steps") {
             once(p, seen, 1u << 12, "steps");
             parse_steps(p, typed(p, value.get_array(), "steps", "must be a list of steps"));
@@ -471,8 +430,6 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
             unknown(p, key, value, "", {}, record_keys);
         }
     }
-    const char *rest = nullptr;
-    if (!doc.current_location().get(rest)) fail_syntax(p, "", TAPE_ERROR);  // more follows the object
     if (!(seen & (1u << 0))) fail(p, "id", "is required");
     if (!(seen & (1u << 1))) fail(p, "ts", "is required");
     bool has_steps = seen & (1u << 12);

@@ -15,6 +15,11 @@ struct LimitsTests {
         (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":1e29}"#), "outcomes.small.latency_ms", "at most 1e10 ms"),
         (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":1e300}"#), "outcomes.small.latency_ms", "at most"),
         (LogReadingTests.line().replacingOccurrences(of: #""input_tokens":10"#, with: #""input_tokens":1e15"#), "input_tokens", "at most 1e12"),
+        // Numbers the parser cannot read at all: named by their field all the same.
+        (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":1e400}"#), "outcomes.small.latency_ms", "not a valid finite number"),
+        (LogReadingTests.line().replacingOccurrences(of: #""input_tokens":10"#, with: #""input_tokens":123456789012345678901"#),
+         "input_tokens", "beyond 64 bits"),
+        (LogReadingTests.line(outcomes: #""small":{"success":true,"latency_ms":-99999999999999999999}"#), "outcomes.small.latency_ms", "beyond 64 bits"),
     ]
 
     @Test(arguments: hugeRecords)

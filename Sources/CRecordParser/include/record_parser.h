@@ -1,8 +1,8 @@
 #ifndef ROUTESIM_RECORD_PARSER_H
 #define ROUTESIM_RECORD_PARSER_H
 /*
- * A small C API over simdjson's On-Demand parser for one canonical routesim
- * request record (docs/log-formats.md). It checks what is particular to JSON: syntax, field
+ * A small C API over simdjson's DOM parser for one canonical routesim
+ * request record (docs/log-formats.md): the line is parsed whole, then walked. It checks what is particular to JSON: syntax, field
  * types, keys given twice or misspelt, required keys, whole numbers. The rules every record
  * obeys whatever its format (limits, sums, scores, printable names) and what needs the catalog
  * (model names) are checked by the Swift caller (`RecordRules`).
