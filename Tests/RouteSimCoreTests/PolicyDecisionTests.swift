@@ -41,6 +41,41 @@ struct PolicyDecisionTests {
         #expect(try Fixture.decide(yaml, Fixture.record(["medium": ok], category: "billing-eu")).answerModel == 1)
     }
 
+    @Test func aWorkersOwnCopyOfAPolicyDecidesAlikeAndSharesNoStorage() throws {
+        let policy = try Fixture.policy("""
+            name: r
+            kind: router
+            rules:
+              - if: {category: [a-category-longer-than-fifteen-bytes, faq]}
+                model: small
+              - if: {category: {matches: "^bill"}, features.tier-of-the-customer-account: [gold]}
+                model: large
+            default: medium
+            """)
+        let copy = policy.isolated()
+        for record in [Fixture.record(["small": ok], category: "a-category-longer-than-fifteen-bytes"),
+                       Fixture.record(["large": ok], category: "billing", features: ["tier-of-the-customer-account": .string("gold")]),
+                       Fixture.record(["medium": ok], category: "billing")] {
+            var prices = RecordPrices(modelCount: Fixture.catalog.count)
+            try prices.update(for: record, catalog: Fixture.catalog)
+            let decisions = try [policy, copy].map { try $0.decide(record, prices: prices, catalog: Fixture.catalog).answerModel }
+            #expect(decisions[0] == decisions[1] && decisions[0] != nil)
+        }
+        guard case let .router(original) = policy.kind, case let .router(isolated) = copy.kind,
+              case let .oneOf(values) = original.rules[0].conditions[0].test, case let .oneOf(copied) = isolated.rules[0].conditions[0].test,
+              case let .string(text) = values[0], case let .string(copiedText) = copied[0] else {
+            Issue.record("not the router that was loaded")
+            return
+        }
+        func address<T>(_ array: [T]) -> UnsafeRawPointer? { array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        #expect(address(original.rules) != address(isolated.rules))
+        #expect(address(original.rules[1].conditions) != address(isolated.rules[1].conditions))
+        #expect(address(values) != address(copied))
+        #expect(copiedText == text)
+        var (a, b) = (text, copiedText)
+        #expect(a.withUTF8 { $0.baseAddress } != b.withUTF8 { $0.baseAddress })
+    }
+
     @Test func recordedRouterBands() throws {
         let yaml = """
             name: s

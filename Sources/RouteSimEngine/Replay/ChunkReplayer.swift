@@ -35,7 +35,8 @@ package final class ChunkReplayer: @unchecked Sendable {
         callPlans = policies.map { CallPlan($0.kind) }
         trace = position > 0 ? [] : nil
         self.catalog = catalog
-        self.policies = policies
+        // Each worker decides with policies of its own (docs/performance.md, "Policies per thread").
+        self.policies = policies.map { $0.isolated() }
         self.sweep = sweep
         mockDrawer = mock.map { MockDrawer(spec: $0.spec, seed: $0.seed) }
         decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies + (sweep?.variants ?? [])))
