@@ -63,13 +63,18 @@ public struct PolicyAccumulator: Sendable {
         calls += decision.calls
         mockedCalls += decision.mockedCalls
         failedCalls += decision.failedCalls
-        let routing = decision.routing(oracleCost: oracleCost)
-        let over = routing == .overRouted, under = routing == .underRouted
+        // A switch, not ==: across modules == is a call through Equatable's witness table.
+        var over = false, under = false, right = false
+        switch decision.routing(oracleCost: oracleCost) {
+        case .right: right = true
+        case .overRouted: over = true
+        case .underRouted: under = true
+        case .unsolvable: unsolvable += 1
+        }
         if over { overRouted += 1 }
         if under { underRouted += 1 }
-        if routing == .unsolvable { unsolvable += 1 }
         if let window {
-            windows.record(decision, costUnits: units, routedRight: routing == .right, budgetMs: budgetMs, window: window)
+            windows.record(decision, costUnits: units, routedRight: right, budgetMs: budgetMs, window: window)
         }
         if let category {
             if category >= categories.count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: category - categories.count + 1)) }

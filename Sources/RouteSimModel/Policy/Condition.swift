@@ -17,8 +17,21 @@ public struct Comparison: Sendable, Equatable {
     }
 }
 
+/// A compiled `matches:` pattern and its text. A class, so that a `Condition` holds one pointer
+/// instead of a `Regex`, whose layout only the runtime knows: copying a condition is then a
+/// reference count, not a call into the runtime for each part (docs/performance.md).
+public final class Pattern: @unchecked Sendable {
+    public let regex: Regex<AnyRegexOutput>
+    public let text: String
+
+    public init(_ text: String) throws {
+        regex = try Regex(text)
+        self.text = text
+    }
+}
+
 /// One predicate of a routing rule (docs/policies.md).
-public struct Condition: @unchecked Sendable {
+public struct Condition: Sendable {
     public enum Subject: Sendable, Equatable {
         case category
         case inputTokens
@@ -26,11 +39,11 @@ public struct Condition: @unchecked Sendable {
         case feature(String)
     }
 
-    public enum Test {
+    public enum Test: Sendable {
         /// Equality with one of these values.
         case oneOf([FeatureValue])
         case compare(Comparison)
-        case matches(Regex<AnyRegexOutput>, pattern: String)
+        case matches(Pattern)
     }
 
     public var subject: Subject
@@ -51,9 +64,9 @@ public struct Condition: @unchecked Sendable {
         case let .compare(comparison):
             guard case let .number(number) = value else { return false }
             return comparison.holds(number)
-        case let .matches(regex, _):
+        case let .matches(pattern):
             guard case let .string(text) = value else { return false }
-            return (try? regex.firstMatch(in: text)) != nil
+            return (try? pattern.regex.firstMatch(in: text)) != nil
         }
     }
 }

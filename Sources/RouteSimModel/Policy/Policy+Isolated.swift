@@ -42,9 +42,9 @@ extension Condition {
             return Condition(subject: subject, test: .oneOf(values.map { if case let .string(text) = $0 { .string(text.isolated) } else { $0 } }))
         case .compare:
             return Condition(subject: subject, test: test)
-        case let .matches(regex, pattern):
+        case let .matches(pattern):
             // The pattern compiled once already; should it not now, the original is shared.
-            return Condition(subject: subject, test: .matches((try? Regex(pattern)) ?? regex, pattern: pattern.isolated))
+            return Condition(subject: subject, test: .matches((try? Pattern(pattern.text.isolated)) ?? pattern))
         }
     }
 }

@@ -182,7 +182,7 @@ public enum PolicyLoader {
         if op == "matches" {
             let pattern = try operand.string()
             do {
-                return Condition(subject: subject, test: .matches(try Regex(pattern), pattern: pattern))
+                return Condition(subject: subject, test: .matches(try Pattern(pattern)))
             } catch {
                 throw operand.failure("is not a valid regular expression: \(error)")
             }
