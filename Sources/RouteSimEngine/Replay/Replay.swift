@@ -149,8 +149,8 @@ private struct Merger {
     package var rejected = 0
     package var firstProblem: RecordProblem?
     /// The 64-bit FNV-1a hash of every accepted id → file index << 40 | line where it was first seen.
-    /// 16 bytes a record; two different ids share a hash with odds of about n²/2⁶⁵.
-    private var seen: [UInt64: Int] = [:]
+    /// 16 to 32 bytes a record; two different ids share a hash with odds of about n²/2⁶⁵.
+    private let seen = IDIndex()
 
     package init(replay: Replay, files: [String], onReject: @escaping (RecordProblem) throws -> Void) {
         self.replay = replay
@@ -172,7 +172,7 @@ private struct Merger {
                 problemIndex += 1
             }
             read += 1
-            if let first = seen[entry.idHash] {
+            if let first = seen.insert(entry.idHash, fileIndex << 40 | entry.line) {
                 let place = "\(files[first >> 40]):\(first & (1 << 40 - 1))"
                 let raw = Self.raw(entry, chunk)
                 try reject(RecordProblem(file: chunk.file, line: entry.line, field: "id",
@@ -180,7 +180,6 @@ private struct Merger {
                                          raw: raw), counted: true)
                 continue
             }
-            seen[entry.idHash] = fileIndex << 40 | entry.line
             admitted[index] = true
         }
         while problemIndex < result.problems.count {
@@ -199,7 +198,7 @@ private struct Merger {
 
     /// Sizes the id index and the latency stores once for a file of about `records` records.
     package mutating func reserve(_ records: Int) {
-        seen.reserveCapacity(seen.count + records)
+        seen.reserve(records)
         for index in totals.policies.indices { totals.policies[index].reserve(records) }
     }
 
