@@ -17,8 +17,8 @@ public struct SweepTotals: Sendable {
         self.modelCount = modelCount
     }
 
-    /// Adds a decision taken at every setting of `range`, which called `called` (a model once per call).
-    package mutating func add(_ range: Range<Int>, _ decision: Decision, called: some Sequence<Int>) {
+    /// Adds a decision taken at every setting of `range`, whose calls `plan` gives.
+    package mutating func add(_ range: Range<Int>, _ decision: Decision, plan: CallPlan) {
         let cost = unit.units(of: decision.costUSD)
         costDiff[range.lowerBound] += cost
         costDiff[range.upperBound] -= cost
@@ -26,7 +26,7 @@ public struct SweepTotals: Sendable {
             successDiff[range.lowerBound] += 1
             successDiff[range.upperBound] -= 1
         }
-        for model in called {
+        plan.forEach(decision) { model in
             callDiff[range.lowerBound * modelCount + model] += 1
             callDiff[range.upperBound * modelCount + model] -= 1
         }

@@ -21,6 +21,8 @@ package final class ChunkReplayer: @unchecked Sendable {
     private var trace: [StepCall]?
     /// The current record's cost-check findings (reused).
     private var findings: [(CostLint.Kind, RecordProblem)] = []
+    /// The current record's sweep pieces, kept from record to record.
+    private var pieces: [(range: Range<Int>, decision: Decision)] = []
 
     package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil,
                  lint: CostLintCheck? = nil) {
@@ -37,7 +39,7 @@ package final class ChunkReplayer: @unchecked Sendable {
         self.catalog = catalog
         // Each worker decides with policies of its own (docs/performance.md, "Policies per thread").
         self.policies = policies.map { $0.isolated() }
-        self.sweep = sweep
+        self.sweep = sweep?.isolated()
         mockDrawer = mock.map { MockDrawer(spec: $0.spec, seed: $0.seed) }
         decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies + (sweep?.variants ?? [])))
         record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
@@ -118,9 +120,9 @@ package final class ChunkReplayer: @unchecked Sendable {
         }
         if let sweep {
             do {
-                for piece in try sweep.pieces(record, prices: prices, catalog: catalog) {
-                    result.sweepPieces.append((result.entries.count, piece.range, piece.decision))
-                }
+                pieces.removeAll(keepingCapacity: true)
+                try sweep.pieces(record, prices: prices, catalog: catalog, into: &pieces)
+                for piece in pieces { result.sweepPieces.append((result.entries.count, piece.range, piece.decision)) }
             } catch {
                 result.decisions.removeSubrange(mark...)
                 result.stepDecisions.removeSubrange(stepMark...)

@@ -62,7 +62,7 @@ package struct ChunkResult {
             var sweepTotals = SweepTotals(settings: sweep.values.count, modelCount: modelCount)
             let plan = CallPlan(sweep.variants[0].kind)
             for piece in sweepPieces where admitted[piece.entry] {
-                sweepTotals.add(piece.range, piece.decision, called: plan.calledModels(piece.decision))
+                sweepTotals.add(piece.range, piece.decision, plan: plan)
             }
             totals.sweep = sweepTotals
         }

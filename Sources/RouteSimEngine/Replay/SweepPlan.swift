@@ -29,11 +29,12 @@ public struct SweepPlan: Sendable {
         }
     }
 
-    /// The record's decision at every setting, as runs of settings that decide alike: a decision
-    /// is piecewise constant in a threshold, so bisection finds the breakpoints with
-    /// O(pieces · log settings) evaluations. Assumes each piece is one run (monotone thresholds).
-    package func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(SettingMissingInput) -> [(range: Range<Int>, decision: Decision)] {
-        var result: [(Range<Int>, Decision)] = []
+    /// The record's decision at every setting, as runs of settings that decide alike, appended to
+    /// `pieces`: a decision is piecewise constant in a threshold, so bisection finds the
+    /// breakpoints with O(pieces · log settings) evaluations. Assumes each piece is one run
+    /// (monotone thresholds).
+    package func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog,
+                        into pieces: inout [(range: Range<Int>, decision: Decision)]) throws(SettingMissingInput) {
         func decide(_ index: Int) throws(SettingMissingInput) -> Decision {
             do {
                 return try variants[index].decide(record, prices: prices, catalog: catalog)
@@ -43,10 +44,10 @@ public struct SweepPlan: Sendable {
         }
         func split(_ low: Int, _ lowDecision: Decision, _ high: Int, _ highDecision: Decision) throws(SettingMissingInput) {
             if lowDecision == highDecision {
-                result.append((low..<(high + 1), lowDecision))
+                pieces.append((low..<(high + 1), lowDecision))
             } else if high == low + 1 {
-                result.append((low..<high, lowDecision))
-                result.append((high..<(high + 1), highDecision))
+                pieces.append((low..<high, lowDecision))
+                pieces.append((high..<(high + 1), highDecision))
             } else {
                 let middle = (low + high) / 2
                 let middleDecision = try decide(middle)
@@ -58,7 +59,13 @@ public struct SweepPlan: Sendable {
         let last = variants.count - 1
         let first = try decide(0)
         try split(0, first, last, last == 0 ? first : try decide(last))
-        return result
+    }
+
+    /// This plan with variants of its own, for one replay worker (docs/performance.md, "Policies per thread").
+    package func isolated() -> SweepPlan {
+        var plan = self
+        plan.variants = variants.map { $0.isolated() }
+        return plan
     }
 }
 
