@@ -70,6 +70,45 @@ struct StoreTests {
         #expect(try !Ingest(logs: [changed]).run(into: setup.store)[0].alreadyIngested)
     }
 
+    @Test func eachOutcomeIsARowOfTheOutcomesView() throws {
+        let setup = try Setup()
+        let rows = try setup.store.database.prepare(
+            "SELECT record_id, model, success, latency_ms FROM outcomes WHERE record_id = 'b' ORDER BY model")
+        var read: [String] = []
+        while try rows.step() { read.append("\(rows.text(0)) \(rows.text(1)) \(rows.integer(2)) \(rows.integer(3))") }
+        #expect(read == ["b large 1 900", "b small 0 100"])
+    }
+
+    @Test func aStoreOfTheFirstLayoutIsUpgradedOnceAndKeepsItsRecords() throws {
+        // The layout before version 2: outcomes in a table of their own, a hash of each line.
+        let fixture = Fixture()
+        let path = fixture.directory + "/old.db"
+        let old = try SQLiteDatabase(path: path)
+        try old.execute("""
+            CREATE TABLE records (id TEXT PRIMARY KEY, ts REAL NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER,
+              cached_input_tokens INTEGER NOT NULL, category TEXT, router_model TEXT, router_confidence REAL, served_by TEXT,
+              propensity REAL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL, content_hash INTEGER NOT NULL,
+              raw TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE outcomes (record_id TEXT NOT NULL, model TEXT NOT NULL, success INTEGER NOT NULL, quality REAL,
+              latency_ms REAL, output_tokens INTEGER, cost_usd REAL, confidence REAL, PRIMARY KEY (record_id, model)) WITHOUT ROWID;
+            INSERT INTO records VALUES ('a', 1790816400, 1000, 500, 0, 'faq', NULL, NULL, NULL, NULL, 'log.jsonl', 1, 42,
+              '\(StoreTests.line("a", "2026-10-01T01:00:00Z", category: "faq"))');
+            INSERT INTO outcomes VALUES ('a', 'small', 1, NULL, 100, NULL, NULL, NULL), ('a', 'large', 1, NULL, 900, NULL, NULL, NULL);
+            """)
+        let store = try RecordStore(path: path)
+        let kind = try store.database.prepare("SELECT type FROM sqlite_master WHERE name = 'outcomes'")
+        _ = try kind.step()
+        #expect(kind.text(0) == "view")
+        let count = try store.database.prepare("SELECT count(*) FROM outcomes")
+        _ = try count.step()
+        #expect(count.integer(0) == 2)
+        // The stored record is known by its line: ingesting the same line again adds nothing.
+        let again = fixture.file("again.jsonl", StoreTests.line("a", "2026-10-01T01:00:00Z", category: "faq") + "\n")
+        let report = try Ingest(logs: [again]).run(into: store)[0]
+        #expect(report.unchanged == 1 && report.added == 0 && report.conflicts.isEmpty)
+        #expect(try RecordStore(path: path).recordCount() == 1)
+    }
+
     @Test func filtersSelectInSQL() throws {
         let setup = try Setup()
         let day1 = StoreQuery(since: parseRFC3339("2026-10-01T00:00:00Z"), until: parseRFC3339("2026-10-02T00:00:00Z"))

@@ -49,14 +49,10 @@ public struct Ingest {
         }
         let insertRecord = try database.prepare("""
             INSERT OR IGNORE INTO records (id, ts, input_tokens, output_tokens, cached_input_tokens, category, router_model,
-              router_confidence, served_by, propensity, source_file, source_line, content_hash, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              router_confidence, served_by, propensity, source_file, source_line, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertOutcome = try database.prepare("""
-            INSERT INTO outcomes (record_id, model, success, quality, latency_ms, output_tokens, cost_usd, confidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let storedHash = try database.prepare("SELECT content_hash FROM records WHERE id = ?")
+        let storedLine = try database.prepare("SELECT raw FROM records WHERE id = ?")
         let parser = rp_parser_create()!
         defer { rp_parser_destroy(parser) }
         var raw = rp_record()
@@ -65,7 +61,7 @@ public struct Ingest {
             try database.transaction {
                 for item in pending {
                     try insert(item, parser: parser, raw: &raw, path: path, report: &report, onReject: onReject,
-                               insertRecord: insertRecord, insertOutcome: insertOutcome, storedHash: storedHash)
+                               insertRecord: insertRecord, storedLine: storedLine)
                 }
             }
             pending.removeAll(keepingCapacity: true)
@@ -159,10 +155,9 @@ public struct Ingest {
 
     private func insert(_ item: (line: Int, text: UnsafeRawBufferPointer, capacity: Int), parser: OpaquePointer, raw: inout rp_record,
                         path: String, report: inout FileReport, onReject: (RecordProblem) throws -> Void,
-                        insertRecord: SQLiteDatabase.Statement, insertOutcome: SQLiteDatabase.Statement,
-                        storedHash: SQLiteDatabase.Statement) throws {
+                        insertRecord: SQLiteDatabase.Statement, storedLine: SQLiteDatabase.Statement) throws {
         report.read += 1
-        let text = String(decoding: item.text, as: UTF8.self)
+        let text = { String(decoding: item.text, as: UTF8.self) }
         let base = item.text.baseAddress!.assumingMemoryBound(to: CChar.self)
         do throws(FieldProblem) {
             guard rp_parse(parser, base, item.text.count, item.capacity, &raw) == 0 else {
@@ -170,7 +165,7 @@ public struct Ingest {
             }
             try Self.checkRules(raw)
         } catch {
-            let problem = RecordProblem(file: path, line: item.line, field: error.field, reason: error.reason, raw: text)
+            let problem = RecordProblem(file: path, line: item.line, field: error.field, reason: error.reason, raw: text())
             guard skipInvalid else { throw problem.error }
             report.rejected += 1
             return try onReject(problem)
@@ -178,35 +173,25 @@ public struct Ingest {
         let string = JSONRecordDecoder.string
         func optional(_ flag: Int32, _ value: SQLiteValue) -> SQLiteValue { raw.present & UInt32(flag) != 0 ? value : .null }
         let id = string(raw.id)
-        let hash = Int(bitPattern: UInt(RecordID.hash(text)))
         try insertRecord.run([
             .text(id), .real(raw.ts), .integer(Int(raw.input_tokens)),
             optional(Int32(RP_REC_OUTPUT_TOKENS), .integer(Int(raw.output_tokens))), .integer(Int(raw.cached_input_tokens)),
             optional(Int32(RP_REC_CATEGORY), .text(string(raw.category))), optional(Int32(RP_REC_ROUTER_MODEL), .text(string(raw.router_model))),
             optional(Int32(RP_REC_ROUTER_CONFIDENCE), .real(raw.router_confidence)), optional(Int32(RP_REC_SERVED_BY), .text(string(raw.served_by))),
-            optional(Int32(RP_REC_PROPENSITY), .real(raw.propensity)), .text(path), .integer(item.line), .integer(hash), .text(text),
+            optional(Int32(RP_REC_PROPENSITY), .real(raw.propensity)), .text(path), .integer(item.line), .utf8(item.text),
         ])
         guard insertRecord.changedRows > 0 else {
-            try storedHash.bind([.text(id)])
-            _ = try storedHash.step()
-            if storedHash.integer(0) == hash {
+            // The id is stored: unchanged when its line is the same, byte for byte.
+            try storedLine.bind([.text(id)])
+            _ = try storedLine.step()
+            if storedLine.bytes(0).elementsEqual(item.text) {
                 report.unchanged += 1
             } else {
                 report.conflicts.append(RecordProblem(file: path, line: item.line, field: "id",
-                                                      reason: "id '\(id)' is already stored with different content; it was not replaced", raw: text))
+                                                      reason: "id '\(id)' is already stored with different content; it was not replaced", raw: text()))
             }
             return
         }
         report.added += 1
-        for position in 0..<raw.outcome_count {
-            let outcome = raw.outcomes[position]
-            func value(_ flag: Int32, _ number: Double) -> SQLiteValue { outcome.present & UInt32(flag) != 0 ? .real(number) : .null }
-            try insertOutcome.run([
-                .text(id), .text(string(outcome.model)), .integer(Int(outcome.success)),
-                value(Int32(RP_HAS_QUALITY), outcome.quality), value(Int32(RP_HAS_LATENCY), outcome.latency_ms),
-                outcome.present & UInt32(RP_HAS_OUTPUT_TOKENS) != 0 ? .integer(Int(outcome.output_tokens)) : .null,
-                value(Int32(RP_HAS_COST), outcome.cost_usd), value(Int32(RP_HAS_CONFIDENCE), outcome.confidence),
-            ])
-        }
     }
 }

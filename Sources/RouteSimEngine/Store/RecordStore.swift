@@ -11,6 +11,7 @@ public final class RecordStore {
     package let database: SQLiteDatabase
 
     public static let schema = """
+        PRAGMA page_size = 16384;
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = NORMAL;
         PRAGMA cache_size = -65536;
@@ -22,23 +23,57 @@ public final class RecordStore {
             id TEXT PRIMARY KEY, ts REAL NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER,
             cached_input_tokens INTEGER NOT NULL, category TEXT, router_model TEXT, router_confidence REAL,
             served_by TEXT, propensity REAL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
-            content_hash INTEGER NOT NULL, raw TEXT NOT NULL) WITHOUT ROWID;
+            raw TEXT NOT NULL) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS records_by_time ON records (ts);
         CREATE INDEX IF NOT EXISTS records_by_category ON records (category, ts);
-        CREATE TABLE IF NOT EXISTS outcomes (
-            record_id TEXT NOT NULL, model TEXT NOT NULL, success INTEGER NOT NULL, quality REAL,
-            latency_ms REAL, output_tokens INTEGER, cost_usd REAL, confidence REAL,
-            PRIMARY KEY (record_id, model)) WITHOUT ROWID;
+        \(outcomesView)
         CREATE TABLE IF NOT EXISTS runs (
             id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, command TEXT NOT NULL,
             input_fingerprint TEXT NOT NULL, policy_hash TEXT NOT NULL, routesim_version TEXT NOT NULL,
             summary TEXT NOT NULL);
+        PRAGMA user_version = 2;
+        """
+
+    /// Each record's outcomes, one row per model, read from its stored line (docs/store.md).
+    static let outcomesView = """
+        CREATE VIEW IF NOT EXISTS outcomes AS
+            SELECT r.id AS record_id, o.key AS model, json_extract(o.value, '$.success') AS success,
+                json_extract(o.value, '$.quality') AS quality, json_extract(o.value, '$.latency_ms') AS latency_ms,
+                json_extract(o.value, '$.output_tokens') AS output_tokens, json_extract(o.value, '$.cost_usd') AS cost_usd,
+                json_extract(o.value, '$.confidence') AS confidence
+            FROM records AS r, json_each(r.raw, '$.outcomes') AS o;
+        """
+
+    /// A store made before version 2 kept each outcome a second time, in a table, and a hash of
+    /// each line: both go, once, in one transaction (docs/store.md, "Store versions").
+    static let upgrade = """
+        BEGIN IMMEDIATE;
+        DROP TABLE outcomes;
+        ALTER TABLE records DROP COLUMN content_hash;
+        \(outcomesView)
+        PRAGMA user_version = 2;
+        COMMIT;
         """
 
     /// Opens the store at `path`, creating it (for `ingest` and `--record-run`).
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path)
+        if try Self.isFirstLayout(database) {
+            do {
+                try database.execute(Self.upgrade)
+            } catch {
+                try? database.execute("ROLLBACK")
+                throw error
+            }
+        }
         try database.execute(Self.schema)
+    }
+
+    /// Whether the store keeps its outcomes in a table (the layout before version 2). The
+    /// statement is done with before the caller changes the schema, which it would lock.
+    private static func isFirstLayout(_ database: SQLiteDatabase) throws -> Bool {
+        let outcomes = try database.prepare("SELECT type FROM sqlite_master WHERE name = 'outcomes'")
+        return try outcomes.step() && outcomes.text(0) == "table"
     }
 
     /// Opens an existing store to replay from, read-only, so that a store in a read-only place

@@ -94,6 +94,12 @@ package final class SQLiteDatabase {
                 case let .integer(number): status = sqlite3_bind_int64(statement, index, Int64(number))
                 case let .real(number): status = sqlite3_bind_double(statement, index, number)
                 case let .text(text): status = sqlite3_bind_text(statement, index, text, -1, transient)
+                case let .utf8(bytes):
+                    if let base = bytes.baseAddress {
+                        status = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+                    } else {
+                        status = sqlite3_bind_text(statement, index, "", 0, transient)
+                    }
                 }
                 guard status == SQLITE_OK else { throw database.failure("cannot bind parameter \(index)") }
             }
@@ -134,4 +140,6 @@ package enum SQLiteValue {
     case integer(Int)
     case real(Double)
     case text(String)
+    /// Text given as its UTF-8 bytes (copied by SQLite as it is bound), not made a `String` first.
+    case utf8(UnsafeRawBufferPointer)
 }
