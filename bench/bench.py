@@ -73,6 +73,33 @@ def disagreements(summary_path, sql):
     return lines
 
 
+def interleaved(commands, runs=3):
+    """Runs each named command `runs` times, round-robin, so that the machine's drift hits all alike; the best run of each."""
+    results = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            results[name].append(command() if callable(command) else timed_child(command))
+    return {name: min(values, key=lambda run: run[0]) for name, values in results.items()}
+
+
+def only_policy(name, path):
+    """A policy file holding one policy of bench/policies.yaml, for the sweep's one-policy replay."""
+    with open(os.path.join(ROOT, "bench/policies.yaml")) as policies:
+        documents = policies.read().split("---\n")
+    with open(path, "w") as out:
+        out.write(next(document for document in documents if f"name: {name}\n" in document))
+    return path
+
+
+def ten_times_log():
+    """The 1M log ten times over, ids renamed so that none repeats: 10M records, streamed to a file deleted after use."""
+    path = os.path.join(DATA, f"bench-{10 * RECORDS}.jsonl")
+    with open(path, "w") as out:
+        for copy in range(10):
+            subprocess.run(["sed", f's/^{{"id":"/{{"id":"c{copy}-/', LOG], check=True, stdout=out)
+    return path
+
+
 def main():
     os.makedirs(DATA, exist_ok=True)
     if not os.path.exists(LOG):
@@ -80,8 +107,8 @@ def main():
         subprocess.run([BIN, "mock", "--requests", str(RECORDS), "--seed", "7", "--out", os.path.dirname(LOG), "--name", os.path.basename(LOG)], check=True,
                        stdout=subprocess.DEVNULL)
     size_mb = os.path.getsize(LOG) / 1e6
-    simulate = [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "datasets/models.yaml"),
-                "--policy", os.path.join(ROOT, "bench/policies.yaml"), "--out", os.path.join(DATA, "out")]
+    models, policies = os.path.join(ROOT, "datasets/models.yaml"), os.path.join(ROOT, "bench/policies.yaml")
+    simulate = [BIN, "simulate", "--log", LOG, "--models", models, "--policy", policies, "--out", os.path.join(DATA, "out")]
     timed_child(simulate)  # warm the page cache
     try:
         import duckdb  # noqa: F401
@@ -89,58 +116,84 @@ def main():
     except ImportError:
         have_duckdb = False
         print("duckdb is not importable: `pip install duckdb` (make bench does) to compare with it", file=sys.stderr)
-    # routesim and DuckDB interleaved, three runs each, so that the machine's drift hits both alike.
-    no_charts, sql_runs = [], []
-    for _ in range(3):
-        no_charts.append(timed_child(simulate + ["--no-charts"]))
-        if have_duckdb:
-            sql_runs.append(duckdb_policies())
-    rows = [("routesim simulate, no charts", *min(no_charts, key=lambda run: run[0]))]
-    rows.append(("routesim simulate, with charts", *min((timed_child(simulate) for _ in range(3)), key=lambda run: run[0])))
-    reference = min(sql_runs, key=lambda run: run[0]) if sql_runs else None
-    differ = disagreements(os.path.join(DATA, "out", "summary.json"), reference[2]) if reference else []
     store = os.path.join(DATA, f"bench-{RECORDS}.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(store + suffix):
             os.remove(store + suffix)
     ingest = timed_child([BIN, "ingest", "--log", LOG, "--db", store])
-    rows.append(("routesim ingest into SQLite", *ingest))
-    from_store = [BIN, "simulate", "--db", store, "--models", os.path.join(ROOT, "datasets/models.yaml"),
-                  "--policy", os.path.join(ROOT, "bench/policies.yaml"), "--out", os.path.join(DATA, "out-db"), "--no-charts"]
-    rows.append(("routesim simulate --db, no charts", *min((timed_child(from_store) for _ in range(3)), key=lambda run: run[0])))
-    hosted = [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "bench/models-self-hosted.yaml"),
-              "--policy", os.path.join(ROOT, "bench/policies.yaml"), "--out", os.path.join(DATA, "out-hosted"), "--no-charts"]
-    rows.append(("simulate, large self-hosted", *min((timed_child(hosted) for _ in range(3)), key=lambda run: run[0])))
+    group = {
+        "routesim simulate, no charts": simulate + ["--no-charts"],
+        "routesim simulate --db, no charts": [BIN, "simulate", "--db", store, "--models", models, "--policy", policies,
+                                              "--out", os.path.join(DATA, "out-db"), "--no-charts"],
+        "simulate, large self-hosted": [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "bench/models-self-hosted.yaml"),
+                                        "--policy", policies, "--out", os.path.join(DATA, "out-hosted"), "--no-charts"],
+    }
+    if have_duckdb:
+        group["DuckDB: the policies in SQL"] = duckdb_policies
+    best = interleaved(group)
+    plain = best["routesim simulate, no charts"]
+    reference = best.get("DuckDB: the policies in SQL")
+    differ = disagreements(os.path.join(DATA, "out", "summary.json"), reference[2]) if reference else []
+    rows = [("routesim simulate, no charts", *plain),
+            ("routesim simulate, with charts", *min((timed_child(simulate) for _ in range(3)), key=lambda run: run[0])),
+            ("routesim ingest into SQLite", *ingest),
+            ("routesim simulate --db, no charts", *best["routesim simulate --db, no charts"]),
+            ("simulate, large self-hosted", *best["simulate, large self-hosted"])]
     if reference:
         rows.append(("DuckDB: the policies in SQL", reference[0], reference[1]))
+    # A sweep of 1,000 settings against one replay of the same policy alone.
+    cascade = only_policy("cascade-v1", os.path.join(DATA, "cascade-v1.yaml"))
+    sweeps = interleaved({
+        "one": [BIN, "simulate", "--log", LOG, "--models", models, "--policy", cascade, "--out", os.path.join(DATA, "out-one"), "--no-charts"],
+        "sweep": [BIN, "sweep", "--log", LOG, "--models", models, "--policy", cascade, "--sweep", "cascade-v1",
+                  "--param", "steps[0].accept_if.confidence.gte", "--from", "0", "--to", "1", "--steps", "1000",
+                  "--out", os.path.join(DATA, "out-sweep"), "--no-charts"],
+    })
+    # Ten times the records: time and memory against the 1M run.
+    big = ten_times_log()
+    try:
+        scaled = min((timed_child([BIN, "simulate", "--log", big, "--models", models, "--policy", policies,
+                                   "--out", os.path.join(DATA, "out-10x"), "--no-charts"]) for _ in range(2)), key=lambda run: run[0])
+    finally:
+        os.remove(big)
     if not os.path.exists(WORKFLOW_LOG):
         print(f"generating {WORKFLOW_LOG} …", file=sys.stderr)
         subprocess.run([BIN, "mock", "--scenario", os.path.join(ROOT, "datasets/workflow-scenario.yaml"), "--requests", str(RECORDS),
                         "--seed", "7", "--out", DATA, "--name", os.path.basename(WORKFLOW_LOG)], check=True, stdout=subprocess.DEVNULL)
-    workflow = [BIN, "simulate", "--log", WORKFLOW_LOG, "--models", os.path.join(ROOT, "datasets/models.yaml"),
+    workflow = [BIN, "simulate", "--log", WORKFLOW_LOG, "--models", models,
                 "--policy", os.path.join(ROOT, "datasets/workflow-policies.yaml"), "--out", os.path.join(DATA, "out-workflow"), "--no-charts"]
     timed_child(workflow)  # warm the page cache
     workflow_row = min((timed_child(workflow) for _ in range(3)), key=lambda run: run[0])
     print(f"{RECORDS:,} records, {size_mb:.0f} MB, {os.cpu_count()} cores")
-    print(f"| {'run':32} | {'wall s':>7} | {'peak RSS MB':>11} | {'records/s':>11} | {'MB/s':>6} | {'vs DuckDB':>9} |")
-    print(f"|{'-' * 34}|{'-' * 9}|{'-' * 13}|{'-' * 13}|{'-' * 8}|{'-' * 11}|")
+    print(f"| {'run':34} | {'wall s':>7} | {'peak RSS MB':>11} | {'records/s':>11} | {'MB/s':>6} | {'vs DuckDB':>9} |")
+    print(f"|{'-' * 36}|{'-' * 9}|{'-' * 13}|{'-' * 13}|{'-' * 8}|{'-' * 11}|")
     for name, seconds, peak in rows:
         ratio = f"{seconds / reference[0]:.2f}×" if reference else "n/a"
-        print(f"| {name:32} | {seconds:7.2f} | {peak:11.0f} | {RECORDS / seconds:11,.0f} | {size_mb / seconds:6.0f} | {ratio:>9} |")
+        print(f"| {name:34} | {seconds:7.2f} | {peak:11.0f} | {RECORDS / seconds:11,.0f} | {size_mb / seconds:6.0f} | {ratio:>9} |")
     # A call is one request replayed through one policy; a step-call one step of a request through one policy.
     workflow_mb = os.path.getsize(WORKFLOW_LOG) / 1e6
     seconds, peak = workflow_row
-    print(f"| {'simulate, 7-step workflow':32} | {seconds:7.2f} | {peak:11.0f} | {RECORDS / seconds:11,.0f} | {workflow_mb / seconds:6.0f} | {'n/a':>9} |")
-    per_call = rows[0][1] / (RECORDS * policy_count("bench/policies.yaml"))
-    per_step_call = seconds / (RECORDS * WORKFLOW_STEPS * policy_count("datasets/workflow-policies.yaml"))
-    hosted_seconds = next(row[1] for row in rows if row[0] == "simulate, large self-hosted")
+    print(f"| {'simulate, 7-step workflow':34} | {seconds:7.2f} | {peak:11.0f} | {RECORDS / seconds:11,.0f} | {workflow_mb / seconds:6.0f} | {'n/a':>9} |")
+    print(f"| {'simulate, 10× the records':34} | {scaled[0]:7.2f} | {scaled[1]:11.0f} | {10 * RECORDS / scaled[0]:11,.0f} | "
+          f"{10 * size_mb / scaled[0]:6.0f} | {'n/a':>9} |")
+    for name, label in (("one", "simulate, cascade-v1 alone"), ("sweep", "sweep, cascade-v1, 1,000 settings")):
+        print(f"| {label:34} | {sweeps[name][0]:7.2f} | {sweeps[name][1]:11.0f} | {RECORDS / sweeps[name][0]:11,.0f} | "
+              f"{size_mb / sweeps[name][0]:6.0f} | {'n/a':>9} |")
+    print()
     if reference:
-        print(f"routesim takes {rows[0][1] / reference[0]:.2f}× DuckDB's time for the five policies (target ≤ 1.0×, aim 0.7×), "
-              f"peak RSS {rows[0][2]:.0f} MB (target ≤ 200 MB); "
+        print(f"routesim takes {plain[0] / reference[0]:.2f}× DuckDB's time for the five policies (target ≤ 1.0×, aim 0.7×), "
+              f"peak RSS {plain[1]:.0f} MB (target ≤ 200 MB); "
               + ("CPI, success, p50 and p95 of every policy equal to 1e-9" if not differ else "FIGURES DIFFER:"))
         for line in differ:
             print("  " + line)
-    print(f"the self-hosted fleet adds {100 * (hosted_seconds / rows[0][1] - 1):.0f}% to the replay (target ≤ 30%)")
+    print(f"10× the records take {scaled[0] / plain[0]:.1f}× the time (target ≤ 11×), "
+          f"{(scaled[1] - plain[1]) * 1e6 / (9 * RECORDS):.0f} bytes more memory a record")
+    print(f"a sweep of 1,000 settings takes {sweeps['sweep'][0] / sweeps['one'][0]:.2f}× one replay of the policy (target ≤ 1.5×)")
+    print(f"ingest: {RECORDS / ingest[0]:,.0f} records/s (target ≥ 250,000); "
+          f"simulate --db takes {best['routesim simulate --db, no charts'][0] / plain[0]:.2f}× the file replay (target ≤ 1.15×)")
+    print(f"the self-hosted fleet adds {100 * (best['simulate, large self-hosted'][0] / plain[0] - 1):.0f}% to the replay (target ≤ 30%)")
+    per_call = plain[0] / (RECORDS * policy_count("bench/policies.yaml"))
+    per_step_call = seconds / (RECORDS * WORKFLOW_STEPS * policy_count("datasets/workflow-policies.yaml"))
     print(f"time per step-call {per_step_call * 1e6:.3f} µs against {per_call * 1e6:.3f} µs per call "
           f"({per_step_call / per_call:.2f}×; target ≤ 1.5×)")
     return 1 if differ else 0
