@@ -93,11 +93,24 @@ def only_policy(name, path):
 
 def ten_times_log():
     """The 1M log ten times over, ids renamed so that none repeats: 10M records, streamed to a file deleted after use."""
-    path = os.path.join(DATA, f"bench-{10 * RECORDS}.jsonl")
+    path = os.path.join(DATA, f"bench-{RECORDS}-ten-times.jsonl")
     with open(path, "w") as out:
         for copy in range(10):
             subprocess.run(["sed", f's/^{{"id":"/{{"id":"c{copy}-/', LOG], check=True, stdout=out)
     return path
+
+
+def parse_floor():
+    """simdjson alone over the log (bench/parse-floor.cpp, one thread): seconds, or None when it cannot be built."""
+    tool = os.path.join(DATA, "parse-floor")
+    source = os.path.join(ROOT, "bench", "parse-floor.cpp")
+    if not os.path.exists(tool) or os.path.getmtime(tool) < os.path.getmtime(source):
+        built = subprocess.run(["g++", "-O3", "-std=c++17", source, "-lsimdjson", "-o", tool], capture_output=True, text=True)
+        if built.returncode != 0:
+            print(f"parse-floor did not build: {built.stderr.strip()}", file=sys.stderr)
+            return None
+    runs = [float(subprocess.run([tool, LOG], check=True, capture_output=True, text=True).stdout.split()[1]) for _ in range(3)]
+    return min(runs)
 
 
 def main():
@@ -180,6 +193,10 @@ def main():
         print(f"| {label:34} | {sweeps[name][0]:7.2f} | {sweeps[name][1]:11.0f} | {RECORDS / sweeps[name][0]:11,.0f} | "
               f"{size_mb / sweeps[name][0]:6.0f} | {'n/a':>9} |")
     print()
+    floor = parse_floor()
+    if floor:
+        print(f"parse-only floor (simdjson's DOM parser alone over the same bytes): {floor:.2f} s on one thread, "
+              f"{floor / 2:.2f} s on two; routesim takes {plain[0] / (floor / 2):.1f}× that")
     if reference:
         print(f"routesim takes {plain[0] / reference[0]:.2f}× DuckDB's time for the five policies (target ≤ 1.0×, aim 0.7×), "
               f"peak RSS {plain[1]:.0f} MB (target ≤ 200 MB); "
