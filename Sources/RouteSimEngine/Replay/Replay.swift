@@ -80,9 +80,10 @@ public struct Replay {
     /// Replays every source in order. Without `skipInvalid`, the first bad record throws.
     public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
         var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
-        // Two chunks per thread per batch evens out chunks of unequal cost.
+        // One chunk per thread per batch, and at least two (docs/performance.md, "Memory"): two per
+        // thread evened out chunks of unequal cost no better on the bench and held twice the memory.
         let lint = CostLintCheck(catalog: catalog, tolerance: costTolerance)
-        let workers = (0..<(2 * max(1, threads))).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock, lint: lint) }
+        let workers = (0..<max(2, threads)).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock, lint: lint) }
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
             let log = try LogSource.open(source, format: format, catalog: catalog, chunkSize: chunkSize)
