@@ -2,48 +2,67 @@
 /// routed by its stage, cost is the sum of every call, latency the critical path through the
 /// steps' dependencies, and the request succeeds when every required step does.
 extension Policy {
-    /// How this policy runs the step named `name`: a pipeline's stage for it (nil: not run), or —
-    /// for any other kind — the step routed by that kind, required.
-    private func stage(for name: String) -> Stage? {
-        guard case let .pipeline(pipeline) = kind else { return Stage(step: name, route: kind) }
-        return pipeline.stages.first { $0.step == name }
-    }
-
     package func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
                              into steps: inout [StepDecision], trace: inout [StepCall]?) throws(MissingInput) -> Decision {
-        if case let .pipeline(pipeline) = kind {
-            for stage in pipeline.stages where !record.steps.contains(where: { $0.name == stage.step }) { throw .step(stage.step) }
+        // The stages this policy runs — a pipeline's (their steps named apart, as the loader
+        // checks), or for any other kind one that routes every step that way, required — and
+        // which stage routes each first-round step (-1: none), found once.
+        let stages: [Stage], isPipeline: Bool
+        if case let .pipeline(pipeline) = kind { (stages, isPipeline) = (pipeline.stages, true) } else { (stages, isPipeline) = ([Stage(step: "", route: kind)], false) }
+        var stageOf = [Int](repeating: -1, count: record.steps.count)
+        var matched = 0
+        for index in record.steps.indices where record.steps[index].round == 1 {
+            if !isPipeline {
+                stageOf[index] = 0
+            } else if let stage = stages.firstIndex(where: { $0.step == record.steps[index].name }) {
+                stageOf[index] = stage
+                matched += 1
+            }
+        }
+        if isPipeline, matched < stages.count {
+            for stage in stages where !record.steps.contains(where: { $0.name == stage.step }) { throw .step(stage.step) }
         }
         let mark = steps.count
+        // The request as each step call sees it (`stepCall`), made once and given each step's fields in turn.
+        var view = record
+        view.steps = []
+        view.servedBy = nil
+        view.cacheWriteInputTokens = 0
         // When each step (by its first round's index) finishes, in ms after the request starts.
         var finish = [Double](repeating: 0, count: record.steps.count)
         var total = Decision(costUSD: overhead.costUSD, latencyMs: 0, success: true, answerModel: nil, answerCostUSD: 0,
                              escalated: false, review: false, calls: 0, mockedCalls: 0)
         var latencyKnown = true
-        var answerModels: Set<Int?> = []
         var stopped = false
         for index in record.steps.indices where record.steps[index].round == 1 {
-            let step = record.steps[index]
             var start = 0.0
-            for dependency in step.after { start = max(start, finish[first(of: record.steps[dependency].name, record)]) }
+            for dependency in record.steps[index].after {
+                // A step's first round comes first among the steps of its name.
+                let first = record.steps[dependency].round == 1 ? dependency : first(of: record.steps[dependency].name, record)
+                start = max(start, finish[first])
+            }
             finish[index] = start
-            guard !stopped, let stage = stage(for: step.name) else { continue }
-            var decision = try Self.stepCall(stage.route, record, index, prices, catalog, policy: policy, trace: &trace)
+            guard !stopped, stageOf[index] >= 0 else { continue }
+            let stage = stages[stageOf[index]]
+            var decision = try Self.stepCall(stage.route, record, index, view: &view, prices, catalog, policy: policy, trace: &trace)
             var rounds = 1
             var end = start + (decision.latencyMs ?? 0)
             if decision.latencyMs == nil { latencyKnown = false }
             if let loop = stage.critic {
-                try critique(loop, critic: stage, first: index, record: record, prices: prices, catalog: catalog, policy: policy,
-                             decision: &decision, rounds: &rounds, end: &end, latencyKnown: &latencyKnown, finish: &finish,
-                             steps: &steps, mark: mark, trace: &trace)
+                guard let revised = stages.first(where: { $0.step == loop.revises }) else { throw .step(loop.revises) }
+                try critique(loop, critic: stage, revised: revised, first: index, record: record, view: &view, prices: prices,
+                             catalog: catalog, policy: policy, decision: &decision, rounds: &rounds, end: &end,
+                             latencyKnown: &latencyKnown, finish: &finish, steps: &steps, mark: mark, trace: &trace)
             }
             finish[index] = end
             let oracle = prices.steps[index].oracle.map { prices.steps[index].callCost[$0] }
             steps.append(StepDecision(policy: policy, step: index, decision: decision, rounds: rounds, oracleCost: oracle))
             if !decision.success && stage.stopOnFailure { stopped = true }
         }
+        // The answer model is the steps' one answer model when they agree, else none.
+        var answer: Int?? = .none, answersAgree = true, requiredReached = 0
         for entry in steps[mark...] {
-            let stage = stage(for: record.steps[entry.step].name)!
+            let required = stages[stageOf[entry.step]].required
             total.costUSD += entry.decision.costUSD
             total.answerCostUSD += entry.decision.answerCostUSD
             total.calls += entry.decision.calls
@@ -51,17 +70,14 @@ extension Policy {
             total.failedCalls += entry.decision.failedCalls
             total.escalated = total.escalated || entry.decision.escalated
             total.review = total.review || entry.decision.review
-            answerModels.insert(entry.decision.answerModel)
-            if stage.required && !entry.decision.success { total.success = false }
+            if let seen = answer { answersAgree = answersAgree && seen == entry.decision.answerModel } else { answer = .some(entry.decision.answerModel) }
+            if required { requiredReached += 1 }
+            if required && !entry.decision.success { total.success = false }
         }
         if stopped { total.success = false }
-        if case let .pipeline(pipeline) = kind {
-            // A required step the chain never reached failed the request.
-            for stage in pipeline.stages where stage.required && !steps[mark...].contains(where: { record.steps[$0.step].name == stage.step }) {
-                total.success = false
-            }
-        }
-        total.answerModel = answerModels.count == 1 ? answerModels.first! : nil
+        // A required step the chain never reached failed the request (each stage is reached at most once).
+        if isPipeline, requiredReached < stages.count(where: \.required) { total.success = false }
+        total.answerModel = answersAgree ? answer ?? nil : nil
         total.latencyMs = latencyKnown ? (finish.max() ?? 0) + overhead.latencyMs : nil
         return total
     }
@@ -73,11 +89,11 @@ extension Policy {
 
     /// Rounds 2, 3…: while the critic rejects, the step it revises runs again, then the critic.
     /// Revisions are charged to the revised step, whose last round's answer is the one delivered.
-    private func critique(_ loop: CriticLoop, critic: Stage, first index: Int, record: Record, prices: RecordPrices,
+    private func critique(_ loop: CriticLoop, critic: Stage, revised revisedStage: Stage, first index: Int, record: Record,
+                          view: inout Record, prices: RecordPrices,
                           catalog: ModelCatalog, policy: Int, decision: inout Decision, rounds: inout Int, end: inout Double,
                           latencyKnown: inout Bool, finish: inout [Double], steps: inout [StepDecision], mark: Int,
                           trace: inout [StepCall]?) throws(MissingInput) {
-        guard let revisedStage = stage(for: loop.revises) else { throw .step(loop.revises) }
         var accepted = Self.accepts(loop, decision, record.steps[index])
         while !accepted && rounds < loop.maxRounds {
             rounds += 1
@@ -85,8 +101,8 @@ extension Policy {
             guard let judge = Self.occurrence(record.steps[index].name, round: rounds, record) else {
                 throw .round(step: record.steps[index].name, round: rounds)
             }
-            let revision = try Self.stepCall(revisedStage.route, record, draft, prices, catalog, policy: policy, trace: &trace)
-            let verdict = try Self.stepCall(critic.route, record, judge, prices, catalog, policy: policy, trace: &trace)
+            let revision = try Self.stepCall(revisedStage.route, record, draft, view: &view, prices, catalog, policy: policy, trace: &trace)
+            let verdict = try Self.stepCall(critic.route, record, judge, view: &view, prices, catalog, policy: policy, trace: &trace)
             for part in [revision, verdict] {
                 if let latency = part.latencyMs { end += latency } else { latencyKnown = false }
             }
@@ -125,30 +141,25 @@ extension Policy {
         record.steps.firstIndex { $0.name == name && $0.round == round }
     }
 
-    /// One step routed by `route`, as if the step were the whole request: its outcomes, tokens
-    /// and prices; the request's category, features and router prediction. A review's cost is
-    /// the step's.
-    /// One call of a step (`index`: its occurrence in `Record.steps`) by `route`; with a `trace`,
-    /// the models it called are added to it.
-    private static func stepCall(_ route: Kind, _ record: Record, _ index: Int, _ prices: RecordPrices,
+    /// One call of a step (`index`: its occurrence in `Record.steps`) routed by `route`, as if the
+    /// step were the whole request: its outcomes, tokens and prices; the request's category,
+    /// features and router prediction. `view` is the request without its steps, served-by or
+    /// cache-write counts, made once by the caller; the step's fields are put in it here. A
+    /// review's cost is the step's. With a `trace`, the models it called are added to it.
+    private static func stepCall(_ route: Kind, _ record: Record, _ index: Int, view: inout Record, _ prices: RecordPrices,
                                  _ catalog: ModelCatalog, policy: Int, trace: inout [StepCall]?) throws(MissingInput) -> Decision {
-        let step = record.steps[index]
-        var view = record
-        view.steps = []
-        view.outcomes = step.outcomes
-        view.mocked = step.mocked
-        view.calls = step.calls
-        view.servedBy = nil
-        view.inputTokens = step.inputTokens
-        view.outputTokens = step.outputTokens
-        view.cachedInputTokens = step.cachedInputTokens
-        view.cacheWriteInputTokens = 0
+        view.outcomes = record.steps[index].outcomes
+        view.mocked = record.steps[index].mocked
+        view.calls = record.steps[index].calls
+        view.inputTokens = record.steps[index].inputTokens
+        view.outputTokens = record.steps[index].outputTokens
+        view.cachedInputTokens = record.steps[index].cachedInputTokens
         var decision: Decision
         do throws(MissingInput) {
             decision = try decideCall(route, view, prices.steps[index], catalog)
         } catch {
             guard case let .outcome(model) = error else { throw error }
-            throw .stepOutcome(index: index, step: step.name, model: model)
+            throw .stepOutcome(index: index, step: record.steps[index].name, model: model)
         }
         if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
         if trace != nil {
