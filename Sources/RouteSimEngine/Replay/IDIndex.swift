@@ -1,6 +1,6 @@
 /// The replay's index of accepted ids (docs/performance.md, "Duplicate ids"): each id's 64-bit
-/// hash → where it was first seen. An open-addressing table of two flat arrays, at most half
-/// full, probed linearly from a multiplicative hash of the key: one cache line touched for most
+/// hash → where it was first seen. An open-addressing table of two flat arrays, at most three
+/// quarters full, probed linearly from a multiplicative hash of the key: one cache line touched for most
 /// lookups, where a `Dictionary` hashes the key again with its seeded hasher and keeps metadata
 /// apart. A hash of 0 marks an empty slot, so the id whose hash is 0 is kept beside the table.
 final class IDIndex {
@@ -39,7 +39,7 @@ final class IDIndex {
         keys[slot] = key
         values[slot] = value
         count += 1
-        if 2 * count > capacity { resize(to: capacity * 2) }
+        if 4 * count > 3 * capacity { resize(to: capacity * 2) }
         return nil
     }
 
@@ -49,10 +49,10 @@ final class IDIndex {
         if needed > capacity { resize(to: needed) }
     }
 
-    /// The smallest power of two that holds `keys` at most half full.
+    /// The smallest power of two that holds `keys` at most three quarters full.
     private static func slots(for keys: Int) -> Int {
         var slots = 16
-        while slots < 2 * keys { slots *= 2 }
+        while 3 * slots < 4 * keys { slots *= 2 }
         return slots
     }
 

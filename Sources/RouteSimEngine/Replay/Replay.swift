@@ -150,7 +150,7 @@ private struct Merger {
     package var rejected = 0
     package var firstProblem: RecordProblem?
     /// The 64-bit FNV-1a hash of every accepted id → file index << 40 | line where it was first seen.
-    /// 16 to 32 bytes a record; two different ids share a hash with odds of about n²/2⁶⁵.
+    /// 21 to 43 bytes a record; two different ids share a hash with odds of about n²/2⁶⁵.
     private let seen = IDIndex()
 
     package init(replay: Replay, files: [String], onReject: @escaping (RecordProblem) throws -> Void) {
