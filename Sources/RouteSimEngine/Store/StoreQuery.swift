@@ -48,7 +48,8 @@ package final class StoreReader {
     private var row = 0
     private var done = false
     /// Rows mostly come from one file: reuse its name rather than build it per row.
-    private var lastFile = ""
+    /// The file of the rows read last, and its bytes to compare the next row's with.
+    private var lastFile = "", lastFileBytes: [UInt8] = []
 
     package init(store: RecordStore, query: StoreQuery, chunkSize: Int) throws {
         let (sql, values) = query.sql
@@ -63,6 +64,9 @@ package final class StoreReader {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(chunkSize + Int(rp_padding()))
         var origins: [(file: String, line: Int)] = []
+        // Each chunk names its files with strings of its own: the rows of a chunk count
+        // references to them on the thread that replays it, not on a string another chunk shares.
+        (lastFile, lastFileBytes) = ("", [])
         let first = row + 1
         while bytes.count < chunkSize {
             guard try statement.step() else {
@@ -72,7 +76,12 @@ package final class StoreReader {
             bytes.append(contentsOf: statement.bytes(0))
             bytes.append(10)
             let file = statement.bytes(1)
-            if !file.elementsEqual(lastFile.utf8) { lastFile = String(decoding: file, as: UTF8.self) }
+            let same = file.count == lastFileBytes.count
+                && lastFileBytes.withUnsafeBytes { file.count == 0 || memcmp($0.baseAddress!, file.baseAddress!, file.count) == 0 }
+            if !same {
+                lastFile = String(decoding: file, as: UTF8.self)
+                lastFileBytes = Array(file)
+            }
             origins.append((lastFile, statement.integer(2)))
             row += 1
         }
