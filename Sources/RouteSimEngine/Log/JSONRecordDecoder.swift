@@ -1,6 +1,7 @@
 import RouteSimModel
 import RouteSimStatistics
 import CRecordParser
+import Foundation
 
 /// Turns one canonical JSONL line into a `Record`, through simdjson (C++ shim `CRecordParser`),
 /// and checks it against the rules every record obeys (`RecordRules`). One decoder per thread;
@@ -53,7 +54,7 @@ package final class JSONRecordDecoder {
             for position in 0..<raw.feature_count {
                 let feature = raw.features[position]
                 let bytes = UnsafeRawBufferPointer(start: feature.key.ptr, count: feature.key.len)
-                guard let key = featureKeys.first(where: { $0.bytes.elementsEqual(bytes) })?.name else { continue }
+                guard let key = featureKeys.first(where: { Self.same($0.bytes, bytes) })?.name else { continue }
                 switch Int(feature.kind) {
                 case RP_FEATURE_NUMBER: record.features[key] = .number(feature.number)
                 case RP_FEATURE_BOOL: record.features[key] = .bool(feature.number != 0)
@@ -121,7 +122,7 @@ package final class JSONRecordDecoder {
 
     private func stepName(_ text: rp_str) -> String {
         let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
-        if let known = stepNames.first(where: { $0.bytes.elementsEqual(bytes) }) { return known.name }
+        if let known = stepNames.first(where: { Self.same($0.bytes, bytes) }) { return known.name }
         let name = Self.string(text)
         if stepNames.count < 256 { stepNames.append((Array(bytes), name)) }
         return name
@@ -159,13 +160,20 @@ package final class JSONRecordDecoder {
         return outcome
     }
 
+    /// Whether `known` holds the bytes of `text`: the length first, then one `memcmp` (a generic
+    /// `elementsEqual` walks both a byte at a time, for every name tried on every record).
+    @inline(__always)
+    private static func same(_ known: [UInt8], _ text: UnsafeRawBufferPointer) -> Bool {
+        known.count == text.count && known.withUnsafeBytes { text.count == 0 || memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }
+    }
+
     /// Log names matched other than exactly (by alias or normalising), remembered per decoder.
     private var matchedNames: [(bytes: [UInt8], index: Int)] = []
 
     private func modelIndex(_ name: rp_str) -> Int? {
         let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
-        if let index = modelNames.firstIndex(where: { $0.elementsEqual(view) }) { return index }
-        if let known = matchedNames.first(where: { $0.bytes.elementsEqual(view) }) { return known.index }
+        if let index = modelNames.firstIndex(where: { Self.same($0, view) }) { return index }
+        if let known = matchedNames.first(where: { Self.same($0.bytes, view) }) { return known.index }
         guard let index = catalog.index(matching: Self.string(name)) else { return nil }
         if matchedNames.count < 256 { matchedNames.append((Array(view), index)) }
         return index
