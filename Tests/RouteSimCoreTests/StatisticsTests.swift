@@ -55,6 +55,21 @@ struct StatisticsTests {
         #expect(forward == backward)
         #expect(abs(forward.value - 124.056000001007) < 1e-12)
     }
+
+    @Test func exactSumRoundsHalvesAwayFromZeroAsTheCLibraryDoes() {
+        // Halves, their neighbours one unit in the last place away, negatives, and numbers too
+        // large to have a fraction, against `rounded()` (the C library's `round`).
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                                4503599627370495.5, -4503599627370495.5, 9007199254740993, 1e300, -1e300]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let x = Double.random(in: -1e7...1e7, using: &generator)
+            values += [x, x.rounded(.down) + 0.5, (x.rounded(.down) + 0.5).nextUp, (x.rounded(.down) + 0.5).nextDown]
+        }
+        for value in values {
+            #expect(ExactSum.roundedHalfAway(value) == value.rounded(), "\(value)")
+        }
+    }
 }
 
 @Suite("Group bootstrap")

@@ -21,12 +21,23 @@ public struct ExactSum: Equatable, Sendable {
         units += more
     }
 
-    /// `value` in whole units of this resolution. (Through `Int64` when it fits — any call under
-    /// $9,000 at femto-dollar resolution — because the generic `Int128(Double)` is slow.)
+    /// `value` in whole units of this resolution, halves rounded away from zero. (Through `Int64`
+    /// when it fits — any call under $9,000 at femto-dollar resolution — because the generic
+    /// `Int128(Double)` is slow.)
     package func units(of value: Double) -> Int128 {
-        let scaled = (value * unitsPerOne).rounded()
+        let scaled = Self.roundedHalfAway(value * unitsPerOne)
         if abs(scaled) < 9.2e18 { return Int128(Int64(scaled)) }
         return Int128(scaled)
+    }
+
+    /// `x.rounded()` (to nearest, halves away from zero) without a call to the C library's
+    /// `round`, which the processor has no instruction for: a double's fraction, `x` less its
+    /// truncation, is exact, so comparing it with one half decides the same way.
+    @inline(__always)
+    static func roundedHalfAway(_ x: Double) -> Double {
+        let whole = x.rounded(.towardZero)
+        let fraction = x - whole
+        return fraction >= 0.5 ? whole + 1 : fraction <= -0.5 ? whole - 1 : whole
     }
 
     public mutating func merge(_ other: ExactSum) {
