@@ -24,7 +24,7 @@ public struct Replay {
     /// A parameter sweep to replay alongside the policies.
     public var sweep: SweepPlan?
     /// Bytes of a JSONL chunk; boundaries depend on this alone, never on `threads`.
-    package var chunkSize = 1 << 22
+    package var chunkSize = 1 << 21
     /// Called after each batch of chunks with the number of records read so far.
     public var progress: ((Int) -> Void)?
     /// How far apart a recorded cost and the catalog's price may be before a cost check flags it.
@@ -94,36 +94,59 @@ public struct Replay {
                 return batch
             }
             var sized = false
+            // Three batches are in flight (docs/performance.md, "How it works"): while one is
+            // replayed and the next read, the one before has its ids checked in file order (one
+            // task), and the one before that is folded into totals (a task per chunk), so no core
+            // waits for the id check.
             var batch = try nextBatch()
-            while !batch.isEmpty {
-                // Replay this batch while the next one is read, on as many threads as there are tasks.
-                let current = batch
+            var toAdmit: (chunks: [LogChunk], results: [ChunkResult])?
+            var toFold: (results: [ChunkResult], admitted: [[Bool]])?
+            while !batch.isEmpty || toAdmit != nil || toFold != nil {
+                let (current, admitting, folding) = (batch, toAdmit, toFold)
                 let upcoming = Slot<Swift.Result<[LogChunk], Error>>(.success([]))
-                let replayed = Parallel.run(current.count + 1) { index -> ChunkResult? in
-                    guard index < current.count else {
-                        upcoming.value = Swift.Result { try nextBatch() }
-                        return nil
+                let admission = Slot<Swift.Result<[[Bool]], Error>>(.success([]))
+                let (readTask, admitTask, firstFold) = (current.count, current.count + 1, current.count + 2)
+                let outputs = Parallel.run(firstFold + (folding?.results.count ?? 0)) { index -> Stage in
+                    switch index {
+                    case ..<readTask:
+                        return .replayed(workers[index].replay(current[index]))
+                    case readTask:
+                        if !current.isEmpty { upcoming.value = Swift.Result { try nextBatch() } }
+                    case admitTask:
+                        if let admitting {
+                            admission.value = Swift.Result {
+                                try zip(admitting.chunks, admitting.results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
+                            }
+                        }
+                    default:
+                        let chunk = index - firstFold
+                        return .folded(folding!.results[chunk].totals(
+                            admitted: folding!.admitted[chunk], policyCount: policies.count, modelCount: catalog.count,
+                            paired: pairedPolicy, windowSeconds: windowSeconds, sweep: sweep, budget: latencyBudget))
                     }
-                    return workers[index].replay(current[index])
+                    return .none
                 }
-                let results = replayed.compactMap { $0 }
-                if !sized, log.knownCount == nil {
-                    merger.reserve(Self.expectedRecords(file, batch: batch, results: results))
+                for case let .folded(partial) in outputs { merger.totals.merge(partial) }
+                toFold = try admitting.map { ($0.results, try admission.value.get()) }
+                let results = outputs.compactMap { if case let .replayed(result) = $0 { result } else { nil } }
+                toAdmit = current.isEmpty ? nil : (current, results)
+                if !sized, log.knownCount == nil, !results.isEmpty {
+                    merger.reserve(Self.expectedRecords(file, batch: current, results: results))
                     sized = true
                 }
-                let admitted = try zip(batch, results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
-                let partials = Parallel.run(batch.count) { index in
-                    results[index].totals(admitted: admitted[index], policyCount: policies.count, modelCount: catalog.count,
-                                          paired: pairedPolicy, windowSeconds: windowSeconds, sweep: sweep,
-                                          budget: latencyBudget)
-                }
-                for partial in partials { merger.totals.merge(partial) }
                 progress?(merger.read)
                 batch = try upcoming.value.get()
             }
         }
         for finding in merger.totals.lint.constantModels(catalog) { onCostFinding?(.constantTokenModels, finding) }
         return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
+    }
+
+    /// What one task of a pipeline step gave: a chunk replayed, or a chunk's totals.
+    private enum Stage {
+        case replayed(ChunkResult)
+        case folded(ReplayTotals)
+        case none
     }
 
     /// A guess at a file's record count from its size and its first batch, to size the id index once.
