@@ -18,7 +18,7 @@ struct ReplayOptions: ParsableArguments {
     @Flag(help: "Write invalid records to OUT/rejected.jsonl and go on, instead of stopping at the first.")
     var skipInvalid = false
 
-    @Option(help: "Worker threads (default: one per core). Results do not depend on it.")
+    @Option(help: "Threads to use at most (default: one per core). Results do not depend on it.")
     var threads: Int?
 
     @Option(help: "Output directory.")
@@ -29,6 +29,8 @@ struct ReplayOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        // A process-wide setting, made once as the arguments are read, before any work.
+        if let threads { Parallel.threadLimit = threads }
         try input.requireRecords()
         if recordRun && input.db == nil { throw ValidationError("--record-run records into a store: it needs --db") }
     }
