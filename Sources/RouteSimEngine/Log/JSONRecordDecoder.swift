@@ -1,7 +1,6 @@
 import RouteSimModel
 import RouteSimStatistics
 import CRecordParser
-import Foundation
 
 /// Turns one canonical JSONL line into a `Record`, through simdjson (C++ shim `CRecordParser`),
 /// and checks it against the rules every record obeys (`RecordRules`). One decoder per thread;
@@ -160,11 +159,10 @@ package final class JSONRecordDecoder {
         return outcome
     }
 
-    /// Whether `known` holds the bytes of `text`: the length first, then one `memcmp` (a generic
-    /// `elementsEqual` walks both a byte at a time, for every name tried on every record).
+    /// Whether `known` holds the bytes of `text`.
     @inline(__always)
     private static func same(_ known: [UInt8], _ text: UnsafeRawBufferPointer) -> Bool {
-        known.count == text.count && known.withUnsafeBytes { text.count == 0 || memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }
+        known.withUnsafeBytes { $0.sameBytes(as: text) }
     }
 
     /// Log names matched other than exactly (by alias or normalising), remembered per decoder.

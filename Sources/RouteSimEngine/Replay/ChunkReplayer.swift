@@ -21,8 +21,6 @@ package final class ChunkReplayer: @unchecked Sendable {
     private var trace: [StepCall]?
     /// The current record's cost-check findings (reused).
     private var findings: [(CostLint.Kind, RecordProblem)] = []
-    /// The current record's sweep pieces, kept from record to record.
-    private var pieces: [(range: Range<Int>, decision: Decision)] = []
 
     package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil,
                  lint: CostLintCheck? = nil) {
@@ -119,13 +117,13 @@ package final class ChunkReplayer: @unchecked Sendable {
             return reject(error.field(catalog), error.reason(catalog, policy: policy))
         }
         if let sweep {
+            let (entry, pieceMark) = (result.entries.count, result.sweepPieces.count)
             do {
-                pieces.removeAll(keepingCapacity: true)
-                try sweep.pieces(record, prices: prices, catalog: catalog, into: &pieces)
-                for piece in pieces { result.sweepPieces.append((result.entries.count, piece.range, piece.decision)) }
+                try sweep.pieces(record, prices: prices, catalog: catalog) { result.sweepPieces.append((entry, $0, $1)) }
             } catch {
                 result.decisions.removeSubrange(mark...)
                 result.stepDecisions.removeSubrange(stepMark...)
+                result.sweepPieces.removeSubrange(pieceMark...)
                 return reject(error.missing.field(catalog), error.missing.reason(catalog, policy: error.policy))
             }
         }

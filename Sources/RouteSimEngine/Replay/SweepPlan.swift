@@ -29,12 +29,12 @@ public struct SweepPlan: Sendable {
         }
     }
 
-    /// The record's decision at every setting, as runs of settings that decide alike, appended to
-    /// `pieces`: a decision is piecewise constant in a threshold, so bisection finds the
+    /// The record's decision at every setting, as runs of settings that decide alike, each handed
+    /// to `piece` in order: a decision is piecewise constant in a threshold, so bisection finds the
     /// breakpoints with O(pieces · log settings) evaluations. Assumes each piece is one run
-    /// (monotone thresholds).
+    /// (monotone thresholds). When a setting cannot decide, pieces already handed on stay handed on.
     package func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog,
-                        into pieces: inout [(range: Range<Int>, decision: Decision)]) throws(SettingMissingInput) {
+                        _ piece: (Range<Int>, Decision) -> Void) throws(SettingMissingInput) {
         func decide(_ index: Int) throws(SettingMissingInput) -> Decision {
             do {
                 return try variants[index].decide(record, prices: prices, catalog: catalog)
@@ -44,10 +44,10 @@ public struct SweepPlan: Sendable {
         }
         func split(_ low: Int, _ lowDecision: Decision, _ high: Int, _ highDecision: Decision) throws(SettingMissingInput) {
             if lowDecision == highDecision {
-                pieces.append((low..<(high + 1), lowDecision))
+                piece(low..<(high + 1), lowDecision)
             } else if high == low + 1 {
-                pieces.append((low..<high, lowDecision))
-                pieces.append((high..<(high + 1), highDecision))
+                piece(low..<high, lowDecision)
+                piece(high..<(high + 1), highDecision)
             } else {
                 let middle = (low + high) / 2
                 let middleDecision = try decide(middle)

@@ -184,7 +184,7 @@ public struct Ingest {
             // The id is stored: unchanged when its line is the same, byte for byte.
             try storedLine.bind([.text(id)])
             _ = try storedLine.step()
-            if storedLine.bytes(0).elementsEqual(item.text) {
+            if storedLine.bytes(0).sameBytes(as: item.text) {
                 report.unchanged += 1
             } else {
                 report.conflicts.append(RecordProblem(file: path, line: item.line, field: "id",

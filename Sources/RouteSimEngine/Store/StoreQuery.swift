@@ -76,9 +76,7 @@ package final class StoreReader {
             bytes.append(contentsOf: statement.bytes(0))
             bytes.append(10)
             let file = statement.bytes(1)
-            let same = file.count == lastFileBytes.count
-                && lastFileBytes.withUnsafeBytes { file.count == 0 || memcmp($0.baseAddress!, file.baseAddress!, file.count) == 0 }
-            if !same {
+            if !lastFileBytes.withUnsafeBytes({ $0.sameBytes(as: file) }) {
                 lastFile = String(decoding: file, as: UTF8.self)
                 lastFileBytes = Array(file)
             }
