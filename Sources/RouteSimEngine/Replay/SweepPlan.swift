@@ -7,6 +7,8 @@ public struct SweepPlan: Sendable {
     /// Settings in ascending order, and the policy at each.
     public var values: [Double]
     public var variants: [Policy]
+    /// The comparison the parameter is the threshold of, when it is one (then two decisions a record suffice).
+    package var threshold: SweptThreshold?
 
     /// Builds a variant for each value from the named policy's YAML in `paths`.
     public init(policyName: String, parameter: ParameterPath, values: [Double], paths: [String], catalog: ModelCatalog) throws {
@@ -27,12 +29,15 @@ public struct SweepPlan: Sendable {
             policy.name = "\(policyName)[\(parameter)=\(value)]"
             return policy
         }
+        threshold = SweptThreshold(parameter, values: self.values, variants: variants)
     }
 
     /// The record's decision at every setting, as runs of settings that decide alike, each handed
-    /// to `piece` in order: a decision is piecewise constant in a threshold, so bisection finds the
-    /// breakpoints with O(pieces · log settings) evaluations. Assumes each piece is one run
-    /// (monotone thresholds). When a setting cannot decide, pieces already handed on stay handed on.
+    /// to `piece` in order. When the parameter is one comparison's threshold and the record one call,
+    /// the settings split where that comparison changes (`SweptThreshold`): two decisions. Otherwise
+    /// a decision is piecewise constant in a threshold, so bisection finds the breakpoints with
+    /// O(pieces · log settings) evaluations, assuming each piece is one run (monotone thresholds).
+    /// When a setting cannot decide, pieces already handed on stay handed on.
     package func pieces(_ record: Record, prices: RecordPrices, catalog: ModelCatalog,
                         _ piece: (Range<Int>, Decision) -> Void) throws(SettingMissingInput) {
         func decide(_ index: Int) throws(SettingMissingInput) -> Decision {
@@ -58,6 +63,17 @@ public struct SweepPlan: Sendable {
         }
         let last = variants.count - 1
         let first = try decide(0)
+        if let threshold, record.steps.isEmpty {
+            let split = threshold.split(record, values: values)
+            let second = split > last ? first : try decide(split)
+            if first == second {
+                piece(0..<(last + 1), first)
+            } else {
+                piece(0..<split, first)
+                piece(split..<(last + 1), second)
+            }
+            return
+        }
         try split(0, first, last, last == 0 ? first : try decide(last))
     }
 

@@ -7,6 +7,11 @@ public struct Comparison: Sendable, Equatable {
     public var op: Operator
     public var value: Double
 
+    package init(op: Operator, value: Double) {
+        self.op = op
+        self.value = value
+    }
+
     public func holds(_ x: Double) -> Bool {
         switch op {
         case .gt: return x > value
@@ -37,6 +42,28 @@ public struct Condition: Sendable {
         case inputTokens
         case outputTokens
         case feature(String)
+
+        /// The subject a rule's `if:` key names (`category`, `input_tokens`, `output_tokens`,
+        /// `features.NAME`), or nil.
+        package init?(key: String) {
+            switch key {
+            case "category": self = .category
+            case "input_tokens": self = .inputTokens
+            case "output_tokens": self = .outputTokens
+            case _ where key.hasPrefix("features.") && key.count > 9: self = .feature(String(key.dropFirst(9)))
+            default: return nil
+            }
+        }
+
+        /// The record's value of this subject; nil when the record lacks it.
+        package func value(in record: Record) -> FeatureValue? {
+            switch self {
+            case .category: return record.category.map(FeatureValue.string)
+            case .inputTokens: return .number(Double(record.inputTokens))
+            case .outputTokens: return record.outputTokens.map { .number(Double($0)) }
+            case let .feature(key): return record.features[key]
+            }
+        }
     }
 
     public enum Test: Sendable {
@@ -50,14 +77,7 @@ public struct Condition: Sendable {
     public var test: Test
 
     package func holds(for record: Record) -> Bool {
-        let value: FeatureValue?
-        switch subject {
-        case .category: value = record.category.map(FeatureValue.string)
-        case .inputTokens: value = .number(Double(record.inputTokens))
-        case .outputTokens: value = record.outputTokens.map { .number(Double($0)) }
-        case let .feature(key): value = record.features[key]
-        }
-        guard let value else { return false }
+        guard let value = subject.value(in: record) else { return false }
         switch test {
         case let .oneOf(candidates):
             return candidates.contains(value)

@@ -258,12 +258,18 @@ extension RoutingRule {
 
 extension OutcomeTest {
     package func passes(_ outcome: Outcome) -> Bool {
-        let value: Double? = switch field {
+        field.value(in: outcome).map(comparison.holds) ?? false
+    }
+}
+
+extension OutcomeTest.Field {
+    /// The outcome's value of this field; nil when the outcome lacks it.
+    package func value(in outcome: Outcome) -> Double? {
+        switch self {
         case .confidence: outcome.confidence
         case .quality: outcome.quality
         case .latencyMs: outcome.latencyMs
         case .outputTokens: outcome.outputTokens.map(Double.init)
         }
-        return value.map(comparison.holds) ?? false
     }
 }

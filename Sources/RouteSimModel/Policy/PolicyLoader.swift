@@ -164,13 +164,7 @@ public enum PolicyLoader {
     }
 
     private static func condition(_ key: String, _ node: YAMLNode) throws -> Condition {
-        let subject: Condition.Subject
-        switch key {
-        case "category": subject = .category
-        case "input_tokens": subject = .inputTokens
-        case "output_tokens": subject = .outputTokens
-        case _ where key.hasPrefix("features.") && key.count > 9: subject = .feature(String(key.dropFirst(9)))
-        default:
+        guard let subject = Condition.Subject(key: key) else {
             throw node.failure("rules can test category, input_tokens, output_tokens or features.NAME, not '\(key)'")
         }
         guard node.node.mapping != nil else {
