@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import Testing
 @testable import RouteSimAnalysis
@@ -45,6 +46,21 @@ struct StoreTests {
     @Test func replayFromTheStoreEqualsReplayFromTheFile() throws {
         let setup = try Setup()
         #expect(try setup.summary([.store(setup.store, StoreQuery())]) == setup.summary([.file(setup.log)]))
+    }
+
+    /// A file's fingerprint is the CRC-32 of all its bytes, however its halves fall: the check value
+    /// of "123456789" is cbf43926 and that of "a" e8b7be43; a file of 3 MiB and 7 bytes, read in
+    /// blocks on two threads, matches zlib's CRC of the whole taken at once.
+    @Test func aFingerprintIsTheCRCOfTheWholeFile() throws {
+        let fixture = Fixture()
+        #expect(try RecordStore.fingerprint(path: fixture.file("check.txt", "123456789")).text == "crc32:cbf43926:9")
+        #expect(try RecordStore.fingerprint(path: fixture.file("one.txt", "a")).text == "crc32:e8b7be43:1")
+        #expect(try RecordStore.fingerprint(path: fixture.file("empty.txt", "")).text == "crc32:0:0")
+        let bytes = (0..<(3 << 20) + 7).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        let path = fixture.directory + "/big.bin"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let whole = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
+        #expect(try RecordStore.fingerprint(path: path).text == "crc32:\(String(whole, radix: 16)):\(bytes.count)")
     }
 
     @Test func reingestingAddsNothing() throws {
@@ -96,12 +112,17 @@ struct StoreTests {
             INSERT INTO outcomes VALUES ('a', 'small', 1, NULL, 100, NULL, NULL, NULL), ('a', 'large', 1, NULL, 900, NULL, NULL, NULL);
             """)
         let store = try RecordStore(path: path)
-        let kind = try store.database.prepare("SELECT type FROM sqlite_master WHERE name = 'outcomes'")
-        _ = try kind.step()
-        #expect(kind.text(0) == "view")
-        let count = try store.database.prepare("SELECT count(*) FROM outcomes")
-        _ = try count.step()
-        #expect(count.integer(0) == 2)
+        // Each statement is done with before the next write: a reader in the middle of a statement holds the store.
+        do {
+            let kind = try store.database.prepare("SELECT type FROM sqlite_master WHERE name = 'outcomes'")
+            _ = try kind.step()
+            #expect(kind.text(0) == "view")
+        }
+        do {
+            let count = try store.database.prepare("SELECT count(*) FROM outcomes")
+            _ = try count.step()
+            #expect(count.integer(0) == 2)
+        }
         // The stored record is known by its line: ingesting the same line again adds nothing.
         let again = fixture.file("again.jsonl", StoreTests.line("a", "2026-10-01T01:00:00Z", category: "faq") + "\n")
         let report = try Ingest(logs: [again]).run(into: store)[0]

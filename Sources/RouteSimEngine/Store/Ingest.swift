@@ -55,41 +55,30 @@ public struct Ingest {
         let storedLine = try database.prepare("SELECT raw FROM records WHERE id = ?")
         let parser = rp_parser_create()!
         defer { rp_parser_destroy(parser) }
-        var raw = rp_record()
-        var pending: [(line: Int, text: UnsafeRawBufferPointer, capacity: Int)] = []
-        func flush() throws {
-            try database.transaction {
-                for item in pending {
-                    try insert(item, parser: parser, raw: &raw, path: path, report: &report, onReject: onReject,
-                               insertRecord: insertRecord, storedLine: storedLine)
-                }
-            }
-            pending.removeAll(keepingCapacity: true)
-            progress?(report.read)
-        }
         // Canonical lines are stored as read; other formats' records as canonical lines, with
         // model names as the file gives them (dated snapshots undated), since ingest has no catalog.
         let catalog = try LogFormat.modelsNamed(path: path, format: format)
         let log = try LogSource.open(.file(path), format: format, catalog: catalog)
-        while let chunk = try log.next() {
-            var lines = chunk
-            if case let .records(records, _, problems) = chunk.content {
-                for problem in problems {
-                    guard skipInvalid else { throw problem.error }
-                    report.read += 1
-                    report.rejected += 1
-                    try onReject(problem)
+        func parseNext() throws -> IngestChunk? {
+            try log.next().map { IngestChunk($0, parser: parser, catalog: catalog, path: path) }
+        }
+        // The next chunk is read and parsed on one thread while this one is inserted on another;
+        // a failure to insert is reported before one to read what comes after.
+        var next = try parseNext()
+        while let chunk = next {
+            var inserted: Result<Void, Error> = .success(()), parsed: Result<IngestChunk?, Error> = .success(nil)
+            _ = Parallel.run(2) { task in
+                if task == 0 {
+                    inserted = Result {
+                        try self.store(chunk, path: path, report: &report, onReject: onReject, database: database, insertRecord: insertRecord,
+                                  storedLine: storedLine)
+                    }
+                } else {
+                    parsed = Result { try parseNext() }
                 }
-                lines = Self.canonicalLines(records, catalog: catalog, path: path)
             }
-            guard case let .jsonLines(bytes, length) = lines.content else { continue }
-            try bytes.withUnsafeBytes { buffer in
-                try LogChunk.forEachLine(in: buffer, length: length, firstLine: lines.firstLine) { text, line, start in
-                    pending.append((lines.origins?[line - lines.firstLine].line ?? line, text, buffer.count - start))
-                    if pending.count == batchSize { try flush() }
-                }
-                if !pending.isEmpty { try flush() }
-            }
+            try inserted.get()
+            next = try parsed.get()
         }
         if report.conflicts.isEmpty {
             let remember = try database.prepare("INSERT INTO files (fingerprint, path, bytes, records, ingested_at) VALUES (?, ?, ?, ?, ?)")
@@ -99,96 +88,68 @@ public struct Ingest {
         return report
     }
 
-    /// Records of a whole-file format as a chunk of canonical JSON lines, each remembering the
-    /// line of the file where its request starts.
-    private static func canonicalLines(_ records: [Record], catalog: ModelCatalog, path: String) -> LogChunk {
-        var bytes: [UInt8] = []
-        for record in records {
-            bytes.append(contentsOf: CanonicalJSON.line(record, catalog: catalog).utf8)
-            bytes.append(10)
+    /// Stores one parsed chunk in transactions of at most `batchSize` lines.
+    private func store(_ chunk: IngestChunk, path: String, report: inout FileReport, onReject: (RecordProblem) throws -> Void,
+                       database: SQLiteDatabase, insertRecord: SQLiteDatabase.Statement, storedLine: SQLiteDatabase.Statement) throws {
+        for problem in chunk.readerProblems {
+            guard skipInvalid else { throw problem.error }
+            report.read += 1
+            report.rejected += 1
+            try onReject(problem)
         }
-        let length = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: Int(rp_padding())))
-        return LogChunk(file: path, firstLine: 1, content: .jsonLines(bytes: bytes, length: length),
-                        origins: records.map { (path, $0.line) })
-    }
-
-    /// The rules every record obeys (`RecordRules`), checked on a parsed line as the replay checks
-    /// it, model names included (ingest has no catalog to look them up in).
-    private static func checkRules(_ raw: rp_record) throws(FieldProblem) {
-        var record = Record(id: "", inputTokens: 0, outcomes: [])
-        JSONRecordDecoder.request(raw, into: &record)
-        try RecordRules.checkRequest(record)
-        if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 { try RecordRules.name(JSONRecordDecoder.string(raw.router_model), "router.model") }
-        func checkOutcomes(_ outcomes: UnsafePointer<rp_outcome>?, _ range: Range<Int>, outputTokens: Int?, prefix: String) throws(FieldProblem) {
-            for position in range {
-                let name = JSONRecordDecoder.string(outcomes![position].model)
-                try RecordRules.name(name, String(prefix.dropLast()))
-                do throws(FieldProblem) {
-                    try RecordRules.check(JSONRecordDecoder.outcome(outcomes![position]), recordOutputTokens: outputTokens)
-                } catch {
-                    throw FieldProblem(field: "\(prefix)\(name).\(error.field)", reason: error.reason)
+        var start = 0
+        let file = Array(path.utf8)
+        while start < chunk.entries.count {
+            let batch = chunk.entries[start..<min(start + batchSize, chunk.entries.count)]
+            try chunk.lines.withUnsafeBytes { lines in
+                try chunk.texts.withUnsafeBytes { texts in
+                    try file.withUnsafeBytes { file in
+                        try database.transaction {
+                            for entry in batch {
+                                try insert(entry, lines: lines, texts: texts, file: file, path: path, report: &report, onReject: onReject,
+                                           insertRecord: insertRecord, storedLine: storedLine)
+                            }
+                        }
+                    }
                 }
             }
-        }
-        try checkOutcomes(raw.outcomes, 0..<raw.outcome_count, outputTokens: record.outputTokens, prefix: "outcomes.")
-        let steps = (0..<raw.step_count).map { Step(name: JSONRecordDecoder.string(raw.steps[$0].name), after: [], inputTokens: 0, outcomes: []) }
-        for position in 0..<raw.step_count where raw.steps[position].present & UInt32(RP_STEP_AFTER) != 0 {
-            let rawStep = raw.steps[position]
-            _ = try Step.dependencies((0..<rawStep.after_count).map { JSONRecordDecoder.string(raw.after[rawStep.after_begin + $0]) },
-                                      of: position, in: steps)
-        }
-        for position in 0..<raw.step_count {
-            let rawStep = raw.steps[position]
-            let step = Step(name: JSONRecordDecoder.string(rawStep.name), after: [], inputTokens: Int(rawStep.input_tokens),
-                            outputTokens: rawStep.present & UInt32(RP_STEP_OUTPUT_TOKENS) != 0 ? Int(rawStep.output_tokens) : nil,
-                            cachedInputTokens: Int(rawStep.cached_input_tokens), outcomes: [])
-            do throws(FieldProblem) {
-                try RecordRules.check(step)
-            } catch {
-                throw FieldProblem(field: "steps[\(position)].\(error.field)", reason: error.reason)
-            }
-            try checkOutcomes(raw.step_outcomes, rawStep.outcome_begin..<(rawStep.outcome_begin + rawStep.outcome_count),
-                              outputTokens: step.outputTokens, prefix: "steps[\(position)].outcomes.")
+            start = batch.endIndex
+            progress?(report.read)
         }
     }
 
-    private func insert(_ item: (line: Int, text: UnsafeRawBufferPointer, capacity: Int), parser: OpaquePointer, raw: inout rp_record,
-                        path: String, report: inout FileReport, onReject: (RecordProblem) throws -> Void,
+    private func insert(_ entry: IngestChunk.Entry, lines: UnsafeRawBufferPointer, texts: UnsafeRawBufferPointer,
+                        file: UnsafeRawBufferPointer, path: String,
+                        report: inout FileReport, onReject: (RecordProblem) throws -> Void,
                         insertRecord: SQLiteDatabase.Statement, storedLine: SQLiteDatabase.Statement) throws {
         report.read += 1
-        let text = { String(decoding: item.text, as: UTF8.self) }
-        let base = item.text.baseAddress!.assumingMemoryBound(to: CChar.self)
-        do throws(FieldProblem) {
-            guard rp_parse(parser, base, item.text.count, item.capacity, &raw) == 0 else {
-                throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
-            }
-            try Self.checkRules(raw)
-        } catch {
-            let problem = RecordProblem(file: path, line: item.line, field: error.field, reason: error.reason, raw: text())
+        let row: IngestChunk.Row
+        switch entry {
+        case let .problem(problem):
             guard skipInvalid else { throw problem.error }
             report.rejected += 1
             return try onReject(problem)
+        case let .row(parsed):
+            row = parsed
         }
-        let string = JSONRecordDecoder.string
-        func optional(_ flag: Int32, _ value: SQLiteValue) -> SQLiteValue { raw.present & UInt32(flag) != 0 ? value : .null }
-        let id = string(raw.id)
+        func text(_ range: Range<Int>?) -> SQLiteValue { range.map { .utf8(UnsafeRawBufferPointer(rebasing: texts[$0])) } ?? .null }
+        let line = UnsafeRawBufferPointer(rebasing: lines[row.text])
         try insertRecord.run([
-            .text(id), .real(raw.ts), .integer(Int(raw.input_tokens)),
-            optional(Int32(RP_REC_OUTPUT_TOKENS), .integer(Int(raw.output_tokens))), .integer(Int(raw.cached_input_tokens)),
-            optional(Int32(RP_REC_CATEGORY), .text(string(raw.category))), optional(Int32(RP_REC_ROUTER_MODEL), .text(string(raw.router_model))),
-            optional(Int32(RP_REC_ROUTER_CONFIDENCE), .real(raw.router_confidence)), optional(Int32(RP_REC_SERVED_BY), .text(string(raw.served_by))),
-            optional(Int32(RP_REC_PROPENSITY), .real(raw.propensity)), .text(path), .integer(item.line), .utf8(item.text),
+            text(row.id), .real(row.timestamp), .integer(row.inputTokens), row.outputTokens.map { .integer($0) } ?? .null,
+            .integer(row.cachedInputTokens), text(row.category), text(row.routerModel), row.routerConfidence.map { .real($0) } ?? .null,
+            text(row.servedBy), row.propensity.map { .real($0) } ?? .null, .utf8(file), .integer(row.line), .utf8(line),
         ])
         guard insertRecord.changedRows > 0 else {
             // The id is stored: unchanged when its line is the same, byte for byte.
+            let id = String(decoding: UnsafeRawBufferPointer(rebasing: texts[row.id]), as: UTF8.self)
             try storedLine.bind([.text(id)])
             _ = try storedLine.step()
-            if storedLine.bytes(0).sameBytes(as: item.text) {
+            if storedLine.bytes(0).sameBytes(as: line) {
                 report.unchanged += 1
             } else {
-                report.conflicts.append(RecordProblem(file: path, line: item.line, field: "id",
-                                                      reason: "id '\(id)' is already stored with different content; it was not replaced", raw: text()))
+                report.conflicts.append(RecordProblem(file: path, line: row.line, field: "id",
+                                                      reason: "id '\(id)' is already stored with different content; it was not replaced",
+                                                      raw: String(decoding: line, as: UTF8.self)))
             }
             return
         }

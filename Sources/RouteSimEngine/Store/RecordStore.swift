@@ -12,10 +12,9 @@ public final class RecordStore {
 
     public static let schema = """
         PRAGMA page_size = 16384;
-        PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = NORMAL;
+        PRAGMA journal_mode = DELETE;
+        PRAGMA synchronous = FULL;
         PRAGMA cache_size = -65536;
-        PRAGMA wal_autocheckpoint = 16384;
         CREATE TABLE IF NOT EXISTS files (
             fingerprint TEXT PRIMARY KEY, path TEXT NOT NULL, bytes INTEGER NOT NULL,
             records INTEGER NOT NULL, ingested_at TEXT NOT NULL);
@@ -31,7 +30,6 @@ public final class RecordStore {
             id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, command TEXT NOT NULL,
             input_fingerprint TEXT NOT NULL, policy_hash TEXT NOT NULL, routesim_version TEXT NOT NULL,
             summary TEXT NOT NULL);
-        PRAGMA user_version = 2;
         """
 
     /// Each record's outcomes, one row per model, read from its stored line (docs/store.md).
@@ -67,6 +65,15 @@ public final class RecordStore {
             }
         }
         try database.execute(Self.schema)
+        // Set only when it differs: setting it is a write, which would wait for every reader.
+        if try Self.layoutVersion(database) != 2 { try database.execute("PRAGMA user_version = 2") }
+    }
+
+    /// The layout version the store records (docs/store.md, "Store versions"); 0 for a new file.
+    private static func layoutVersion(_ database: SQLiteDatabase) throws -> Int {
+        let version = try database.prepare("PRAGMA user_version")
+        _ = try version.step()
+        return version.integer(0)
     }
 
     /// Whether the store keeps its outcomes in a table (the layout before version 2). The
@@ -112,17 +119,35 @@ public final class RecordStore {
         return statement.integer(0)
     }
 
-    /// A file's identity for "already ingested": CRC-32 of its bytes (as stored, compressed or not) and its size.
+    /// A file's identity for "already ingested": CRC-32 of its bytes (as stored, compressed or not)
+    /// and its size. The halves are read on two threads and their CRCs combined (zlib's
+    /// `crc32_combine`), which gives the CRC of the whole.
     public static func fingerprint(path: String) throws -> (text: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.intValue, FileHandle(forReadingAtPath: path) != nil else {
             throw RouteSimError.unreadableFile(path: path, reason: "no such file, or it cannot be opened")
         }
+        let half = size / 2
+        let parts = Parallel.run(2) { part -> (crc: UInt, bytes: Int)? in
+            partCRC(path, from: part == 0 ? 0 : half, count: part == 0 ? half : size - half)
+        }
+        guard let first = parts[0], let second = parts[1] else {
+            throw RouteSimError.unreadableFile(path: path, reason: "it could not be read to the end")
+        }
+        let crc = crc32_combine(first.crc, second.crc, off_t(second.bytes))
+        return ("crc32:\(String(crc, radix: 16)):\(first.bytes + second.bytes)", first.bytes + second.bytes)
+    }
+
+    /// CRC-32 of `count` bytes of the file from `offset`, and how many were read; nil when it cannot be read.
+    private static func partCRC(_ path: String, from offset: Int, count: Int) -> (crc: UInt, bytes: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return nil }
         var crc = crc32(0, nil, 0), bytes = 0
-        while let block = try? handle.read(upToCount: 1 << 20), !block.isEmpty {
+        while bytes < count, let block = try? handle.read(upToCount: min(1 << 20, count - bytes)), !block.isEmpty {
             crc = block.withUnsafeBytes { crc32(crc, $0.bindMemory(to: UInt8.self).baseAddress, UInt32($0.count)) }
             bytes += block.count
         }
-        return ("crc32:\(String(crc, radix: 16)):\(bytes)", bytes)
+        return bytes == count ? (crc, bytes) : nil
     }
 }

@@ -96,7 +96,7 @@ package final class SQLiteDatabase {
                 case let .text(text): status = sqlite3_bind_text(statement, index, text, -1, transient)
                 case let .utf8(bytes):
                     if let base = bytes.baseAddress {
-                        status = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+                        status = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
                     } else {
                         status = sqlite3_bind_text(statement, index, "", 0, transient)
                     }
@@ -114,10 +114,11 @@ package final class SQLiteDatabase {
             }
         }
 
-        /// Binds, runs to completion, and resets.
+        /// Binds, runs to completion, and lets go of what was bound.
         package func run(_ values: [SQLiteValue]) throws {
             try bind(values)
             while try step() {}
+            sqlite3_clear_bindings(statement)
         }
 
         /// Rows the statement's last run changed.
@@ -140,6 +141,7 @@ package enum SQLiteValue {
     case integer(Int)
     case real(Double)
     case text(String)
-    /// Text given as its UTF-8 bytes (copied by SQLite as it is bound), not made a `String` first.
+    /// Text given as its UTF-8 bytes, not made a `String` first, nor copied by SQLite: the bytes
+    /// must stay valid until the statement has run (`Statement.run` clears its bindings after).
     case utf8(UnsafeRawBufferPointer)
 }
