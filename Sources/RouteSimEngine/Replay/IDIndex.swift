@@ -1,11 +1,19 @@
+import Glibc
+
 /// The replay's index of accepted ids (docs/performance.md, "Duplicate ids"): each id's 64-bit
-/// hash → where it was first seen. An open-addressing table of two flat arrays, at most three
-/// quarters full, probed linearly from a multiplicative hash of the key: one cache line touched for most
-/// lookups, where a `Dictionary` hashes the key again with its seeded hasher and keeps metadata
-/// apart. A hash of 0 marks an empty slot, so the id whose hash is 0 is kept beside the table.
+/// hash → where it was first seen. An open-addressing table of (hash, place) pairs, at most three
+/// quarters full, probed linearly from a multiplicative hash of the key: one cache line touched
+/// for most lookups, where a `Dictionary` hashes the key again with its seeded hasher and keeps
+/// metadata apart. A table of 2 MiB or more is asked of the kernel in huge pages, so that
+/// lookups spread over hundreds of megabytes do not also miss the address cache (TLB). A hash
+/// of 0 marks an empty slot, so the id whose hash is 0 is kept beside the table.
 final class IDIndex {
-    private var keys: UnsafeMutablePointer<UInt64>
-    private var values: UnsafeMutablePointer<Int>
+    private struct Slot {
+        var key: UInt64
+        var value: Int
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
     /// Slots: a power of two.
     private var capacity: Int
     private(set) var count = 0
@@ -13,15 +21,10 @@ final class IDIndex {
 
     init(capacity wanted: Int = 1024) {
         capacity = Self.slots(for: wanted)
-        keys = .allocate(capacity: capacity)
-        keys.initialize(repeating: 0, count: capacity)
-        values = .allocate(capacity: capacity)
+        slots = Self.table(capacity)
     }
 
-    deinit {
-        keys.deallocate()
-        values.deallocate()
-    }
+    deinit { free(slots) }
 
     /// Where `key` was first seen, if it was; otherwise records `value` for it and returns nil.
     func insert(_ key: UInt64, _ value: Int) -> Int? {
@@ -32,12 +35,11 @@ final class IDIndex {
         }
         let mask = capacity - 1
         var slot = Self.home(key, mask)
-        while keys[slot] != 0 {
-            if keys[slot] == key { return values[slot] }
+        while slots[slot].key != 0 {
+            if slots[slot].key == key { return slots[slot].value }
             slot = (slot + 1) & mask
         }
-        keys[slot] = key
-        values[slot] = value
+        slots[slot] = Slot(key: key, value: value)
         count += 1
         if 4 * count > 3 * capacity { resize(to: capacity * 2) }
         return nil
@@ -61,20 +63,26 @@ final class IDIndex {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    private func resize(to slots: Int) {
-        let (oldKeys, oldValues, oldCapacity) = (keys, values, capacity)
-        capacity = slots
-        keys = .allocate(capacity: slots)
-        keys.initialize(repeating: 0, count: slots)
-        values = .allocate(capacity: slots)
-        let mask = slots - 1
-        for old in 0..<oldCapacity where oldKeys[old] != 0 {
-            var slot = Self.home(oldKeys[old], mask)
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[old]
-            values[slot] = oldValues[old]
+    /// `count` empty slots; from 2 MiB on, aligned to 2 MiB and marked for huge pages.
+    private static func table(_ count: Int) -> UnsafeMutablePointer<Slot> {
+        let bytes = count * MemoryLayout<Slot>.stride, huge = 2 << 20
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, bytes >= huge ? huge : 64, bytes) == 0, let memory else { fatalError("out of memory") }
+        if bytes >= huge { madvise(memory, bytes, MADV_HUGEPAGE) }
+        memset(memory, 0, bytes)
+        return memory.bindMemory(to: Slot.self, capacity: count)
+    }
+
+    private func resize(to count: Int) {
+        let (old, oldCapacity) = (slots, capacity)
+        capacity = count
+        slots = Self.table(count)
+        let mask = count - 1
+        for index in 0..<oldCapacity where old[index].key != 0 {
+            var slot = Self.home(old[index].key, mask)
+            while slots[slot].key != 0 { slot = (slot + 1) & mask }
+            slots[slot] = old[index]
         }
-        oldKeys.deallocate()
-        oldValues.deallocate()
+        free(old)
     }
 }
