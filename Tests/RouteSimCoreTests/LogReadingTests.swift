@@ -187,4 +187,26 @@ struct LogReadingTests {
         #expect(problems.map(\.line) == [2, 4, 5])
         #expect(problems.map(\.field) == ["success", "model", "model"])
     }
+
+    /// Up to 16 categories a chunk are found by comparing names, more by an index. The first 200
+    /// of 400 records cycle over 10 categories, the rest over 40: c0…c9 have 20 + 5 records, the
+    /// others 5, and c7 fails on its last 5; counted alike with chunks of either kind.
+    @Test func manyCategoriesAreCountedApart() throws {
+        let text = (0..<400).map { index in
+            let category = index < 200 ? index % 10 : index % 40
+            return Self.line(#","category":"c\#(category)""#, id: "m\(index)",
+                             outcomes: #""small":{"success":\#(category != 7 || index < 200)}"#)
+        }.joined(separator: "\n") + "\n"
+        for chunkSize in [1 << 20, 4096] {
+            let (result, problems) = try Self.replay(text, threads: 2, chunkSize: chunkSize)
+            #expect(problems.isEmpty)
+            let names = result.totals.categoryNames, counts = result.totals.policies[0].categories
+            #expect(Set(names) == Set((0..<40).map { "c\($0)" }) && names.count == 40)
+            for (name, count) in zip(names, counts) {
+                #expect(count.requests == (Int(name.dropFirst())! < 10 ? 25 : 5), "\(name)")
+            }
+            let c7 = try #require(names.firstIndex(of: "c7"))
+            #expect(counts[c7].successes == 20 && counts.map(\.successes).reduce(0, +) == 395)
+        }
+    }
 }

@@ -7,16 +7,19 @@ import CRecordParser
 /// it reuses its parser and buffers from line to line.
 package final class JSONRecordDecoder {
     private let parser: OpaquePointer
-    private let modelNames: [[UInt8]]
-    private let featureKeys: [(bytes: [UInt8], name: String)]
+    private let modelNames: NameTable
+    /// The features kept, by name and as the `String` the record holds.
+    private let featureNames: NameTable
+    private let featureKeys: [String]
     private let catalog: ModelCatalog
     private var raw = rp_record()
 
     /// `featureKeys` are the feature names the policies test; other features are not kept.
     package init(catalog: ModelCatalog, featureKeys: Set<String>) {
         parser = rp_parser_create()
-        modelNames = catalog.models.map { Array($0.name.utf8) }
-        self.featureKeys = featureKeys.sorted().map { (Array($0.utf8), $0) }
+        modelNames = NameTable(catalog.models.map(\.name))
+        self.featureKeys = featureKeys.sorted()
+        featureNames = NameTable(self.featureKeys)
         self.catalog = catalog
     }
 
@@ -53,7 +56,8 @@ package final class JSONRecordDecoder {
             for position in 0..<raw.feature_count {
                 let feature = raw.features[position]
                 let bytes = UnsafeRawBufferPointer(start: feature.key.ptr, count: feature.key.len)
-                guard let key = featureKeys.first(where: { Self.same($0.bytes, bytes) })?.name else { continue }
+                guard let found = featureNames.index(of: bytes) else { continue }
+                let key = featureKeys[found]
                 switch Int(feature.kind) {
                 case RP_FEATURE_NUMBER: record.features[key] = .number(feature.number)
                 case RP_FEATURE_BOOL: record.features[key] = .bool(feature.number != 0)
@@ -170,7 +174,7 @@ package final class JSONRecordDecoder {
 
     private func modelIndex(_ name: rp_str) -> Int? {
         let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
-        if let index = modelNames.firstIndex(where: { Self.same($0, view) }) { return index }
+        if let index = modelNames.index(of: view) { return index }
         if let known = matchedNames.first(where: { Self.same($0.bytes, view) }) { return known.index }
         guard let index = catalog.index(matching: Self.string(name)) else { return nil }
         if matchedNames.count < 256 { matchedNames.append((Array(view), index)) }

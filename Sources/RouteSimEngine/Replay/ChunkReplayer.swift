@@ -204,7 +204,13 @@ package final class ChunkReplayer: @unchecked Sendable {
 
     private func category(of record: Record, in result: inout ChunkResult) -> Int32 {
         guard let name = record.category else { return -1 }
-        if let index = categoryIndex[name] { return index }
+        // A few categories are found sooner by comparing names (a short one is two machine words)
+        // than by hashing them; the index by name takes over beyond.
+        if result.categoryNames.count <= 16 {
+            if let index = result.categoryNames.firstIndex(of: name) { return Int32(index) }
+        } else if let index = categoryIndex[name] {
+            return index
+        }
         let index = Int32(result.categoryNames.count)
         result.categoryNames.append(name)
         categoryIndex[name] = index

@@ -31,31 +31,44 @@ package struct RecordPrices {
 
     private mutating func update(_ outcomes: [Outcome?], inputTokens: Int, cachedInputTokens: Int, cacheWriteInputTokens: Int,
                                  outputTokens: Int?, time: Double, prefix: @autoclosure () -> String, catalog: ModelCatalog) throws(FieldProblem) {
+        // The models are read in place through a buffer: a `ModelSpec` is large, and reading one
+        // out of the array copied it, names and price lists included, for every outcome.
+        try catalog.models.withUnsafeBufferPointer { (models) throws(FieldProblem) in
+            try update(outcomes, inputTokens: inputTokens, cachedInputTokens: cachedInputTokens, cacheWriteInputTokens: cacheWriteInputTokens,
+                       outputTokens: outputTokens, time: time, prefix: prefix(), catalog: catalog, models: models)
+        }
+    }
+
+    private mutating func update(_ outcomes: [Outcome?], inputTokens: Int, cachedInputTokens: Int, cacheWriteInputTokens: Int,
+                                 outputTokens: Int?, time: Double, prefix: @autoclosure () -> String, catalog: ModelCatalog,
+                                 models: UnsafeBufferPointer<ModelSpec>) throws(FieldProblem) {
         oracle = nil
         cheapest = nil
         for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
-            // Prices that change are those in force at the request's time (docs/catalog.md,
-            // "Prices that change"); the common case, fixed prices, reads the entry in place.
-            let dated = catalog.models[index].datedPrices.isEmpty ? nil : catalog.models[index].inForce(at: time)
             // Repricing at one date sets recorded costs aside wherever the catalog has a price — but
             // a failed call that billed nothing costs nothing at any date.
             let unbilled = !outcome.success && outcome.costUSD == 0
-            let recorded = catalog.repricedAt != nil && !unbilled && (dated?.isPriced ?? catalog.models[index].isPriced) ? nil : outcome.costUSD
+            // A call that counted its own input is priced at it (docs/log-formats.md, "Outcome fields").
+            let input = outcome.input?.tokens ?? inputTokens, cached = outcome.input?.cached ?? cachedInputTokens
+            let written = outcome.input?.cacheWrite ?? cacheWriteInputTokens, output = outcome.outputTokens ?? outputTokens
+            /// The call's cost at `spec`'s prices, the model read where it lies.
+            func cost(at spec: UnsafePointer<ModelSpec>) throws(PricingProblem) -> Double {
+                let recorded = catalog.repricedAt != nil && !unbilled && spec.pointee.isPriced ? nil : outcome.costUSD
+                return try spec.pointee.callCost(recordedCost: recorded, inputTokens: input, cachedInputTokens: cached, outputTokens: output,
+                                                 cacheWriteInputTokens: written, reasoningTokens: outcome.reasoningTokens)
+            }
             do {
-                // A call that counted its own input is priced at it (docs/log-formats.md, "Outcome fields").
-                let input = outcome.input?.tokens ?? inputTokens, cached = outcome.input?.cached ?? cachedInputTokens
-                let written = outcome.input?.cacheWrite ?? cacheWriteInputTokens, output = outcome.outputTokens ?? outputTokens
-                if let dated {
-                    callCost[index] = try dated.callCost(recordedCost: recorded, inputTokens: input, cachedInputTokens: cached, outputTokens: output,
-                                                         cacheWriteInputTokens: written, reasoningTokens: outcome.reasoningTokens)
+                // Prices that change are those in force at the request's time (docs/catalog.md,
+                // "Prices that change"); the common case, fixed prices, reads the entry in place.
+                if models[index].datedPrices.isEmpty {
+                    callCost[index] = try cost(at: models.baseAddress! + index)
                 } else {
-                    callCost[index] = try catalog.models[index].callCost(
-                        recordedCost: recorded, inputTokens: input, cachedInputTokens: cached, outputTokens: output,
-                        cacheWriteInputTokens: written, reasoningTokens: outcome.reasoningTokens)
+                    var dated = models[index].inForce(at: time)
+                    callCost[index] = try cost(at: &dated)
                 }
             } catch {
-                let model = catalog.models[index], spec = model
+                let model = models[index], spec = model
                 let field = "\(prefix())outcomes.\(spec.name)"
                 switch error {
                 case .unpriced:
@@ -70,14 +83,14 @@ package struct RecordPrices {
                                        reason: "one call would cost $\(cost) at the prices of \(catalog.file), more than the $1,000,000 limit: check the token counts and the prices (see docs/log-formats.md, Limits)")
                 }
             }
-            if isCheaper(index, than: cheapest, catalog) { cheapest = index }
-            if outcome.success, isCheaper(index, than: oracle, catalog) { oracle = index }
+            if isCheaper(index, than: cheapest, models) { cheapest = index }
+            if outcome.success, isCheaper(index, than: oracle, models) { oracle = index }
         }
     }
 
-    private func isCheaper(_ index: Int, than current: Int?, _ catalog: ModelCatalog) -> Bool {
+    private func isCheaper(_ index: Int, than current: Int?, _ models: UnsafeBufferPointer<ModelSpec>) -> Bool {
         guard let current else { return true }
         if callCost[index] != callCost[current] { return callCost[index] < callCost[current] }
-        return catalog.models[index].tier < catalog.models[current].tier
+        return models[index].tier < models[current].tier
     }
 }
