@@ -58,10 +58,13 @@ bench: build
 	@python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
 	python3 bench/bench.py
 
+## The tests write their inputs under a temporary directory of their own, removed when they all
+## pass and kept (its path printed) when one fails.
 test: deps
-	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory fuzz-short && $(SWIFT) build --build-tests && $(SWIFT) test --skip-build; \
-	status=$$?; echo "make test took $$(( $$(date +%s) - start )) s (tests tagged .slow take most of it)"; exit $$status
+	@start=$$(date +%s); scratch=$$(mktemp -d -t routesim-tests.XXXXXX); \
+	$(MAKE) --no-print-directory fuzz-short && $(SWIFT) build --build-tests && TMPDIR=$$scratch $(SWIFT) test --skip-build; \
+	status=$$?; echo "make test took $$(( $$(date +%s) - start )) s (tests tagged .slow take most of it)"; \
+	if [ $$status -eq 0 ]; then rm -rf $$scratch; else echo "the tests' files are kept in $$scratch"; fi; exit $$status
 
 ## Fuzzing (docs/performance.md): libFuzzer with AddressSanitizer and UBSan on the record parser,
 ## then the in-process fuzzer of the CSV reader and YAML loaders. Crashing inputs land in fuzz/regressions/.
