@@ -130,10 +130,14 @@ def main():
         have_duckdb = False
         print("duckdb is not importable: `pip install duckdb` (make bench does) to compare with it", file=sys.stderr)
     store = os.path.join(DATA, f"bench-{RECORDS}.db")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(store + suffix):
-            os.remove(store + suffix)
-    ingest = timed_child([BIN, "ingest", "--log", LOG, "--db", store])
+    # Ingest into a fresh store, best of three.
+    ingests = []
+    for _ in range(3):
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            if os.path.exists(store + suffix):
+                os.remove(store + suffix)
+        ingests.append(timed_child([BIN, "ingest", "--log", LOG, "--db", store]))
+    ingest = min(ingests)
     group = {
         "routesim simulate, no charts": simulate + ["--no-charts"],
         "routesim simulate --db, no charts": [BIN, "simulate", "--db", store, "--models", models, "--policy", policies,

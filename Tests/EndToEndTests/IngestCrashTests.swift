@@ -70,6 +70,10 @@ struct IngestCrashTests {
         #expect(rerun.stdout.contains("200000 records read, \(200_000 - afterKill.records) added, \(afterKill.records) already stored"))
         let final = try Self.counts(db)
         #expect(final.records == 200_000 && final.outcomes == 600_000 && final.partial == 0 && final.integrity == "ok")
+        // The killed ingest had set the filters' indexes aside to build them at its end; the rerun built them.
+        let indexes = try SQLiteDatabase(path: db).prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'records_by_%'")
+        _ = try indexes.step()
+        #expect(indexes.integer(0) == 2)
     }
 }
 

@@ -63,6 +63,26 @@ struct StoreTests {
         #expect(try RecordStore.fingerprint(path: path).text == "crc32:\(String(whole, radix: 16)):\(bytes.count)")
     }
 
+    static func indexes(_ store: RecordStore) throws -> [String] {
+        let statement = try store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records_by_%' ORDER BY name")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
+
+    /// Into an empty store the filters' indexes are built after the records: they are there when
+    /// the ingest ends, and when it stops on a bad record too.
+    @Test func anIngestIntoAnEmptyStoreLeavesTheFiltersIndexes() throws {
+        let setup = try Setup()
+        #expect(try Self.indexes(setup.store) == ["records_by_category", "records_by_time"])
+        let fixture = Fixture()
+        let bad = fixture.file("bad.jsonl", StoreTests.log + #"{"id":"e","input_tokens":-1}"# + "\n")
+        let store = try RecordStore(path: fixture.directory + "/store.db")
+        #expect(throws: RouteSimError.self) { _ = try Ingest(logs: [bad]).run(into: store) }
+        #expect(try Self.indexes(store) == ["records_by_category", "records_by_time"])
+        #expect(try store.recordCount() == 0)
+    }
+
     @Test func reingestingAddsNothing() throws {
         let setup = try Setup()
         let again = try Ingest(logs: [setup.log]).run(into: setup.store)

@@ -23,13 +23,19 @@ public final class RecordStore {
             cached_input_tokens INTEGER NOT NULL, category TEXT, router_model TEXT, router_confidence REAL,
             served_by TEXT, propensity REAL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
             raw TEXT NOT NULL) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS records_by_time ON records (ts);
-        CREATE INDEX IF NOT EXISTS records_by_category ON records (category, ts);
+        \(indexes)
         \(outcomesView)
         CREATE TABLE IF NOT EXISTS runs (
             id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, command TEXT NOT NULL,
             input_fingerprint TEXT NOT NULL, policy_hash TEXT NOT NULL, routesim_version TEXT NOT NULL,
             summary TEXT NOT NULL);
+        """
+
+    /// The indexes the `--since`, `--until` and `--category` filters use. Ingest into an empty
+    /// store builds them once, after its records (docs/store.md, "How ingest stores records").
+    static let indexes = """
+        CREATE INDEX IF NOT EXISTS records_by_time ON records (ts);
+        CREATE INDEX IF NOT EXISTS records_by_category ON records (category, ts);
         """
 
     /// Each record's outcomes, one row per model, read from its stored line (docs/store.md).
@@ -110,6 +116,21 @@ public final class RecordStore {
         var names: [String] = []
         while try statement.step() { names.append(statement.text(0)) }
         return names
+    }
+
+    /// Whether the store holds no record.
+    package func isEmpty() throws -> Bool {
+        try !database.prepare("SELECT 1 FROM records LIMIT 1").step()
+    }
+
+    /// Drops the indexes of `indexes`, for a bulk load that builds them again after.
+    package func dropIndexes() throws {
+        try database.execute("DROP INDEX IF EXISTS records_by_time; DROP INDEX IF EXISTS records_by_category;")
+    }
+
+    /// Builds the indexes of `indexes` that are missing.
+    package func buildIndexes() throws {
+        try database.execute(Self.indexes)
     }
 
     /// How many records the store holds.
