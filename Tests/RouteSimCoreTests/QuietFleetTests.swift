@@ -1,6 +1,8 @@
 import Testing
+@testable import RouteSimAnalysis
 @testable import RouteSimEngine
 @testable import RouteSimModel
+@testable import RouteSimStatistics
 
 /// A fleet that kept its minimum replicas and served every call on arrival keeps doing so when
 /// the calls come slower: the cost curve's slower points are then one pass over the calls, and
@@ -67,5 +69,29 @@ struct QuietFleetTests {
         // Services of a second are far from it.
         let longer = calls.map { DeploymentSimulation.Call(arrival: $0.arrival, service: 1) }
         #expect(DeploymentSimulation.quietRun(longer, hosting: Self.hosting, start: 1.7e9, end: 1.7e9 + 400, factor: 0.5, busierFactor: 1) != nil)
+    }
+}
+
+@Suite("Self-hosted capacity: the calls' order")
+struct FleetCallOrderTests {
+    static func sortedWhole(_ calls: [DeploymentSimulation.Call]) -> [DeploymentSimulation.Call] {
+        calls.sorted { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
+    }
+
+    /// Calls of whole-second times, many to a second and out of order within it (as a log in time
+    /// order gives them), come out as a sort of the whole gives them; so do calls out of time order.
+    @Test func runsOfOneArrivalAreSortedAsTheWholeWouldBe() {
+        let random = RandomSource(seed: 11)
+        var time = 0.0
+        let inTimeOrder = (0..<5_000).map { index -> DeploymentSimulation.Call in
+            if random.uniform() < 0.3 { time += 1 }
+            return DeploymentSimulation.Call(arrival: time, service: Double(Int(random.uniform() * 4)), latency: UInt32(index % 7))
+        }
+        #expect(inTimeOrder != Self.sortedWhole(inTimeOrder))
+        #expect(Fleets.ordered(inTimeOrder) == Self.sortedWhole(inTimeOrder))
+        let shuffled = inTimeOrder.reversed().map { $0 }
+        #expect(Fleets.ordered(shuffled) == Self.sortedWhole(shuffled))
+        let sorted = Self.sortedWhole(inTimeOrder)
+        #expect(Fleets.ordered(sorted) == sorted && Fleets.ordered([]) == [])
     }
 }

@@ -22,14 +22,7 @@ package enum Fleets {
         totals.capacityCalls = []
         let slots = Array(0..<(policies.count * hosted.count))
         let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
-        let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = {
-            ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency)
-        }
-        // A log in time order gives its calls in order already: checked in one pass, not sorted.
-        sorted = Parallel.map(slots) { slot in
-            let calls = sorted[slot]
-            return zip(calls, calls.dropFirst()).contains { before($1, $0) } ? calls.sorted(by: before) : calls
-        }
+        sorted = Parallel.map(slots) { ordered(sorted[$0]) }
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals
         // One task per fleet at the arrival scale (the figures, each call's wait) and one per
@@ -83,5 +76,26 @@ package enum Fleets {
         }
         for slot in slots where runs[slot] != nil { runs[slot]!.breakEvenScale = breakEvens[slot] }
         return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0 } }
+    }
+
+    /// `calls` in the fleets' order: by arrival, then service, then latency. A log in time order
+    /// gives them in order of arrival already, and only calls of one arrival time (a second, in
+    /// most logs) may be out of order: each such run is sorted alone, in one pass, instead of the
+    /// whole; a log out of time order is sorted whole.
+    static func ordered(_ calls: [DeploymentSimulation.Call]) -> [DeploymentSimulation.Call] {
+        let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = {
+            ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency)
+        }
+        guard zip(calls, calls.dropFirst()).contains(where: { before($1, $0) }) else { return calls }
+        guard zip(calls, calls.dropFirst()).allSatisfy({ $0.arrival <= $1.arrival }) else { return calls.sorted(by: before) }
+        var calls = calls
+        var start = 0
+        while start < calls.count {
+            var end = start + 1
+            while end < calls.count, calls[end].arrival == calls[start].arrival { end += 1 }
+            if end - start > 1 { calls[start..<end].sort(by: before) }
+            start = end
+        }
+        return calls
     }
 }
