@@ -47,6 +47,21 @@ struct StatisticsTests {
         }
     }
 
+    /// Between two order statistics, with many ties and ranks that fall between values: the
+    /// upper one is found without a second selection, and must be what sorting gives.
+    @Test func quantilesBetweenTiedValuesAgreeWithSorting() {
+        let random = RandomSource(seed: 3)
+        for count in [2, 3, 10, 999, 1000, 4_001] {
+            let sample = (0..<count).map { _ in (random.uniform() * 20).rounded(.down) * 50 }
+            var sorted = sample.sorted()
+            for fraction in [0.0, 0.01, 0.3333, 0.5, 0.95, 0.99, 0.999, 1.0] {
+                var q = Quantiles(sample)
+                let reference = sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, fraction) }
+                #expect(q.value(at: fraction) == reference, "n \(count), q \(fraction)")
+            }
+        }
+    }
+
     @Test func exactSumIsOrderIndependent() {
         let values = [0.1, 1e-9, 123.456, 0.2, 7e-12, 0.3]
         var forward = ExactSum.dollars(), backward = ExactSum.dollars()

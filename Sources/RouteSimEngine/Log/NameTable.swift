@@ -5,6 +5,7 @@ final class NameTable {
     private let bytes: UnsafeMutableRawBufferPointer
     /// `ends[i]`: where name i ends in `bytes`; it starts where name i − 1 ends.
     private let ends: UnsafeMutableBufferPointer<Int>
+    private let count: Int
 
     init(_ names: [String]) {
         let utf8 = names.flatMap(\.utf8)
@@ -23,8 +24,6 @@ final class NameTable {
         bytes.deallocate()
         ends.deallocate()
     }
-
-    let count: Int
 
     /// The index of the name whose bytes are `text`'s, if one is.
     @inline(__always)
