@@ -107,9 +107,7 @@ package final class JSONRecordDecoder {
             }
             for offset in 0..<step.after_count {
                 let wanted = UnsafeRawBufferPointer(start: raw.after[step.after_begin + offset].ptr, count: raw.after[step.after_begin + offset].len)
-                let found = (0..<position).last { earlier in
-                    record.steps[earlier].name.utf8.elementsEqual(wanted)
-                }
+                let found = (0..<position).last { earlier in Self.named(record.steps[earlier].name, wanted) }
                 guard let found else {
                     let names = (0..<step.after_count).map { Self.string(raw.after[step.after_begin + $0]) }
                     let steps = (0..<count).map { index in
@@ -123,9 +121,19 @@ package final class JSONRecordDecoder {
         }
     }
 
+    /// Whether `name`'s UTF-8 bytes are `bytes` (compared at once, not a byte at a time).
+    private static func named(_ name: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        name.utf8.count == bytes.count
+            && (name.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).sameBytes(as: bytes) } ?? name.utf8.elementsEqual(bytes))
+    }
+
     private func stepName(_ text: rp_str) -> String {
         let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
-        if let known = stepNames.first(where: { Self.same($0.bytes, bytes) }) { return known.name }
+        // Through the buffer, by position: iterating the list would copy each entry, and count references.
+        let known = stepNames.withUnsafeBufferPointer { names in
+            names.indices.first { Self.same(names[$0].bytes, bytes) }.map { names[$0].name }
+        }
+        if let known { return known }
         let name = Self.string(text)
         if stepNames.count < 256 { stepNames.append((Array(bytes), name)) }
         return name

@@ -44,8 +44,9 @@ package final class ChunkReplayer: @unchecked Sendable {
         prices = RecordPrices(modelCount: catalog.count)
     }
 
-    /// The current chunk's categories → their index in `ChunkResult.categoryNames`.
-    private var categoryIndex: [String: Int32] = [:]
+    /// The current chunk's categories and step names → their numbers in `ChunkResult`.
+    private var categoryNumbers = ChunkNames()
+    private var stepNumbers = ChunkNames()
     /// How many self-hosted calls the last chunk collected: the next one reserves room for as
     /// many, not growing its list from empty by doubling.
     private var capacityCallsSeen = 0
@@ -55,8 +56,8 @@ package final class ChunkReplayer: @unchecked Sendable {
         result.sameness = Array(repeating: CostLint.Sameness(), count: catalog.count)
         result.capacitySlots = deployments * policies.count
         result.capacity.reserveCapacity(capacityCallsSeen)
-        categoryIndex.removeAll(keepingCapacity: true)
-        stepIndex.removeAll(keepingCapacity: true)
+        categoryNumbers.removeAll()
+        stepNumbers.removeAll()
         switch chunk.content {
         case let .jsonLines(bytes, length):
             bytes.withUnsafeBytes { buffer in
@@ -192,29 +193,13 @@ package final class ChunkReplayer: @unchecked Sendable {
         return total
     }
 
-    private var stepIndex: [String: Int32] = [:]
-
     private func stepName(_ name: String, in result: inout ChunkResult) -> Int32 {
-        if let index = stepIndex[name] { return index }
-        let index = Int32(result.stepNames.count)
-        result.stepNames.append(name)
-        stepIndex[name] = index
-        return index
+        stepNumbers.number(of: name, in: &result.stepNames)
     }
 
     private func category(of record: Record, in result: inout ChunkResult) -> Int32 {
         guard let name = record.category else { return -1 }
-        // A few categories are found sooner by comparing names (a short one is two machine words)
-        // than by hashing them; the index by name takes over beyond.
-        if result.categoryNames.count <= 16 {
-            if let index = result.categoryNames.firstIndex(of: name) { return Int32(index) }
-        } else if let index = categoryIndex[name] {
-            return index
-        }
-        let index = Int32(result.categoryNames.count)
-        result.categoryNames.append(name)
-        categoryIndex[name] = index
-        return index
+        return categoryNumbers.number(of: name, in: &result.categoryNames)
     }
 
     /// The feature names any rule of any policy tests.
