@@ -67,6 +67,27 @@ struct EmptyAndStoreTests {
         #expect(throws: RouteSimError.self) { try store.database.execute("CREATE TABLE scribble (a)") }
     }
 
+    /// A store copied while a write to it was unfinished — pages of the write already in the file,
+    /// their old contents in its journal, as an ingest killed part-way leaves it — is first rolled
+    /// back to its last commit: a replay never reads records that were not committed.
+    @Test func aStoreLeftWithAnUnfinishedWriteIsRolledBackBeforeItIsRead() throws {
+        let fixture = Fixture()
+        let lines = (0..<2_000).map { LogReadingTests.line(#","category":"c\#($0 % 5)""#, id: "u\($0)") }
+        let db = fixture.directory + "/s.db", torn = fixture.directory + "/torn.db"
+        do { _ = try Ingest(logs: [fixture.file("log.jsonl", lines.joined(separator: "\n") + "\n")]).run(into: try RecordStore(path: db)) }
+        do {
+            // A small page cache makes the write spill its pages into the file before it commits.
+            let writer = try SQLiteDatabase(path: db)
+            try writer.execute("PRAGMA cache_size = 4; BEGIN IMMEDIATE; UPDATE records SET category = 'zzz', raw = replace(raw, '\"c', '\"zzz')")
+            try FileManager.default.copyItem(atPath: db, toPath: torn)
+            try FileManager.default.copyItem(atPath: db + "-journal", toPath: torn + "-journal")
+            try writer.execute("ROLLBACK")
+        }
+        let store = try RecordStore(existing: torn)
+        #expect(try store.recordCount() == 2_000)
+        #expect(try store.categories() == ["c0", "c1", "c2", "c3", "c4"])
+    }
+
     @Test func historyRefusesAPolicyNoRunHas() throws {
         let fixture = Fixture()
         let store = try RecordStore(path: fixture.directory + "/s.db")

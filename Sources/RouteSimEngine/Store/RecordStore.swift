@@ -97,8 +97,20 @@ public final class RecordStore {
         }
         var opened = try SQLiteDatabase(path: path, readOnly: true)
         if (try? opened.prepare("SELECT count(*) FROM records").step()) == nil {
-            // In a read-only directory SQLite cannot make a WAL store's lock files: read it as immutable.
-            opened = try SQLiteDatabase(path: path, readOnly: true, immutable: true)
+            if opened.failedOnUnfinishedWrite {
+                // A write left unfinished (an ingest stopped part-way) has pages in the file and
+                // their old contents in the journal. Read as it is, the store would mix in records
+                // never committed; a writer rolls it back first.
+                try Self.rollBackUnfinishedWrite(path)
+                opened = try SQLiteDatabase(path: path, readOnly: true)
+            } else {
+                // In a read-only directory SQLite cannot make a WAL store's lock files: read it as
+                // immutable — unless a journal holds what the file alone does not.
+                for journal in [path + "-journal", path + "-wal"] where Self.holdsData(journal) {
+                    throw RouteSimError.unreadableFile(path: path, reason: "\(journal) holds changes the store's file does not, and SQLite cannot take them in here (it cannot make its lock files beside the store): read it where the store and its journal can be written, or run routesim ingest on it once")
+                }
+                opened = try SQLiteDatabase(path: path, readOnly: true, immutable: true)
+            }
         }
         database = opened
         do {
@@ -106,6 +118,22 @@ public final class RecordStore {
         } catch {
             throw RouteSimError.unreadableFile(path: path, reason: "it is not a routesim store (no records table; make one with routesim ingest)")
         }
+    }
+
+    /// Rolls back a write left unfinished in the store at `path` (docs/store.md, "Replays"): a
+    /// connection that may write does so on its first read. Refused, naming why, where it cannot.
+    private static func rollBackUnfinishedWrite(_ path: String) throws {
+        do {
+            let writer = try SQLiteDatabase(path: path, create: false)
+            _ = try writer.prepare("SELECT count(*) FROM records").step()
+        } catch {
+            throw RouteSimError.unreadableFile(path: path, reason: "it holds a write left unfinished (an ingest stopped part-way), which must be rolled back before it can be read, and that cannot be done here (\(error)): read it where it can be written, or run routesim ingest on it once")
+        }
+    }
+
+    /// Whether a file exists at `path` and is not empty.
+    private static func holdsData(_ path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0 > 0
     }
 
     public var path: String { database.path }

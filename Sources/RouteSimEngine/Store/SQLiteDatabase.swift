@@ -67,6 +67,10 @@ package final class SQLiteDatabase {
         }
     }
 
+    /// Whether the last call failed because the file holds a write left unfinished, which a
+    /// read-only connection may not roll back (`SQLITE_READONLY_ROLLBACK`: a hot journal).
+    package var failedOnUnfinishedWrite: Bool { sqlite3_extended_errcode(handle) == SQLITE_READONLY | 3 << 8 }
+
     package func failure(_ message: String) -> RouteSimError {
         .unreadableFile(path: path, reason: "SQLite: \(message)")
     }
