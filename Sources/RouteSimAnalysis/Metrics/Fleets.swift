@@ -86,8 +86,13 @@ package enum Fleets {
         let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = {
             ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency)
         }
-        guard zip(calls, calls.dropFirst()).contains(where: { before($1, $0) }) else { return calls }
-        guard zip(calls, calls.dropFirst()).allSatisfy({ $0.arrival <= $1.arrival }) else { return calls.sorted(by: before) }
+        // One pass: whether any pair is out of order, and whether any is out of arrival order.
+        var inOrder = true
+        for (first, second) in zip(calls, calls.dropFirst()) where before(second, first) {
+            if second.arrival < first.arrival { return calls.sorted(by: before) }
+            inOrder = false
+        }
+        guard !inOrder else { return calls }
         var calls = calls
         var start = 0
         while start < calls.count {

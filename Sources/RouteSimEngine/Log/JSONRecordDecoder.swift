@@ -69,7 +69,9 @@ package final class JSONRecordDecoder {
     }
 
     /// Step names seen so far, so that a name read again is the same `String`, not a new one.
-    private var stepNames: [(bytes: [UInt8], name: String)] = []
+    private let stepNames = NameTable()
+    /// `stepNameStrings[i]` is the `String` of `stepNames`' name i.
+    private var stepNameStrings: [String] = []
 
     /// The record's steps, reusing the storage of the previous record's (docs/log-formats.md, "Steps").
     private func decodeSteps(into record: inout Record) throws(FieldProblem) {
@@ -129,13 +131,12 @@ package final class JSONRecordDecoder {
 
     private func stepName(_ text: rp_str) -> String {
         let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
-        // Through the buffer, by position: iterating the list would copy each entry, and count references.
-        let known = stepNames.withUnsafeBufferPointer { names in
-            names.indices.first { Self.same(names[$0].bytes, bytes) }.map { names[$0].name }
-        }
-        if let known { return known }
+        if let known = stepNames.index(of: bytes) { return stepNameStrings[known] }
         let name = Self.string(text)
-        if stepNames.count < 256 { stepNames.append((Array(bytes), name)) }
+        if stepNames.count < 256 {
+            stepNames.append(bytes)
+            stepNameStrings.append(name)
+        }
         return name
     }
 
@@ -171,21 +172,20 @@ package final class JSONRecordDecoder {
         return outcome
     }
 
-    /// Whether `known` holds the bytes of `text`.
-    @inline(__always)
-    private static func same(_ known: [UInt8], _ text: UnsafeRawBufferPointer) -> Bool {
-        known.withUnsafeBytes { $0.sameBytes(as: text) }
-    }
-
     /// Log names matched other than exactly (by alias or normalising), remembered per decoder.
-    private var matchedNames: [(bytes: [UInt8], index: Int)] = []
+    private let matchedNames = NameTable()
+    /// `matchedIndices[i]`: the catalog model `matchedNames`' name i matched.
+    private var matchedIndices: [Int] = []
 
     private func modelIndex(_ name: rp_str) -> Int? {
         let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
         if let index = modelNames.index(of: view) { return index }
-        if let known = matchedNames.first(where: { Self.same($0.bytes, view) }) { return known.index }
+        if let known = matchedNames.index(of: view) { return matchedIndices[known] }
         guard let index = catalog.index(matching: Self.string(name)) else { return nil }
-        if matchedNames.count < 256 { matchedNames.append((Array(view), index)) }
+        if matchedNames.count < 256 {
+            matchedNames.append(view)
+            matchedIndices.append(index)
+        }
         return index
     }
 
