@@ -74,8 +74,10 @@ struct QuietFleetTests {
 
 @Suite("Self-hosted capacity: the calls' order")
 struct FleetCallOrderTests {
-    static func sortedWhole(_ calls: [DeploymentSimulation.Call]) -> [DeploymentSimulation.Call] {
-        calls.sorted { ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency) }
+    /// Calls by arrival, then service, then the latency of the request they belong to (none last).
+    static func sortedWhole(_ calls: [DeploymentSimulation.Call], _ latencies: [Double]) -> [DeploymentSimulation.Call] {
+        let latency = { (call: DeploymentSimulation.Call) in call.latency == .max ? Double.infinity : latencies[Int(call.latency)] }
+        return calls.sorted { ($0.arrival, $0.service, latency($0)) < ($1.arrival, $1.service, latency($1)) }
     }
 
     /// Calls of whole-second times, many to a second and out of order within it (as a log in time
@@ -83,15 +85,34 @@ struct FleetCallOrderTests {
     @Test func runsOfOneArrivalAreSortedAsTheWholeWouldBe() {
         let random = RandomSource(seed: 11)
         var time = 0.0
+        let latencies = (0..<5_000).map { _ in Double(Int(random.uniform() * 50)) }
         let inTimeOrder = (0..<5_000).map { index -> DeploymentSimulation.Call in
             if random.uniform() < 0.3 { time += 1 }
-            return DeploymentSimulation.Call(arrival: time, service: Double(Int(random.uniform() * 4)), latency: UInt32(index % 7))
+            return DeploymentSimulation.Call(arrival: time, service: Double(Int(random.uniform() * 4)), latency: index % 9 == 0 ? .max : UInt32(index))
         }
-        #expect(inTimeOrder != Self.sortedWhole(inTimeOrder))
-        #expect(Fleets.ordered(inTimeOrder) == Self.sortedWhole(inTimeOrder))
+        #expect(inTimeOrder != Self.sortedWhole(inTimeOrder, latencies))
+        #expect(Fleets.ordered(inTimeOrder, latencies: latencies) == Self.sortedWhole(inTimeOrder, latencies))
         let shuffled = inTimeOrder.reversed().map { $0 }
-        #expect(Fleets.ordered(shuffled) == Self.sortedWhole(shuffled))
-        let sorted = Self.sortedWhole(inTimeOrder)
-        #expect(Fleets.ordered(sorted) == sorted && Fleets.ordered([]) == [])
+        #expect(Fleets.ordered(shuffled, latencies: latencies) == Self.sortedWhole(shuffled, latencies))
+        let sorted = Self.sortedWhole(inTimeOrder, latencies)
+        #expect(Fleets.ordered(sorted, latencies: latencies) == sorted && Fleets.ordered([], latencies: []) == [])
+    }
+
+    /// The same requests read in another order (their latencies at other places, their calls in
+    /// another order) give the fleet the same calls in the same order: which of two calls at one
+    /// time comes first follows from what they are, not from where the log put them.
+    @Test func callsAtOneTimeAreOrderedByWhatTheyAreNotWhereTheyWere() {
+        let random = RandomSource(seed: 5)
+        let latencies = (0..<2_000).map { _ in Double(Int(random.uniform() * 300)) }
+        let calls = latencies.indices.map { index in
+            DeploymentSimulation.Call(arrival: Double(index / 50), service: Double(Int(random.uniform() * 3)), latency: UInt32(index))
+        }
+        // Another order of the same requests: request i is now at place moved[i].
+        let moved = latencies.indices.map { ($0 * 769) % latencies.count }
+        var otherLatencies = latencies
+        for index in latencies.indices { otherLatencies[moved[index]] = latencies[index] }
+        let otherCalls = calls.reversed().map { DeploymentSimulation.Call(arrival: $0.arrival, service: Double($0.service), latency: UInt32(moved[Int($0.latency)])) }
+        let seen = { (calls: [DeploymentSimulation.Call], latencies: [Double]) in calls.map { [$0.arrival, Double($0.service), latencies[Int($0.latency)]] } }
+        #expect(seen(Fleets.ordered(calls, latencies: latencies), latencies) == seen(Fleets.ordered(otherCalls, latencies: otherLatencies), otherLatencies))
     }
 }

@@ -280,6 +280,33 @@ struct WorkflowTotalsTests {
         #expect(one.totals.policies[0].latencies.sorted() == many.totals.policies[0].latencies.sorted())
     }
 
+    /// Steps are listed where requests have them (the first place any request had each, then by
+    /// name), and categories by name, whichever record came first: the log in reverse gives the
+    /// same lists and the same counts, chunk for chunk.
+    @Test func stepsAndCategoriesAreListedInAnOrderOfTheirOwn() throws {
+        var lines: [String] = []
+        for index in 0..<120 {
+            let (x, y, z) = (WorkflowTests.step("extract", ["small": (index % 4 != 0, 50)]),
+                             WorkflowTests.step("answer", ["small": (true, Double(index))]),
+                             WorkflowTests.step("check", ["small": (index % 5 != 0, 20)]))
+            // The first requests skip "extract"; later ones run extract, answer, check.
+            let steps = index < 40 ? [y, z] : [x, y, z]
+            lines.append(WorkflowTests.line(steps, id: "r\(index)")
+                .replacingOccurrences(of: #""category":"faq""#, with: #""category":"\#(["faq", "billing", "account"][index % 3])""#))
+        }
+        let forward = lines.joined(separator: "\n") + "\n", backward = lines.reversed().joined(separator: "\n") + "\n"
+        let (one, problems) = try LogReadingTests.replay(forward, policies: WorkflowTests.small, threads: 1)
+        let (other, _) = try LogReadingTests.replay(backward, policies: WorkflowTests.small, threads: 2, chunkSize: 700)
+        #expect(problems.isEmpty && one.totals.accepted == 120, "\(problems)")
+        #expect(one.totals.stepNames == ["answer", "extract", "check"])
+        #expect(one.totals.categoryNames == ["account", "billing", "faq"])
+        #expect(other.totals.stepNames == one.totals.stepNames && other.totals.categoryNames == one.totals.categoryNames)
+        #expect(other.totals.policies[0].steps == one.totals.policies[0].steps)
+        #expect(other.totals.policies[0].categories == one.totals.policies[0].categories)
+        #expect(other.totals.stepModels == one.totals.stepModels)
+        #expect(one.totals.policies[0].steps[1].requests == 80 && one.totals.policies[0].categories[0].requests == 40)
+    }
+
     @Test func aLogWithoutStepsHasNoStepFigures() throws {
         let (result, _) = try LogReadingTests.replay(LogReadingTests.line() + "\n")
         #expect(result.totals.stepNames.isEmpty && result.totals.policies[0].steps.isEmpty)

@@ -22,7 +22,7 @@ package enum Fleets {
         totals.capacityCalls = []
         let slots = Array(0..<(policies.count * hosted.count))
         let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
-        sorted = Parallel.map(slots) { ordered(sorted[$0]) }
+        sorted = Parallel.map(slots) { ordered(sorted[$0], latencies: totals.policies[$0 / hosted.count].latencies) }
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals
         // One task per fleet at the arrival scale (the figures, each call's wait) and one per
@@ -78,13 +78,19 @@ package enum Fleets {
         return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0 } }
     }
 
-    /// `calls` in the fleets' order: by arrival, then service, then latency. A log in time order
+    /// `calls` in the fleets' order: by arrival, then service, then the latency of the request each
+    /// belongs to (`latencies`, by its place; none last), so that calls of one time are ordered by
+    /// what they are, not by where the log put them (docs/capacity.md). A log in time order
     /// gives them in order of arrival already, and only calls of one arrival time (a second, in
     /// most logs) may be out of order: each such run is sorted alone, in one pass, instead of the
     /// whole; a log out of time order is sorted whole.
-    static func ordered(_ calls: [DeploymentSimulation.Call]) -> [DeploymentSimulation.Call] {
-        let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = {
-            ($0.arrival, $0.service, $0.latency) < ($1.arrival, $1.service, $1.latency)
+    static func ordered(_ calls: [DeploymentSimulation.Call], latencies: [Double]) -> [DeploymentSimulation.Call] {
+        let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = { first, second in
+            guard first.arrival == second.arrival else { return first.arrival < second.arrival }
+            guard first.service == second.service else { return first.service < second.service }
+            let (one, two) = (first.latency == .max ? .infinity : latencies[Int(first.latency)],
+                              second.latency == .max ? .infinity : latencies[Int(second.latency)])
+            return one < two
         }
         // One pass: whether any pair is out of order, and whether any is out of arrival order.
         var inOrder = true

@@ -1,7 +1,6 @@
 import RouteSimEngine
 import RouteSimModel
 import RouteSimStatistics
-import CGSL
 
 /// The docs/metrics.md figures for one policy, computed from its accumulated totals.
 public struct PolicyMetrics: Sendable {
@@ -96,7 +95,7 @@ public struct LatencySummary: Sendable, Equatable {
     public var mean: Double
     /// How many requests had a latency (the rest lacked one in some outcome they used).
     public var requests: Int
-    /// Latency at each percentile 0…100 of a systematic sample of at most 10,000 latencies (for charts).
+    /// Latency at each percentile 0…100, from a latency sketch of every latency (for charts).
     public var cdf: [Double] = []
 
     package init?(_ totals: PolicyAccumulator) {
@@ -108,12 +107,11 @@ public struct LatencySummary: Sendable, Equatable {
         self.p99 = p99
         requests = totals.latencies.count
         mean = totals.latencySum.value / Double(requests)
-        let stride = max(1, requests / 10_000)
-        var sample = Swift.stride(from: 0, to: requests, by: stride).map { totals.latencies[$0] }
-        sample.withUnsafeMutableBufferPointer { gsl_sort($0.baseAddress, 1, $0.count) }
-        cdf = sample.withUnsafeBufferPointer { sorted in
-            (0...100).map { gsl_stats_quantile_from_sorted_data(sorted.baseAddress, 1, sorted.count, Double($0) / 100) }
-        }
+        // From every latency, counted in a sketch, so the curve depends on the latencies and not
+        // on their order (docs/statistics.md, "Latency sketches").
+        var sketch = LatencySketch()
+        for latency in totals.latencies { sketch.add(latency) }
+        cdf = (0...100).map { sketch.quantile(Double($0) / 100)! }
     }
 }
 

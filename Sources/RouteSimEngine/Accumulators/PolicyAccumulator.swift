@@ -141,6 +141,14 @@ public struct PolicyAccumulator: Sendable {
         for (index, counts) in other.enumerated() { categories[mapping[index]].merge(counts) }
     }
 
+    /// Puts the category and step counts in a new order: `categories[i]` becomes the one at
+    /// `categories[i]` before (counts a policy never reached stay zero).
+    package mutating func reorder(categories categoryOrder: [Int], steps stepOrder: [Int]) {
+        let (oldCategories, oldSteps) = (categories, steps)
+        categories = categoryOrder.map { $0 < oldCategories.count ? oldCategories[$0] : CategoryCounts() }
+        steps = stepOrder.map { $0 < oldSteps.count ? oldSteps[$0] : StepCounts(modelCount: answers.count - 1) }
+    }
+
     public mutating func merge(_ other: PolicyAccumulator) {
         requests += other.requests
         successes += other.successes

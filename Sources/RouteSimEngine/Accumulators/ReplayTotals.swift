@@ -8,10 +8,14 @@ public struct ReplayTotals: Sendable {
     public var modelSuccesses: [Int]
     /// Requests per bootstrap group.
     public var groupRequests = [Int](repeating: 0, count: GroupBootstrap.groupCount)
-    /// The categories seen, in order of first appearance; policies' category counts follow this order.
+    /// The categories seen, in order of first appearance until `canonicalize()` orders them by
+    /// name; policies' category counts follow this order.
     public var categoryNames: [String] = []
-    /// The step names seen, in order of first appearance; policies' step counts follow this order.
+    /// The step names seen, in order of first appearance until `canonicalize()` orders them (see
+    /// there); policies' step counts and `stepModels` follow this order.
     public var stepNames: [String] = []
+    /// Per step name, the first place among its record's steps where any record had it.
+    public var stepPositions: [Int] = []
     /// `stepModels[step][model]`: each model's recorded outcomes on each step (the complexity matrix).
     public var stepModels: [[StepModelCounts]] = []
     /// A sweep's totals, when the replay sweeps a parameter.
@@ -100,6 +104,10 @@ public struct ReplayTotals: Sendable {
         }
         let mapping = Self.merge(other.categoryNames, into: &categoryNames)
         let stepMapping = Self.merge(other.stepNames, into: &stepNames)
+        for (index, position) in other.stepPositions.enumerated() {
+            if stepMapping[index] == stepPositions.count { stepPositions.append(position) }
+            else { stepPositions[stepMapping[index]] = min(stepPositions[stepMapping[index]], position) }
+        }
         while stepModels.count < stepNames.count { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
         for (index, cells) in other.stepModels.enumerated() {
             for model in cells.indices { stepModels[stepMapping[index]][model].merge(cells[model]) }
@@ -109,6 +117,21 @@ public struct ReplayTotals: Sendable {
             policies[index].mergeCategories(other.policies[index].categories, mapping: mapping, count: categoryNames.count)
             policies[index].mergeSteps(other.policies[index].steps, mapping: stepMapping, count: stepNames.count)
         }
+    }
+
+    /// Puts categories in order of name, and steps in order of the first place any record had
+    /// them (then name): an order that follows from the records and not from the order they were
+    /// read in, so that a log read in any order, or in shards, gives the same outputs
+    /// (docs/partials.md). Where ties in apportioning a fleet's cost fall depends on it too.
+    package mutating func canonicalize() {
+        let categoryOrder = categoryNames.indices.sorted { categoryNames[$0] < categoryNames[$1] }
+        let stepOrder = stepNames.indices.sorted { (stepPositions[$0], stepNames[$0]) < (stepPositions[$1], stepNames[$1]) }
+        categoryNames = categoryOrder.map { categoryNames[$0] }
+        stepNames = stepOrder.map { stepNames[$0] }
+        stepPositions = stepOrder.map { stepPositions[$0] }
+        while stepModels.count < stepNames.count { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
+        stepModels = stepOrder.map { stepModels[$0] }
+        for index in policies.indices { policies[index].reorder(categories: categoryOrder, steps: stepOrder) }
     }
 
     /// Appends the names of `other` not yet in `names`; returns where each of `other` now is.

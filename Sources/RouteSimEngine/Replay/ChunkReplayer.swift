@@ -134,11 +134,11 @@ package final class ChunkReplayer: @unchecked Sendable {
             oracleCost: record.steps.isEmpty ? prices.oracle.map { prices.callCost[$0] } : Self.stepsOracleCost(record, prices),
             rawStart: rawStart, rawLength: rawLength, steps: stepMark..<result.stepDecisions.count))
         for step in result.stepDecisions[stepMark...] {
-            result.stepName.append(stepName(record.steps[step.step].name, in: &result))
+            result.stepName.append(stepName(record.steps[step.step].name, at: step.step, in: &result))
         }
         let outcomeMark = result.stepOutcomes.count
         for index in record.steps.indices where record.steps[index].round == 1 {
-            let name = stepName(record.steps[index].name, in: &result)
+            let name = stepName(record.steps[index].name, at: index, in: &result)
             for (model, outcome) in record.steps[index].outcomes.enumerated() {
                 guard let outcome else { continue }
                 result.stepOutcomes.append((name, Int32(model), outcome, prices.steps[index].callCost[model]))
@@ -193,8 +193,15 @@ package final class ChunkReplayer: @unchecked Sendable {
         return total
     }
 
-    private func stepName(_ name: String, in result: inout ChunkResult) -> Int32 {
-        stepNumbers.number(of: name, in: &result.stepNames)
+    /// The number of the step name `name`, seen at `position` among its record's steps.
+    private func stepName(_ name: String, at position: Int, in result: inout ChunkResult) -> Int32 {
+        let number = stepNumbers.number(of: name, in: &result.stepNames)
+        if Int(number) == result.stepPositions.count {
+            result.stepPositions.append(position)
+        } else if position < result.stepPositions[Int(number)] {
+            result.stepPositions[Int(number)] = position
+        }
+        return number
     }
 
     private func category(of record: Record, in result: inout ChunkResult) -> Int32 {

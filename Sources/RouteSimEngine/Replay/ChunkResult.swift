@@ -30,6 +30,8 @@ package struct ChunkResult {
     package var categoryNames: [String] = []
     /// The chunk's step names, in order of first appearance (`stepDecisions` name them by `stepName`).
     package var stepNames: [String] = []
+    /// Per step name, the first place among its record's steps where any record had it.
+    package var stepPositions: [Int] = []
     /// Per step decision, the index of its step's name in `stepNames`.
     package var stepName: [Int32] = []
     /// Every recorded outcome of every first-round step: its step's name (in `stepNames`), the
@@ -67,6 +69,7 @@ package struct ChunkResult {
             totals.sweep = sweepTotals
         }
         totals.stepNames = stepNames
+        totals.stepPositions = stepPositions
         let stepBudgets = stepNames.map { budget?.steps[$0] }
         for (index, entry) in entries.enumerated() {
             // The entry's self-hosted calls, each told where its request's latency will be.

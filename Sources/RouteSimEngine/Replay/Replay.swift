@@ -139,6 +139,7 @@ public struct Replay {
             }
         }
         for finding in merger.totals.lint.constantModels(catalog) { onCostFinding?(.constantTokenModels, finding) }
+        merger.totals.canonicalize()
         return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
     }
 
