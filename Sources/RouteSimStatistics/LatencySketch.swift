@@ -4,7 +4,7 @@ import Foundation
 /// sketches"): a quantile it reports is within 0.5% of the latency of that rank, and it holds a
 /// few kilobytes whatever the number of latencies. Used where keeping every latency would make
 /// memory grow with the log times the number of steps.
-public struct LatencySketch: Sendable, Equatable {
+public struct LatencySketch: Sendable, Equatable, Codable {
     /// Bucket i > 0 holds latencies in (floor·γ^(i−1), floor·γ^i]; bucket 0 those ≤ `floor`.
     static let gamma = 1.01
     static let floor = 0.01

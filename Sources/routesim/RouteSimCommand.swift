@@ -21,7 +21,7 @@ struct RouteSimCommand: ParsableCommand {
             """,
         version: RouteSim.version,
         subcommands: [SimulateCommand.self, CompareCommand.self, SweepCommand.self, ROICommand.self, IngestCommand.self, HistoryCommand.self,
-                      CalibrateCommand.self, OffPolicyCommand.self, ValidateCommand.self, MockCommand.self]
+                      CalibrateCommand.self, OffPolicyCommand.self, ValidateCommand.self, MockCommand.self, MergeCommand.self]
     )
 
     /// Parses and runs, with docs/commands.md exit code 2 for usage errors (swift-argument-parser uses 64).

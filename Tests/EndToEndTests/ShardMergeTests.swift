@@ -42,4 +42,41 @@ struct ShardMergeTests {
         #expect(inOrder.keys.sorted() == other.keys.sorted() && inOrder.count > 5)
         for (name, data) in inOrder { #expect(other[name] == data, "\(example): \(name) differs when the log's lines are reversed") }
     }
+
+    /// Cuts the example's log into `count` shards by CRC-32 of the id (Python's zlib: a computation
+    /// of the partitioning rule independent of routesim's), replays each into a partial.
+    static func partials(_ arguments: [String], count: Int, into scratch: Scratch) throws -> [String] {
+        let log = arguments[arguments.firstIndex(of: "--log")! + 1]
+        let split = """
+            import gzip, json, zlib
+            outs = [open("\(scratch.path)/shard-%d.jsonl" % i, "w") for i in range(\(count))]
+            for line in gzip.open("\(RouteSimBinary.root)/\(log)", "rt"):
+                outs[zlib.crc32(json.loads(line)["id"].encode()) % \(count)].write(line)
+            """
+        let run = try RouteSimBinary.bash("python3 -c '\(split)'", in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        return try (0..<count).map { index in
+            var args = arguments
+            args[arguments.firstIndex(of: "--log")! + 1] = "\(scratch.path)/shard-\(index).jsonl"
+            let partial = "\(scratch.path)/\(index).partial"
+            let run = try RouteSimBinary.run(args + ["--shard", "\(index)/\(count)", "--emit-partial", partial])
+            #expect(run.status == 0, "\(run.stderr)")
+            return partial
+        }
+    }
+
+    @Test(arguments: [("support", 3), ("workflow", 2), ("capacity", 4)])
+    func mergedShardsGiveTheFilesOfOneRun(example: String, shards: Int) throws {
+        let arguments = Self.examples.first { $0.0 == example }!.1
+        let scratch = Scratch()
+        let partials = try Self.partials(arguments, count: shards, into: scratch)
+        let whole = try RouteSimBinary.run(arguments + ["--out", "\(scratch.path)/whole"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        // Merged in another order than the shards', from another directory.
+        let merged = try RouteSimBinary.run(["merge"] + partials.reversed() + ["--out", "\(scratch.path)/merged"], in: scratch.path)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let one = try Self.files("\(scratch.path)/whole"), many = try Self.files("\(scratch.path)/merged")
+        #expect(one.keys.sorted() == many.keys.sorted() && one.count > 5)
+        for (name, data) in one { #expect(many[name] == data, "\(example): \(name) differs between one run and \(shards) shards merged") }
+    }
 }

@@ -35,11 +35,27 @@ public struct Simulation {
         return Policy(name: name, kind: .recorded)
     }
 
-    /// Runs the replay and summarises it; with `skipInvalid`, each rejected record goes to `onReject`.
-    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SimulationSummary {
+    /// What a run reads before its replay: the catalog, the policies (with production's added
+    /// when `production` says so: nil, detect it from the logs), the options and the replay.
+    struct Prepared {
+        var policies: [Policy]
+        var catalog: ModelCatalog
+        var production: Policy?
+        var options: SimulationSummary.Options
+        var mock: MockSpec?
+        var replay: Replay
+
+        func summary(_ result: Replay.Result) throws -> SimulationSummary {
+            var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+            summary.addedProduction = production?.name
+            return summary
+        }
+    }
+
+    func prepare(production added: String?? = nil) throws -> Prepared {
         let catalog = try inputs.catalog()
         var policies = try inputs.policies(catalog)
-        let production = options.baseline == nil ? Self.production(inputs, policies) : nil
+        let production = added.map { $0.map { Policy(name: $0, kind: .recorded) } } ?? (options.baseline == nil ? Self.production(inputs, policies) : nil)
         if let production { policies.insert(production, at: 0) }
         var options = self.options
         let (mock, seed) = try inputs.mockAndSeed(catalog)
@@ -52,11 +68,18 @@ public struct Simulation {
         // Windows feed the error budget and the report's daily timeline.
         replay.windowSeconds = options.windowSeconds
         replay.latencyBudget = options.slo?.latencyBudget
+        return Prepared(policies: policies, catalog: catalog, production: production, options: options, mock: mock, replay: replay)
+    }
+
+    /// Runs the replay and summarises it; with `skipInvalid`, each rejected record goes to `onReject`.
+    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SimulationSummary {
+        let prepared = try prepare()
+        var replay = prepared.replay
         let sources = try inputs.sources()
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
-        var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
-        summary.addedProduction = production?.name
+        var summary = try prepared.summary(result)
+        let (mock, policies, options) = (prepared.mock, prepared.policies, prepared.options)
         if let mock, replicas > 0 {
             // Each replica redraws every mocked outcome from a seed derived from the run's seed.
             var perPolicy = [[(cpi: Double, success: Double)]](repeating: [], count: policies.count)

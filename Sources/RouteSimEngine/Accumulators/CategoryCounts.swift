@@ -1,7 +1,7 @@
 import RouteSimModel
 import RouteSimStatistics
 /// What one policy did for the requests of one category. Mergeable.
-public struct CategoryCounts: Sendable, Equatable {
+public struct CategoryCounts: Sendable, Equatable, Codable {
     public var requests = 0
     public var successes = 0
     public var overRouted = 0

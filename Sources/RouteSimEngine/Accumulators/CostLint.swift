@@ -3,7 +3,7 @@ import RouteSimModel
 /// What makes a cost figure doubtful, counted over a replay (docs/metrics.md, "Cost checks"):
 /// each kind's findings, and per model whether every call counted the same tokens. Mergeable:
 /// counts add, and a model's counts stay alike only while every part saw one pair.
-public struct CostLint: Sendable, Equatable {
+public struct CostLint: Sendable, Equatable, Codable {
     /// The kinds of finding, in the order `summary.json` lists them.
     public enum Kind: Int, CaseIterable, Sendable {
         /// A call priced from its tokens that read no input, or succeeded with no output.
@@ -39,7 +39,7 @@ public struct CostLint: Sendable, Equatable {
     public static let constantMinimum = 20
 
     /// Per model: calls seen, the first call's counts and where it was, and whether any call differed.
-    package struct Sameness: Sendable, Equatable {
+    package struct Sameness: Sendable, Equatable, Codable {
         package var calls = 0
         package var input = 0
         package var output = 0

@@ -3,7 +3,7 @@ import RouteSimStatistics
 /// A sum of doubles kept as whole units of a fixed resolution in 128-bit integers,
 /// so totals are exact and identical whatever the order or grouping of the additions
 /// (threads, chunks, shards). Each addend is rounded to the resolution once.
-public struct ExactSum: Equatable, Sendable {
+public struct ExactSum: Equatable, Sendable, Codable {
     public let unitsPerOne: Double
     package private(set) var units: Int128 = 0
 

@@ -1,7 +1,7 @@
 import RouteSimModel
 import RouteSimStatistics
 /// The mergeable running totals of one policy over the requests replayed so far.
-public struct PolicyAccumulator: Sendable {
+public struct PolicyAccumulator: Sendable, Codable {
     public private(set) var requests = 0
     public private(set) var successes = 0
     public private(set) var overRouted = 0
@@ -16,7 +16,7 @@ public struct PolicyAccumulator: Sendable {
     public private(set) var cost = ExactSum.dollars()
     public private(set) var latencySum = ExactSum.milliseconds()
     /// Every request latency (8 bytes a request: the exact-quantile store of docs/metrics.md).
-    public private(set) var latencies: [Double] = []
+    public package(set) var latencies: [Double] = []
     /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
     public private(set) var answers: [Int]
     /// Exact cost per bootstrap group (see `GroupBootstrap`), in the units of `cost`.

@@ -1,7 +1,7 @@
 import RouteSimModel
 import RouteSimStatistics
 /// Everything one replay accumulates: per-policy totals, per-model outcome counts and the time span.
-public struct ReplayTotals: Sendable {
+public struct ReplayTotals: Sendable, Codable {
     public var policies: [PolicyAccumulator]
     /// Per catalog model: requests with a recorded outcome, and how many of those succeeded.
     public var modelOutcomes: [Int]

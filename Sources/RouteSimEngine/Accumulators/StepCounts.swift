@@ -2,7 +2,7 @@ import RouteSimModel
 import RouteSimStatistics
 
 /// What one policy did on one step (by name) over the requests replayed so far. Mergeable.
-public struct StepCounts: Sendable, Equatable {
+public struct StepCounts: Sendable, Equatable, Codable {
     /// Requests on which the policy ran the step.
     public var requests = 0
     public var successes = 0

@@ -3,7 +3,7 @@ import RouteSimStatistics
 
 /// What one model did on one step (by name) over the requests whose log records its outcome there
 /// — first rounds only, whatever the policies chose. The complexity matrix's cell. Mergeable.
-public struct StepModelCounts: Sendable, Equatable {
+public struct StepModelCounts: Sendable, Equatable, Codable {
     public var outcomes = 0
     public var successes = 0
     /// Exact cost of the calls, in `ExactSum.dollars()` units.

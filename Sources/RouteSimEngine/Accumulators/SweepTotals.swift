@@ -2,7 +2,7 @@ import RouteSimModel
 import RouteSimStatistics
 /// Mergeable totals of a sweep: per setting, the cost, successes and calls to each model, kept
 /// as difference arrays so that a run of settings deciding alike is added in O(1).
-public struct SweepTotals: Sendable {
+public struct SweepTotals: Sendable, Codable {
     private var costDiff: [Int128]
     private var successDiff: [Int]
     /// `modelCount` entries per setting boundary: calls to each catalog model.

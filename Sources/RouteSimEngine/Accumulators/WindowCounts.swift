@@ -1,7 +1,7 @@
 import RouteSimModel
 import RouteSimStatistics
 /// What one policy did in one time window, enough to check every SLO there. Mergeable.
-public struct WindowCounts: Sendable, Equatable {
+public struct WindowCounts: Sendable, Equatable, Codable {
     public var requests = 0
     public var successes = 0
     /// Requests neither over-routed, under-routed nor unsolvable.

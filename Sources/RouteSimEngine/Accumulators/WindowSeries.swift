@@ -4,7 +4,7 @@ import RouteSimStatistics
 /// stored densely (O(1) per request); a window far from the others goes to a sparse table, so
 /// memory follows the number of windows used, never the span of the timestamps
 /// (docs/log-formats.md, "Limits"): one record dated 9999 costs one window, not millions.
-public struct WindowSeries: Sendable {
+public struct WindowSeries: Sendable, Codable {
     private var first = 0
     private var dense: [WindowCounts] = []
     /// Dense windows that saw requests.

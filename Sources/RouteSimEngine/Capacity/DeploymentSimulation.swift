@@ -10,7 +10,7 @@ package enum DeploymentSimulation {
     /// One call: when it arrived (seconds since the epoch), how long it holds a slot, and where
     /// its request's latency is among its policy's (`UInt32.max`: it has none). 16 bytes; after
     /// the run `service` holds the call's wait in the queue instead.
-    package struct Call: Equatable {
+    package struct Call: Equatable, Codable, BitwiseCopyable {
         package var arrival: Double
         package var service: Float
         package var latency: UInt32

@@ -2,7 +2,7 @@ import RouteSimModel
 
 /// What reading a log of calls assumed or set aside without refusing anything, counted so that
 /// the report says so (docs/log-formats.md, "Calls, retries and duplicates").
-public struct LogNotes: Equatable, Sendable {
+public struct LogNotes: Equatable, Sendable, Codable {
     /// Failed calls whose source recorded no usage: kept as failed calls that billed nothing ($0).
     public var unbilledFailedCalls = 0
     /// Failed attempts that billed nothing and were retried on the same model: the retry stands for them.

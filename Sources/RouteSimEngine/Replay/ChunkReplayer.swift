@@ -22,8 +22,12 @@ package final class ChunkReplayer: @unchecked Sendable {
     /// The current record's cost-check findings (reused).
     private var findings: [(CostLint.Kind, RecordProblem)] = []
 
+    /// The shard every record must belong to, when the replay is one shard of a log.
+    private let shard: Shard?
+
     package init(catalog: ModelCatalog, policies: [Policy], sweep: SweepPlan? = nil, mock: (spec: MockSpec, seed: UInt64)? = nil,
-                 lint: CostLintCheck? = nil) {
+                 lint: CostLintCheck? = nil, shard: Shard? = nil) {
+        self.shard = shard
         self.lint = lint ?? CostLintCheck(catalog: catalog, tolerance: 0.05)
         var position = 0
         deployment = catalog.models.map { model in
@@ -95,6 +99,15 @@ package final class ChunkReplayer: @unchecked Sendable {
 
     private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult,
                           origin: Int? = nil) {
+        if let shard, case let belongs = Shard.of(id: record.id, count: shard.count), belongs != shard.index {
+            if result.outsideShard == nil {
+                result.outsideShard = RecordProblem(
+                    file: file, line: origin ?? record.line, field: "id",
+                    reason: "'\(record.id)' belongs to shard \(belongs)/\(shard.count), not \(shard.description): a shard holds the records whose CRC-32 of the id, modulo the number of shards, is its number (docs/partials.md)",
+                    raw: raw())
+            }
+            return
+        }
         mockDrawer?.fill(&self.record)
         let record = self.record
         func reject(_ field: String, _ reason: String) {

@@ -26,6 +26,8 @@ package struct ChunkResult {
     /// `modelCount` outcome states per entry: 0 none, 1 failed, 2 succeeded.
     package var outcomeStates: [UInt8] = []
     package var problems: [RecordProblem] = []
+    /// The chunk's first record of another shard than the replay's, which stops the replay.
+    package var outsideShard: RecordProblem?
     /// The chunk's categories, in order of first appearance.
     package var categoryNames: [String] = []
     /// The chunk's step names, in order of first appearance (`stepDecisions` name them by `stepName`).

@@ -13,7 +13,7 @@ public struct LatencyBudget: Sendable, Equatable {
 }
 
 /// Requests whose latency is known, and how many of them stayed within their budget. Mergeable.
-public struct BudgetCounts: Sendable, Equatable {
+public struct BudgetCounts: Sendable, Equatable, Codable {
     public var checked = 0
     public var within = 0
 

@@ -31,6 +31,9 @@ public struct Replay {
     public var costTolerance = 0.05
     /// Called with each cost-check finding of an accepted record, in file order (`validate --lint`).
     public var onCostFinding: ((CostLint.Kind, RecordProblem) -> Void)?
+    /// The shard of a log partitioned by id that the logs are (docs/partials.md); a record of
+    /// another shard stops the replay, `skipInvalid` or not.
+    public var shard: Shard?
 
     public init(catalog: ModelCatalog, policies: [Policy]) {
         self.catalog = catalog
@@ -38,7 +41,7 @@ public struct Replay {
     }
 
     /// What a replay found.
-    public struct Result: Sendable {
+    public struct Result: Sendable, Codable {
         public var totals: ReplayTotals
         public var recordsRead: Int
         public var rejected: Int
@@ -83,7 +86,7 @@ public struct Replay {
         // One chunk per thread per batch, and at least two (docs/performance.md, "Memory"): two per
         // thread evened out chunks of unequal cost no better on the bench and held twice the memory.
         let lint = CostLintCheck(catalog: catalog, tolerance: costTolerance)
-        let workers = (0..<max(2, threads)).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock, lint: lint) }
+        let workers = (0..<max(2, threads)).map { _ in ChunkReplayer(catalog: catalog, policies: policies, sweep: sweep, mock: mock, lint: lint, shard: shard) }
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
             let log = try LogSource.open(source, format: format, catalog: catalog, chunkSize: chunkSize)
@@ -187,6 +190,7 @@ private struct Merger {
     /// Checks a chunk's records in line order: rejects its problems and repeated ids,
     /// and says which entries may be counted.
     package mutating func admit(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws -> [Bool] {
+        if let outside = result.outsideShard { throw outside.error }
         var admitted = [Bool](repeating: false, count: result.entries.count)
         totals.logNotes.add(chunk.notes)
         for (kind, finding) in chunk.findings { found(kind, finding) }

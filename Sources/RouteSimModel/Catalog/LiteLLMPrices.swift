@@ -7,9 +7,7 @@ public struct LiteLLMPrices: Sendable {
     private let models: [String: [String: Double]]
 
     public static func load(path: String) throws -> LiteLLMPrices {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RouteSimError.unreadableFile(path: path, reason: "no such file")
-        }
+        let data = try InputSnapshot.contents(of: path)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw RouteSimError.invalidInput(file: path, line: 1, field: "", reason: "is not a LiteLLM price table (a JSON object of models)")
         }

@@ -1,5 +1,5 @@
 /// A record that cannot be used, with where and why.
-public struct RecordProblem: Error, Sendable, Equatable {
+public struct RecordProblem: Error, Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     public var field: String

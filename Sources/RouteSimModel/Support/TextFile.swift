@@ -2,14 +2,10 @@ import Foundation
 
 /// Reads small whole text files (catalogs, policies, scenarios) with a readable error. A UTF-8
 /// byte-order mark at the start is dropped (YAML allows one); bytes that are not UTF-8 are
-/// refused with the line they are on.
+/// refused with the line they are on. Read through `InputSnapshot`, which keeps them for partials.
 package enum TextFile {
     package static func read(_ path: String) throws -> String {
-        try InputFile.checkIsFile(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RouteSimError.unreadableFile(path: path, reason: "it could not be opened (\(String(cString: strerror(errno))))")
-        }
-        var bytes = [UInt8](data)
+        var bytes = [UInt8](try InputSnapshot.contents(of: path))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = Self.firstInvalidUTF8(bytes) ?? 0

@@ -1,0 +1,152 @@
+import Foundation
+import RouteSimEngine
+import RouteSimModel
+
+/// `simulate --emit-partial` and `merge` (docs/partials.md): a shard's replay written with what
+/// the run was, and the partials of every shard merged into the summary one run over the whole
+/// log gives, byte for byte.
+public enum SimulationPartial {
+    /// What a shard's run was: every partial of one merge must have the same.
+    struct Setup: Codable, Equatable {
+        var routesim: String
+        var shards: Int
+        var catalogPath: String
+        var pricesPath: String?
+        var repriceAt: Double?
+        var policyPaths: [String]
+        var mockPath: String?
+        var seed: Int?
+        var format: String?
+        var skipInvalid: Bool
+        var sloPath: String?
+        var baseline: String?
+        var monthlyVolume: Double?
+        var engineeringCostUSD: Double?
+        var rollout: [Double]
+        var arrivalScale: Double
+        /// The name of the `recorded` policy the run added as the baseline, if it did.
+        var production: String?
+        /// Every input file the run read (catalog, price table, policies, SLO, mock), by path.
+        var files: [String: Data]
+
+        init(_ simulation: Simulation, shards: Int, production: String?, files: [String: Data]) {
+            let (inputs, options) = (simulation.inputs, simulation.options)
+            routesim = RouteSim.version
+            self.shards = shards
+            catalogPath = inputs.catalogPath
+            pricesPath = inputs.pricesPath
+            repriceAt = inputs.repriceAt
+            policyPaths = inputs.policyPaths
+            mockPath = inputs.mockPath
+            seed = inputs.seed
+            format = inputs.format?.rawValue
+            skipInvalid = inputs.skipInvalid
+            sloPath = simulation.sloPath
+            baseline = options.baseline
+            monthlyVolume = options.monthlyVolume
+            engineeringCostUSD = options.engineeringCostUSD
+            rollout = options.rollout
+            arrivalScale = options.arrivalScale
+            self.production = production
+            self.files = files
+        }
+
+        /// The simulation this setup describes (without logs: its records come from partials).
+        var simulation: Simulation {
+            var inputs = ReplayInputs(logs: [], catalogPath: catalogPath, policyPaths: policyPaths)
+            inputs.pricesPath = pricesPath
+            inputs.repriceAt = repriceAt
+            inputs.mockPath = mockPath
+            inputs.seed = seed
+            inputs.format = format.flatMap(LogFormat.init(rawValue:))
+            inputs.skipInvalid = skipInvalid
+            var simulation = Simulation(inputs: inputs)
+            simulation.sloPath = sloPath
+            simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCostUSD)
+            simulation.options.rollout = rollout
+            simulation.options.arrivalScale = arrivalScale
+            return simulation
+        }
+
+        /// What differs between this setup and `other`, in words, or nil when nothing does.
+        func difference(from other: Setup) -> String? {
+            func files(_ paths: [String?]) -> [Data?] { paths.map { $0.flatMap { self.files[$0] } } }
+            func theirs(_ paths: [String?]) -> [Data?] { paths.map { $0.flatMap { other.files[$0] } } }
+            if routesim != other.routesim { return "were written by different versions of routesim (\(routesim) and \(other.routesim))" }
+            if shards != other.shards { return "are shards of logs cut differently (into \(shards) and into \(other.shards) shards)" }
+            let catalog = [catalogPath, pricesPath]
+            if catalog != [other.catalogPath, other.pricesPath] || repriceAt != other.repriceAt || files(catalog) != theirs([other.catalogPath, other.pricesPath]) {
+                return "were replayed with different catalogs (\(catalogPath) and \(other.catalogPath), or their price tables or --reprice-at)"
+            }
+            if policyPaths != other.policyPaths || files(policyPaths) != theirs(other.policyPaths) {
+                return "were replayed with different policies (\(policyPaths.joined(separator: " ")) and \(other.policyPaths.joined(separator: " ")))"
+            }
+            if seed != other.seed || mockPath != other.mockPath || files([mockPath]) != theirs([other.mockPath]) {
+                return "were replayed with different seeds or mock files (--seed, --mock)"
+            }
+            if self != other {
+                return "were replayed with different options (--slo, --baseline, --monthly-volume, --engineering-cost, --rollout, --arrival-scale, --format or --skip-invalid)"
+            }
+            return nil
+        }
+    }
+
+    /// Replays `simulation`'s logs as shard `shard` and writes the partial to `path`; returns
+    /// the replay's result (an empty shard is a partial like any other).
+    public static func write(_ simulation: Simulation, shard: Shard, to path: String,
+                             onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Replay.Result {
+        guard simulation.replicas == 0 else {
+            throw RouteSimError.usage("--replicas cannot be used with --emit-partial yet: replay the mock's replicas on one machine")
+        }
+        let prepared = try simulation.prepare()
+        var replay = prepared.replay
+        replay.shard = shard
+        let result = try replay.run(sources: try simulation.inputs.sources(), onReject: onReject)
+        let setup = Setup(simulation, shards: shard.count, production: prepared.production?.name, files: InputSnapshot.recorded)
+        try PartialFile.write(PartialFile.Contents(setup: try PartialFile.encoder().encode(setup), shard: shard, result: result), to: path)
+        return result
+    }
+
+    /// Merges the partials at `paths` into the summary of one replay over all their records;
+    /// refuses partials of different runs, a shard given twice, and (unless `allowMissingShards`)
+    /// a shard not given. Returns the summary and the shards missing.
+    public static func merge(_ paths: [String], allowMissingShards: Bool = false) throws -> (summary: SimulationSummary, missing: [Int]) {
+        guard !paths.isEmpty else { throw RouteSimError.usage("merge needs the partials to merge (files written by simulate --emit-partial)") }
+        var parts: [(path: String, setup: Setup, contents: PartialFile.Contents)] = []
+        for path in paths {
+            let contents = try PartialFile.read(path)
+            guard let setup = try? PartialFile.decoder().decode(Setup.self, from: contents.setup) else {
+                throw RouteSimError.unreadableFile(path: path, reason: "its setup cannot be read: a damaged partial?")
+            }
+            if let first = parts.first {
+                if let difference = first.setup.difference(from: setup) {
+                    throw RouteSimError.usage("\(first.path) and \(path) \(difference): a merge takes the partials of one run, cut into shards")
+                }
+                if let same = parts.first(where: { $0.contents.shard == contents.shard }) {
+                    throw RouteSimError.usage("\(same.path) and \(path) are both shard \(contents.shard.description): each shard is merged once")
+                }
+            }
+            parts.append((path, setup, contents))
+        }
+        let setup = parts[0].setup
+        let given = Set(parts.map(\.contents.shard.index))
+        let missing = (0..<setup.shards).filter { !given.contains($0) }
+        if !missing.isEmpty && !allowMissingShards {
+            throw RouteSimError.usage("shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(setup.shards)" }.joined(separator: ", ")) of the log \(missing.count == 1 ? "is" : "are") missing: give every shard's partial, or --allow-missing-shards to merge only these (the figures then cover only their records)")
+        }
+        parts.sort { $0.contents.shard.index < $1.contents.shard.index }
+        var result = parts[0].contents.result
+        for part in parts.dropFirst() {
+            let theirs = part.contents.result
+            result.totals.merge(theirs.totals)
+            result.recordsRead += theirs.recordsRead
+            result.rejected += theirs.rejected
+            if result.firstProblem == nil { result.firstProblem = theirs.firstProblem }
+        }
+        result.totals.canonicalize()
+        try result.requireRequests([])
+        InputSnapshot.serve(setup.files)
+        let prepared = try setup.simulation.prepare(production: .some(setup.production))
+        return (try prepared.summary(result), missing)
+    }
+}

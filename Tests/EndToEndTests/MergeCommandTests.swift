@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// `merge` refuses what would give a wrong answer, each time saying why (docs/partials.md).
+@Suite("routesim merge refuses partials that are not one run's shards")
+struct MergeCommandTests {
+    /// A log of `ids`, with the catalog and policies of `SimulateCommandTests`.
+    static func scratch(ids: [String]) -> Scratch {
+        SimulateCommandTests.scratch(log: ids.map { SimulateCommandTests.line($0) })
+    }
+
+    /// Ids whose CRC-32 modulo `count` is `shard` (Python's zlib, independently of routesim).
+    static func ids(inShard shard: Int, of count: Int, _ scratch: Scratch) throws -> [String] {
+        let run = try RouteSimBinary.bash(#"python3 -c 'import zlib; print(" ".join(i for i in ("r%d" % n for n in range(60)) if zlib.crc32(i.encode()) % \#(count) == \#(shard)))'"#, in: scratch.path)
+        return run.stdout.split(separator: " ").map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    static func partial(_ scratch: Scratch, _ name: String, shard: String = "0/1", extra: [String] = []) throws -> RouteSimBinary.Run {
+        try RouteSimBinary.run(SimulateCommandTests.simulate + extra + ["--shard", shard, "--emit-partial", name], in: scratch.path)
+    }
+
+    static func merge(_ scratch: Scratch, _ arguments: [String]) throws -> RouteSimBinary.Run {
+        try RouteSimBinary.run(["merge"] + arguments + ["--out", "out", "--no-charts"], in: scratch.path)
+    }
+
+    @Test func aRecordOfAnotherShardStopsTheReplayNamingItsLine() throws {
+        let scratch = Self.scratch(ids: [])
+        let other = try Self.ids(inShard: 1, of: 2, scratch)
+        let mine = try Self.ids(inShard: 0, of: 2, scratch)
+        scratch.file("log.jsonl", [mine[0], mine[1], other[0]].map { SimulateCommandTests.line($0) }.joined(separator: "\n") + "\n")
+        for extra in [[], ["--skip-invalid"]] {
+            let run = try Self.partial(scratch, "p", shard: "0/2", extra: extra)
+            #expect(run.status == 2)
+            #expect(run.stderr.contains("log.jsonl:3: id: '\(other[0])' belongs to shard 1/2, not 0/2"), "\(run.stderr)")
+        }
+    }
+
+    @Test func partialsOfDifferentRunsAreRefused() throws {
+        let scratch = Self.scratch(ids: ["a", "b", "c"])
+        #expect(try Self.partial(scratch, "one").status == 0)
+        scratch.file("other.yaml", "name: always-small\nkind: single\nmodel: small\n")
+        #expect(try RouteSimBinary.run(SimulateCommandTests.simulate.dropLast() + ["other.yaml", "--shard", "0/1", "--emit-partial", "policies"], in: scratch.path).status == 0)
+        #expect(try Self.partial(scratch, "seed", extra: ["--seed", "7"]).status == 0)
+        #expect(try Self.partial(scratch, "slo", extra: ["--baseline", "cascade"]).status == 0)
+        #expect(try Self.partial(scratch, "cut", shard: "0/2").status == 2)
+        for (other, words) in [("policies", "different policies"), ("seed", "different seeds"), ("slo", "different options"), ("one", "are both shard 0/1")] {
+            let run = try Self.merge(scratch, ["one", other])
+            #expect(run.status == 2 && run.stderr.contains("one and \(other) ") && run.stderr.contains(words), "\(other): \(run.stderr)")
+        }
+    }
+
+    @Test func aMissingShardIsRefusedUnlessAllowed() throws {
+        let scratch = Self.scratch(ids: [])
+        scratch.file("log.jsonl", try Self.ids(inShard: 1, of: 3, scratch).map { SimulateCommandTests.line($0) }.joined(separator: "\n") + "\n")
+        #expect(try Self.partial(scratch, "p1", shard: "1/3").status == 0)
+        let refused = try Self.merge(scratch, ["p1"])
+        #expect(refused.status == 2 && refused.stderr.contains("shards 0/3, 2/3 of the log are missing"), "\(refused.stderr)")
+        let allowed = try Self.merge(scratch, ["p1", "--allow-missing-shards"])
+        #expect(allowed.status == 0 && allowed.stderr.contains("merged without shards 0, 2"), "\(allowed.stderr)")
+        let whole = try RouteSimBinary.run(SimulateCommandTests.simulate + ["--out", "whole", "--no-charts"], in: scratch.path)
+        #expect(whole.status == 0 && scratch.read("whole/summary.json") == scratch.read("out/summary.json"))
+    }
+
+    @Test func whatIsNotAPartialOfThisLayoutIsRefused() throws {
+        let scratch = Self.scratch(ids: ["a", "b"])
+        #expect(try Self.partial(scratch, "p").status == 0)
+        let text = try Self.merge(scratch, ["models.yaml"])
+        #expect(text.status == 2 && text.stderr.contains("cannot read models.yaml: it is not a partial"), "\(text.stderr)")
+        let missing = try Self.merge(scratch, ["nothing.partial"])
+        #expect(missing.status == 2 && missing.stderr.contains("nothing.partial"), "\(missing.stderr)")
+        let edit = #"python3 -c 'import sqlite3; db = sqlite3.connect("p"); db.execute("PRAGMA user_version = 99"); db.commit()'"#
+        #expect(try RouteSimBinary.bash(edit, in: scratch.path).status == 0)
+        let later = try Self.merge(scratch, ["p"])
+        #expect(later.status == 2 && later.stderr.contains("another layout (version 99"), "\(later.stderr)")
+    }
+
+    @Test func partialsOfAnotherVersionOfRoutesimAreRefused() throws {
+        let scratch = Self.scratch(ids: ["a", "b"])
+        #expect(try Self.partial(scratch, "p").status == 0)
+        #expect(try Self.partial(scratch, "q", shard: "0/1").status == 0)
+        let edit = #"python3 -c 'import sqlite3, json; db = sqlite3.connect("q"); s = json.loads(db.execute("SELECT body FROM part WHERE name = ?", ("setup",)).fetchone()[0]); s["routesim"] = "0.0.1"; db.execute("UPDATE part SET body = ? WHERE name = ?", (json.dumps(s).encode(), "setup")); db.commit()'"#
+        #expect(try RouteSimBinary.bash(edit, in: scratch.path).status == 0)
+        let run = try Self.merge(scratch, ["p", "q"])
+        #expect(run.status == 2 && run.stderr.contains("different versions of routesim"), "\(run.stderr)")
+    }
+}
