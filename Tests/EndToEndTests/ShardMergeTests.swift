@@ -12,7 +12,7 @@ struct ShardMergeTests {
     static func files(_ directory: String) throws -> [String: Data] {
         let names = try FileManager.default.subpathsOfDirectory(atPath: directory).sorted()
         var files: [String: Data] = [:]
-        for name in names where !name.hasSuffix("/") {
+        for name in names {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: "\(directory)/\(name)", isDirectory: &isDirectory), !isDirectory.boolValue { files[name] = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)")) }
         }

@@ -66,7 +66,7 @@ public struct ReplayTotals: Sendable, Codable {
 
     /// Adds one recorded outcome of a first-round step; `name` indexes `stepNames`.
     package mutating func addStepOutcome(_ outcome: Outcome, cost: Double, name: Int, model: Int) {
-        while stepModels.count <= name { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
+        padStepModels(to: name + 1)
         stepModels[name][model].add(outcome, costUnits: ExactSum.dollars().units(of: cost))
     }
 
@@ -108,7 +108,7 @@ public struct ReplayTotals: Sendable, Codable {
             if stepMapping[index] == stepPositions.count { stepPositions.append(position) }
             else { stepPositions[stepMapping[index]] = min(stepPositions[stepMapping[index]], position) }
         }
-        while stepModels.count < stepNames.count { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
+        padStepModels(to: stepNames.count)
         for (index, cells) in other.stepModels.enumerated() {
             for model in cells.indices { stepModels[stepMapping[index]][model].merge(cells[model]) }
         }
@@ -129,9 +129,14 @@ public struct ReplayTotals: Sendable, Codable {
         categoryNames = categoryOrder.map { categoryNames[$0] }
         stepNames = stepOrder.map { stepNames[$0] }
         stepPositions = stepOrder.map { stepPositions[$0] }
-        while stepModels.count < stepNames.count { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
+        padStepModels(to: stepNames.count)
         stepModels = stepOrder.map { stepModels[$0] }
         for index in policies.indices { policies[index].reorder(categories: categoryOrder, steps: stepOrder) }
+    }
+
+    /// Gives `stepModels` a row (of empty cells) for each of the first `count` step names.
+    private mutating func padStepModels(to count: Int) {
+        while stepModels.count < count { stepModels.append(Array(repeating: StepModelCounts(), count: modelOutcomes.count)) }
     }
 
     /// Appends the names of `other` not yet in `names`; returns where each of `other` now is.

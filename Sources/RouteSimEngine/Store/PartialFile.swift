@@ -33,6 +33,8 @@ package enum PartialFile {
         return encoder
     }
 
+    /// Foundation's decoder reads a partial's accumulators once per merge, never a record
+    /// (docs/partials.md, "The partial file").
     package static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -50,7 +52,6 @@ package enum PartialFile {
         for (index, calls) in result.totals.capacityCalls.enumerated() {
             parts.append(("capacity/\(index)", calls.withUnsafeBytes { Data($0) }))
         }
-        parts.append(("capacity", Data("\(result.totals.capacityCalls.count)".utf8)))
         result.totals.capacityCalls = []
         parts.append(("result", try encoder().encode(result)))
         try? FileManager.default.removeItem(atPath: path)
@@ -87,7 +88,7 @@ package enum PartialFile {
             for index in result.totals.policies.indices {
                 result.totals.policies[index].latencies = try array(of: Double.self, part("latencies/\(index)"))
             }
-            let slots = Int(String(decoding: try part("capacity"), as: UTF8.self)) ?? 0
+            let slots = parts.keys.filter { $0.hasPrefix("capacity/") }.count
             result.totals.capacityCalls = try (0..<slots).map { index in
                 try array(of: DeploymentSimulation.Call.self, part("capacity/\(index)"))
             }

@@ -98,8 +98,8 @@ package final class SQLiteDatabase {
                 case let .integer(number): status = sqlite3_bind_int64(statement, index, Int64(number))
                 case let .real(number): status = sqlite3_bind_double(statement, index, number)
                 case let .text(text): status = sqlite3_bind_text(statement, index, text, -1, transient)
-                case let .blob(data):
-                    status = data.withUnsafeBytes { sqlite3_bind_blob64(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64($0.count), transient) }
+                case let .blob(data) where data.isEmpty: status = sqlite3_bind_zeroblob(statement, index, 0)
+                case let .blob(data): status = data.withUnsafeBytes { sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
                 case let .utf8(bytes):
                     if let base = bytes.baseAddress {
                         status = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
