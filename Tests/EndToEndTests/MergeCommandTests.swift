@@ -74,6 +74,16 @@ struct MergeCommandTests {
         #expect(later.status == 2 && later.stderr.contains("another layout (version 99"), "\(later.stderr)")
     }
 
+    /// A partial replaces a file, never a folder: `--emit-partial out/` is refused and the folder kept.
+    @Test func aPartialIsNotWrittenOverAFolder() throws {
+        let scratch = Self.scratch(ids: ["a", "b"])
+        scratch.file("out/keep.txt", "mine")
+        let run = try Self.partial(scratch, "out")
+        #expect(run.status == 2 && run.stderr.contains("out") && run.stderr.contains("folder"), "\(run.stderr)")
+        #expect(scratch.read("out/keep.txt") == "mine")
+        #expect(try Self.partial(scratch, "p").status == 0 && Self.partial(scratch, "p").status == 0)
+    }
+
     @Test func partialsOfAnotherVersionOfRoutesimAreRefused() throws {
         let scratch = Self.scratch(ids: ["a", "b"])
         #expect(try Self.partial(scratch, "p").status == 0)

@@ -41,7 +41,7 @@ package enum PartialFile {
         return decoder
     }
 
-    /// Writes `contents` to `path`, replacing what is there.
+    /// Writes `contents` to `path`, replacing a file there (a folder there is refused).
     package static func write(_ contents: Contents, to path: String) throws {
         var result = contents.result
         var parts: [(String, Data)] = [("setup", contents.setup), ("shard", try encoder().encode(contents.shard))]
@@ -54,7 +54,13 @@ package enum PartialFile {
         }
         result.totals.capacityCalls = []
         parts.append(("result", try encoder().encode(result)))
-        try? FileManager.default.removeItem(atPath: path)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard !isFolder.boolValue else {
+                throw RouteSimError.unwritableFile(path: path, reason: "it is a folder: --emit-partial takes the name of the file to write")
+            }
+            try? FileManager.default.removeItem(atPath: path)
+        }
         let database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA application_id = \(applicationID); PRAGMA user_version = \(version); CREATE TABLE part (name TEXT PRIMARY KEY, body BLOB NOT NULL)")
         try database.transaction {
