@@ -135,7 +135,8 @@ public enum MarkdownReport {
             ("Model calls with mocked outcomes", Format.percent(policy.mockedCallShare)),
         ]
         if let latency = policy.latency {
-            rows.append(("Latency p50 / p95 / p99", "\(Format.milliseconds(latency.p50)) / \(Format.milliseconds(latency.p95)) / \(Format.milliseconds(latency.p99))"))
+            let sketched = latency.exact ? "" : " (from a sketch of \(Format.grouped(Double(latency.requests))) latencies: each within 0.5%)"
+            rows.append(("Latency p50 / p95 / p99", "\(Format.milliseconds(latency.p50)) / \(Format.milliseconds(latency.p95)) / \(Format.milliseconds(latency.p99))\(sketched)"))
             rows.append(("Latency mean", Format.milliseconds(latency.mean)))
             if latency.requests < policy.requests {
                 rows.append(("Requests with a recorded latency", Format.grouped(Double(latency.requests))))

@@ -133,7 +133,7 @@ public enum SummaryJSON {
             ("latency_ms", metrics.latency.map { latency in
                 .object([
                     ("p50", .number(latency.p50)), ("p95", .number(latency.p95)), ("p99", .number(latency.p99)),
-                    ("mean", .number(latency.mean)), ("requests", .integer(latency.requests)),
+                    ("mean", .number(latency.mean)), ("requests", .integer(latency.requests)), ("exact", .bool(latency.exact)),
                 ])
             } ?? .null),
             ("quality_gap_recovered", .number(metrics.qualityGapRecovered)),

@@ -21,6 +21,9 @@ struct ReplayOptions: ParsableArguments {
     @Option(help: "Threads to use at most (default: one per core). Results do not depend on it.")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Keep up to N latencies a policy for exact percentiles; a policy with more gets its percentiles from a sketch, within 0.5% (docs/statistics.md). Every latency is kept when the catalog has self-hosted models.", valueName: "n"))
+    var exactLatencies = Replay.defaultExactLatencies
+
     @Option(help: "Output directory.")
     var out: String = "out"
 
@@ -29,6 +32,7 @@ struct ReplayOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if exactLatencies < 0 { throw ValidationError("--exact-latencies must be 0 or more") }
         // A process-wide setting, made once as the arguments are read, before any work.
         if let threads { Parallel.threadLimit = threads }
         try input.requireRecords()
@@ -41,6 +45,7 @@ struct ReplayOptions: ParsableArguments {
         inputs.mockPath = mock
         inputs.seed = seed
         inputs.skipInvalid = skipInvalid
+        inputs.exactLatencies = exactLatencies
         if let threads { inputs.threads = threads }
         return inputs
     }

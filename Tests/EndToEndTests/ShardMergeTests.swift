@@ -79,4 +79,34 @@ struct ShardMergeTests {
         #expect(one.keys.sorted() == many.keys.sorted() && one.count > 5)
         for (name, data) in one { #expect(many[name] == data, "\(example): \(name) differs between one run and \(shards) shards merged") }
     }
+
+    /// Past `--exact-latencies`, percentiles come from a sketch in the run on one machine and in
+    /// the merge alike: with 10,000 each of 3 shards sketches its own; with 20,000 none does and
+    /// the merge sketches the whole (50,000 requests).
+    @Test(arguments: [10_000, 20_000])
+    func sketchedLatenciesMergeIntoTheFilesOfOneRun(limit: Int) throws {
+        let arguments = ReportTests.demo + ["--exact-latencies", "\(limit)"]
+        let scratch = Scratch()
+        let partials = try Self.partials(arguments, count: 3, into: scratch)
+        let whole = try RouteSimBinary.run(arguments + ["--out", "\(scratch.path)/whole"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let merged = try RouteSimBinary.run(["merge"] + partials + ["--out", "\(scratch.path)/merged"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let one = try Self.files("\(scratch.path)/whole"), many = try Self.files("\(scratch.path)/merged")
+        #expect(one.keys.sorted() == many.keys.sorted() && one.count > 5)
+        for (name, data) in one { #expect(many[name] == data, "\(name) differs between one run and 3 shards merged") }
+        let summary = String(decoding: one["summary.json"]!, as: UTF8.self)
+        #expect(summary.contains("\"exact\": false") && !summary.contains("\"exact\": true"))
+        #expect(String(decoding: one["report.md"]!, as: UTF8.self).contains("from a sketch of 50,000 latencies: each within 0.5%"))
+    }
+
+    /// Self-hosted fleets add their queueing to each request's latency at the end: every latency is
+    /// kept, whatever the limit.
+    @Test func withSelfHostedModelsEveryLatencyIsKept() throws {
+        let scratch = Scratch()
+        let run = try RouteSimBinary.run(ReportTests.capacity + ["--exact-latencies", "10", "--no-charts", "--out", scratch.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try String(contentsOfFile: "\(scratch.path)/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"exact\": true") && !summary.contains("\"exact\": false"))
+    }
 }

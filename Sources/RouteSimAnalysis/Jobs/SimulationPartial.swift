@@ -18,6 +18,7 @@ public enum SimulationPartial {
         var seed: Int?
         var format: String?
         var skipInvalid: Bool
+        var exactLatencies: Int
         var sloPath: String?
         var baseline: String?
         var monthlyVolume: Double?
@@ -41,6 +42,7 @@ public enum SimulationPartial {
             seed = inputs.seed
             format = inputs.format?.rawValue
             skipInvalid = inputs.skipInvalid
+            exactLatencies = inputs.exactLatencies
             sloPath = simulation.sloPath
             baseline = options.baseline
             monthlyVolume = options.monthlyVolume
@@ -60,6 +62,7 @@ public enum SimulationPartial {
             inputs.seed = seed
             inputs.format = format.flatMap(LogFormat.init(rawValue:))
             inputs.skipInvalid = skipInvalid
+            inputs.exactLatencies = exactLatencies
             var simulation = Simulation(inputs: inputs)
             simulation.sloPath = sloPath
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCostUSD)
@@ -85,7 +88,7 @@ public enum SimulationPartial {
                 return "were replayed with different seeds or mock files (--seed, --mock)"
             }
             if self != other {
-                return "were replayed with different options (--slo, --baseline, --monthly-volume, --engineering-cost, --rollout, --arrival-scale, --format or --skip-invalid)"
+                return "were replayed with different options (--slo, --baseline, --monthly-volume, --engineering-cost, --rollout, --arrival-scale, --exact-latencies, --format or --skip-invalid)"
             }
             return nil
         }

@@ -95,22 +95,27 @@ public struct LatencySummary: Sendable, Equatable {
     public var mean: Double
     /// How many requests had a latency (the rest lacked one in some outcome they used).
     public var requests: Int
+    /// Whether the percentiles are exact: false when the policy had more latencies than a replay
+    /// keeps one by one, and they come from a sketch, within 0.5% (docs/statistics.md).
+    public var exact: Bool
     /// Latency at each percentile 0…100, from a latency sketch of every latency (for charts).
     public var cdf: [Double] = []
 
     package init?(_ totals: PolicyAccumulator) {
+        // From every latency, counted in a sketch, so the curve depends on the latencies and not
+        // on their order (docs/statistics.md, "Latency sketches").
+        var sketch = totals.latencySketch ?? LatencySketch()
+        let exact = totals.latencySketch == nil
+        self.exact = exact
         var quantiles = Quantiles(totals.latencies)
-        guard let p50 = quantiles.value(at: 0.5), let p95 = quantiles.value(at: 0.95),
-              let p99 = quantiles.value(at: 0.99) else { return nil }
+        let percentiles = [0.5, 0.95, 0.99].map { exact ? quantiles.value(at: $0) : sketch.quantile($0) }
+        guard let p50 = percentiles[0], let p95 = percentiles[1], let p99 = percentiles[2] else { return nil }
         self.p50 = p50
         self.p95 = p95
         self.p99 = p99
-        requests = totals.latencies.count
+        requests = totals.latencyCount
         mean = totals.latencySum.value / Double(requests)
-        // From every latency, counted in a sketch, so the curve depends on the latencies and not
-        // on their order (docs/statistics.md, "Latency sketches").
-        var sketch = LatencySketch()
-        for latency in totals.latencies { sketch.add(latency) }
+        if exact { for latency in totals.latencies { sketch.add(latency) } }
         cdf = (0...100).map { sketch.quantile(Double($0) / 100)! }
     }
 }

@@ -15,8 +15,15 @@ public struct PolicyAccumulator: Sendable, Codable {
     public private(set) var failedCalls = 0
     public private(set) var cost = ExactSum.dollars()
     public private(set) var latencySum = ExactSum.milliseconds()
-    /// Every request latency (8 bytes a request: the exact-quantile store of docs/metrics.md).
+    /// Every request latency (8 bytes a request: the exact-quantile store of docs/metrics.md),
+    /// while the policy has at most `latencyLimit` of them.
     public package(set) var latencies: [Double] = []
+    /// Every latency, counted in a sketch instead, once the policy has more than `latencyLimit`
+    /// (docs/statistics.md, "Latency sketches"); `latencies` is then empty.
+    public private(set) var latencySketch: LatencySketch?
+    /// The most latencies kept one by one; nil: every one (self-hosted fleets add their queueing
+    /// to them at the end). Only merges fold them into the sketch, never `add`.
+    package var latencyLimit: Int?
     /// Final answers per catalog model; the extra last slot counts an ensemble's combined answers.
     public private(set) var answers: [Int]
     /// Exact cost per bootstrap group (see `GroupBootstrap`), in the units of `cost`.
@@ -130,9 +137,28 @@ public struct PolicyAccumulator: Sendable, Codable {
     /// The per-group costs in dollars, for the bootstrap.
     package var groupCostUSD: [Double] { groupCost.map { Double($0) / cost.unitsPerOne } }
 
-    /// Makes room for `count` more latencies at once, instead of doubling as they come.
+    /// Requests with a latency, kept one by one or sketched.
+    public var latencyCount: Int { latencies.count + (latencySketch?.count ?? 0) }
+
+    /// Makes room for `count` more latencies at once (up to the limit), instead of doubling as they come.
     package mutating func reserve(_ count: Int) {
-        latencies.reserveCapacity(latencies.count + count)
+        guard latencySketch == nil else { return }
+        latencies.reserveCapacity(latencies.count + min(count, max(0, (latencyLimit ?? .max) - latencies.count)))
+    }
+
+    /// Adds `other`'s latencies; past the limit (or when either side is sketched), every latency
+    /// goes into the sketch. The result depends on the latencies alone, not on the merges' order.
+    private mutating func mergeLatencies(_ other: PolicyAccumulator) {
+        latencies.append(contentsOf: other.latencies)
+        if let theirs = other.latencySketch {
+            latencySketch = latencySketch ?? LatencySketch()
+            latencySketch!.merge(theirs)
+        }
+        guard latencySketch != nil || latencies.count > (latencyLimit ?? .max) else { return }
+        var sketch = latencySketch ?? LatencySketch()
+        for latency in latencies { sketch.add(latency) }
+        latencySketch = sketch
+        latencies = []
     }
 
     /// Adds counts whose category i is this accumulator's category `mapping[i]`.
@@ -163,7 +189,7 @@ public struct PolicyAccumulator: Sendable, Codable {
         cost.merge(other.cost)
         budget.merge(other.budget)
         latencySum.merge(other.latencySum)
-        latencies.append(contentsOf: other.latencies)
+        mergeLatencies(other)
         for index in answers.indices { answers[index] += other.answers[index] }
         for group in groupCost.indices { groupCost[group] += other.groupCost[group] }
         windows.merge(other.windows)

@@ -34,6 +34,11 @@ public struct Replay {
     /// The shard of a log partitioned by id that the logs are (docs/partials.md); a record of
     /// another shard stops the replay, `skipInvalid` or not.
     public var shard: Shard?
+    /// Latencies kept one by one per policy, for exact percentiles; a policy with more gets them
+    /// from a sketch (docs/statistics.md, "Latency sketches"). With self-hosted models every latency
+    /// is kept: their fleets' queueing is added to each at the end.
+    public var exactLatencies = Replay.defaultExactLatencies
+    public static let defaultExactLatencies = 10_000_000
 
     public init(catalog: ModelCatalog, policies: [Policy]) {
         self.catalog = catalog
@@ -185,6 +190,8 @@ private struct Merger {
         self.files = files
         self.onReject = onReject
         totals = ReplayTotals(policyCount: replay.policies.count, modelCount: replay.catalog.count)
+        let limit = replay.catalog.models.contains { $0.selfHosted != nil } ? nil : replay.exactLatencies
+        for index in totals.policies.indices { totals.policies[index].latencyLimit = limit }
     }
 
     /// Checks a chunk's records in line order: rejects its problems and repeated ids,

@@ -24,6 +24,8 @@ public struct ReplayInputs {
     public var seed: Int?
     /// Reject bad records (to a callback) instead of stopping at the first.
     public var skipInvalid = false
+    /// Latencies kept one by one per policy, for exact percentiles (`Replay.exactLatencies`).
+    public var exactLatencies = Replay.defaultExactLatencies
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(logs: [String], catalogPath: String, policyPaths: [String]) {
@@ -57,6 +59,7 @@ public struct ReplayInputs {
     package func replay(catalog: ModelCatalog, policies: [Policy], mock: MockSpec?, seed: Int) -> Replay {
         var replay = Replay(catalog: catalog, policies: policies)
         replay.skipInvalid = skipInvalid
+        replay.exactLatencies = exactLatencies
         replay.threads = threads
         replay.format = format
         replay.mock = mock.map { ($0, MockDrawer.seed(run: seed)) }
