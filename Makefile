@@ -1,14 +1,17 @@
 # routesim — the two commands a newcomer needs:
 #   make demo   install what is missing, build (release), simulate the bundled datasets, write reports/
 #   make test   run every test
+#   make spark  the same report as make demo's support run, replayed on Apache Spark (local[*])
 SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/routesim
-APT_PACKAGES := libgsl-dev libsqlite3-dev libsimdjson-dev zlib1g-dev gnuplot-nox pkg-config
+APT_PACKAGES := libgsl-dev libsqlite3-dev libsimdjson-dev zlib1g-dev gnuplot-nox pkg-config openjdk-17-jre-headless
+# The Spark driver (spark/, docs/spark.md): PySpark, and Arrow to hand it the records in batches.
+PIP_PACKAGES := pyspark==4.3.0 pyarrow==26.0.1 pandas==2.3.3
 
-.PHONY: deps build demo reports test bench datasets clean fuzz fuzz-short
+.PHONY: deps build demo reports test bench datasets clean fuzz fuzz-short spark
 
-## Install the Debian packages routesim builds against (no-op when present).
+## Install the Debian packages routesim builds against, Java and PySpark (no-op when present).
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -16,6 +19,8 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
+	@python3 -c 'import pyspark, pyarrow, pandas' 2>/dev/null || { echo "installing: $(PIP_PACKAGES)"; \
+	  python3 -m pip install -q --root-user-action=ignore $(PIP_PACKAGES); }
 
 build: deps
 	$(SWIFT) build -c release
@@ -41,6 +46,14 @@ demo: build
 	  --policy datasets/capacity-policies.yaml --baseline api-large --out reports/capacity > /dev/null
 	@echo "reports: reports/support/report.md reports/roi/roi.md reports/compare/compare.md reports/sweep/ reports/workflow/report.md reports/capacity/report.md"
 
+## The support report of make demo, replayed on Spark (local[*], 4 shards) into out/spark and
+## compared with reports/support: the same files, byte for byte (docs/spark.md).
+spark: build
+	python3 spark/routesim_spark.py --input datasets/support-14d.jsonl.gz --shards 4 --out out/spark -- \
+	  --models datasets/models.yaml --policy datasets/policies.yaml --baseline always-large \
+	  --monthly-volume 3000000 --engineering-cost 150000 --rollout 0.1,0.5,1 --slo datasets/slo.yaml
+	diff -r reports/support out/spark && echo "out/spark is reports/support, byte for byte"
+
 ## Regenerate every committed example report.
 reports: demo
 
@@ -62,7 +75,8 @@ bench: build
 ## pass and kept (its path printed) when one fails.
 test: deps
 	@start=$$(date +%s); scratch=$$(mktemp -d -t routesim-tests.XXXXXX); \
-	$(MAKE) --no-print-directory fuzz-short && $(SWIFT) build --build-tests && TMPDIR=$$scratch $(SWIFT) test --skip-build; \
+	$(MAKE) --no-print-directory fuzz-short && $(SWIFT) build --build-tests && TMPDIR=$$scratch $(SWIFT) test --skip-build \
+	  && TMPDIR=$$scratch python3 -m unittest discover -s spark; \
 	status=$$?; echo "make test took $$(( $$(date +%s) - start )) s (tests tagged .slow take most of it)"; \
 	if [ $$status -eq 0 ]; then rm -rf $$scratch; else echo "the tests' files are kept in $$scratch"; fi; exit $$status
 

@@ -113,6 +113,27 @@ def parse_floor():
     return min(runs)
 
 
+def partial_and_merge(replay):
+    """One replay of the whole log written as a partial, then merged (docs/partials.md): summed seconds, larger peak."""
+    partial = os.path.join(DATA, "whole.partial")
+    emit = timed_child(replay + ["--emit-partial", partial])
+    merge = timed_child([BIN, "merge", partial, "--no-charts", "--out", os.path.join(DATA, "out-merge")])
+    return emit[0] + merge[0], max(emit[1], merge[1])
+
+
+def spark_driver(models, policies):
+    """The Spark driver (spark/routesim_spark.py) on two local workers, two shards: wall seconds from
+    its start, JVM included, and the largest peak RSS of its processes."""
+    return timed_child([sys.executable, os.path.join(ROOT, "spark", "routesim_spark.py"), "--master", "local[2]", "--shards", "2",
+                        "--routesim", BIN, "--input", LOG, "--out", os.path.join(DATA, "out-spark"), "--",
+                        "--models", models, "--policy", policies, "--no-charts"])
+
+
+def same_file(one, other):
+    with open(one, "rb") as first, open(other, "rb") as second:
+        return first.read() == second.read()
+
+
 def main():
     os.makedirs(DATA, exist_ok=True)
     if not os.path.exists(LOG):
@@ -147,6 +168,8 @@ def main():
     }
     if have_duckdb:
         group["DuckDB: the policies in SQL"] = duckdb_policies
+    group["simulate --emit-partial + merge"] = lambda: partial_and_merge(
+        [BIN, "simulate", "--log", LOG, "--models", models, "--policy", policies, "--no-charts"])
     best = interleaved(group)
     plain = best["routesim simulate, no charts"]
     reference = best.get("DuckDB: the policies in SQL")
@@ -158,6 +181,11 @@ def main():
             ("simulate, large self-hosted", *best["simulate, large self-hosted"])]
     if reference:
         rows.append(("DuckDB: the policies in SQL", reference[0], reference[1]))
+    rows.append(("simulate --emit-partial + merge", *best["simulate --emit-partial + merge"]))
+    # Spark: two runs, the best; its summary.json against the plain run's.
+    spark = min((spark_driver(models, policies) for _ in range(2)), key=lambda run: run[0])
+    rows.append(("Spark driver, local[2], 2 shards", *spark))
+    spark_same = same_file(os.path.join(DATA, "out", "summary.json"), os.path.join(DATA, "out-spark", "summary.json"))
     # A sweep of 1,000 settings against one replay of the same policy alone.
     cascade = only_policy("cascade-v1", os.path.join(DATA, "cascade-v1.yaml"))
     sweeps = interleaved({
@@ -219,12 +247,16 @@ def main():
     print(f"a sweep of 1,000 settings takes {sweeps['sweep'][0] / sweeps['one'][0]:.2f}× one replay of the policy (target ≤ 1.5×)")
     print(f"ingest: {RECORDS / ingest[0]:,.0f} records/s (target ≥ 250,000); "
           f"simulate --db takes {best['routesim simulate --db, no charts'][0] / plain[0]:.2f}× the file replay (target ≤ 1.15×)")
+    print(f"a partial then its merge take {100 * (best['simulate --emit-partial, then merge'][0] / plain[0] - 1):+.0f}% "
+          f"against the plain run; the Spark driver (local, 2 workers, JVM start included) takes {spark[0]:.1f} s, "
+          f"{spark[0] / plain[0]:.1f}× the plain run; its summary.json is "
+          + ("byte-identical to the plain run's" if spark_same else "NOT IDENTICAL to the plain run's"))
     print(f"the self-hosted fleet adds {100 * (best['simulate, large self-hosted'][0] / plain[0] - 1):.0f}% to the replay (target ≤ 30%)")
     per_call = stepwise["one"][0] / (RECORDS * policy_count("bench/policies.yaml"))
     per_step_call = seconds / (RECORDS * WORKFLOW_STEPS * policy_count("datasets/workflow-policies.yaml"))
     print(f"time per step-call {per_step_call * 1e6:.3f} µs against {per_call * 1e6:.3f} µs per call "
           f"({per_step_call / per_call:.2f}×; target ≤ 1.5×)")
-    return 1 if differ else 0
+    return 1 if differ or not spark_same else 0
 
 
 if __name__ == "__main__":
