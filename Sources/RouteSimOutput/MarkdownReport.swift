@@ -52,6 +52,11 @@ public enum MarkdownReport {
     /// The opening a manager reads: what to do, what it saves, what happens to quality and risk.
     private static func managerSummary(_ summary: SimulationSummary) -> String {
         var out = "## Summary\n\n"
+        if !summary.missingShards.isEmpty {
+            out += "**This report covers part of the log.** Shard\(summary.missingShards.count == 1 ? "" : "s") "
+            out += "\(summary.missingShards.joined(separator: ", ")) of the log \(summary.missingShards.count == 1 ? "was" : "were") not merged "
+            out += "(`merge --allow-missing-shards`): every figure below is over the other shards' requests only.\n\n"
+        }
         out += overview(summary)
         guard let baseline = summary.baseline else {
             return out + "No baseline policy was given (`--baseline`), so there is nothing to measure savings against.\n\n"
@@ -266,7 +271,9 @@ public enum MarkdownReport {
             out += "- \(Markdown.text(added)) replays every call the log records, as production made it, priced at what it cost; routesim added it as the baseline because the log records every call (name a `kind: recorded` policy or `--baseline` to choose otherwise).\n"
         }
         out += prices(summary.prices)
-        out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics.\n"
+        out += "- Success intervals are Wilson 95% score intervals. Latency percentiles interpolate linearly between order statistics"
+        out += summary.policies.contains { $0.latency?.exact == false }
+            ? ", except where a policy's are marked as from a sketch (more latencies than `--exact-latencies`).\n" : ".\n"
         out += "- Cost, savings and payback intervals (in brackets) are 95% percentile intervals of a paired bootstrap: "
         out += "requests are hashed by id into \(GroupBootstrap.groupCount) groups, and \(Format.grouped(Double(summary.bootstrap.replicates))) "
         out += "replicates redraw the groups with replacement (GSL Mersenne Twister, seed \(summary.bootstrap.seed)). "

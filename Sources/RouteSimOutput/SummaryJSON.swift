@@ -50,6 +50,7 @@ public enum SummaryJSON {
                     ("untimed_calls", .integer(summary.logNotes.untimedCalls)),
                 ])),
                 ("cost_checks", .object(CostLint.Kind.allCases.map { ($0.key, .integer(summary.costChecks[$0])) })),
+                ("missing_shards", .array(summary.missingShards.map(JSONValue.string))),
                 ("first_ts", summary.period.map { .string(ISOTime.format($0.lowerBound)) } ?? .null),
                 ("last_ts", summary.period.map { .string(ISOTime.format($0.upperBound)) } ?? .null),
             ])),

@@ -57,8 +57,13 @@ struct MergeCommandTests {
         #expect(refused.status == 2 && refused.stderr.contains("shards 0/3, 2/3 of the log are missing"), "\(refused.stderr)")
         let allowed = try Self.merge(scratch, ["p1", "--allow-missing-shards"])
         #expect(allowed.status == 0 && allowed.stderr.contains("merged without shards 0, 2"), "\(allowed.stderr)")
+        // The report says so at its top, summary.json names the shards; the figures are those of
+        // one run over the shards given.
+        #expect(scratch.read("out/report.md").contains("**This report covers part of the log.** Shards 0/3, 2/3 of the log were not merged"))
         let whole = try RouteSimBinary.run(SimulateCommandTests.simulate + ["--out", "whole", "--no-charts"], in: scratch.path)
-        #expect(whole.status == 0 && scratch.read("whole/summary.json") == scratch.read("out/summary.json"))
+        #expect(whole.status == 0 && scratch.read("whole/summary.json").contains(#""missing_shards": [],"#))
+        #expect(scratch.read("whole/summary.json").replacingOccurrences(of: #""missing_shards": [],"#, with: #""missing_shards": ["0/3", "2/3"],"#)
+                == scratch.read("out/summary.json"))
     }
 
     @Test func whatIsNotAPartialOfThisLayoutIsRefused() throws {
@@ -92,5 +97,31 @@ struct MergeCommandTests {
         #expect(try RouteSimBinary.bash(edit, in: scratch.path).status == 0)
         let run = try Self.merge(scratch, ["p", "q"])
         #expect(run.status == 2 && run.stderr.contains("different versions of routesim"), "\(run.stderr)")
+    }
+
+    /// A model whose every call counts the same tokens is a finding of the whole log: counted once
+    /// over all shards, not once a shard — and not at all when the shards' constants differ.
+    @Test func constantTokenCountsAreJudgedOverTheWholeLog() throws {
+        let scratch = Self.scratch(ids: [])
+        let shards = try (0..<2).map { try Self.ids(inShard: $0, of: 2, scratch) }
+        #expect(shards.allSatisfy { $0.count >= 20 })
+        for (name, secondInput) in [("same", 1000), ("differ", 2000)] {
+            let logs = shards.enumerated().map { index, ids in
+                ids.map { SimulateCommandTests.line($0).replacingOccurrences(of: #""input_tokens":1000"#, with: #""input_tokens":\#(index == 1 ? secondInput : 1000)"#) }
+            }
+            for (index, lines) in logs.enumerated() {
+                scratch.file("log.jsonl", lines.joined(separator: "\n") + "\n")
+                #expect(try Self.partial(scratch, "\(name)\(index)", shard: "\(index)/2").status == 0)
+            }
+            scratch.file("log.jsonl", logs.flatMap { $0 }.joined(separator: "\n") + "\n")
+            let whole = try RouteSimBinary.run(SimulateCommandTests.simulate + ["--out", "whole-\(name)", "--no-charts"], in: scratch.path)
+            #expect(whole.status == 0, "\(whole.stderr)")
+            let merged = try RouteSimBinary.run(["merge", "\(name)0", "\(name)1", "--out", "merged-\(name)", "--no-charts"], in: scratch.path)
+            #expect(merged.status == 0, "\(merged.stderr)")
+            let one = try String(contentsOfFile: "\(scratch.path)/whole-\(name)/summary.json", encoding: .utf8)
+            let many = try String(contentsOfFile: "\(scratch.path)/merged-\(name)/summary.json", encoding: .utf8)
+            #expect(one.contains("\"constant_token_models\": \(name == "same" ? 2 : 0)"), "\(name): \(one)")
+            #expect(one == many, "\(name): the merged summary differs from one run's")
+        }
     }
 }

@@ -150,6 +150,8 @@ public enum SimulationPartial {
         try result.requireRequests([])
         InputSnapshot.serve(setup.files)
         let prepared = try setup.simulation.prepare(production: .some(setup.production))
-        return (try prepared.summary(result), missing)
+        var summary = try prepared.summary(result)
+        summary.missingShards = missing.map { Shard(index: $0, count: setup.shards).description }
+        return (summary, missing)
     }
 }

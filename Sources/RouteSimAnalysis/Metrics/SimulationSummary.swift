@@ -28,6 +28,9 @@ public struct SimulationSummary: Sendable {
     public var arrivalScale = 1.0
     /// The `recorded` policy routesim added as the baseline, reading a log of calls, if it did.
     public var addedProduction: String?
+    /// Shards of the log a merge went without (`merge --allow-missing-shards`), as "I/N": the
+    /// figures cover the other shards' requests only.
+    public var missingShards: [String] = []
     /// Length of the timeline's (and error budget's) windows.
     public var windowSeconds: Double
     /// The catalog's model names, in catalog order.

@@ -71,7 +71,16 @@ public struct CostLint: Sendable, Equatable, Codable {
         sameness = Array(repeating: Sameness(), count: modelCount)
     }
 
-    public subscript(kind: Kind) -> Int { counts[kind.rawValue] }
+    /// The findings of `kind`. Constant-token models are judged on the whole replay — every
+    /// merged part's calls — so a shard's own constant is not one of the log's.
+    public subscript(kind: Kind) -> Int {
+        kind == .constantTokenModels ? constantIndices.count : counts[kind.rawValue]
+    }
+
+    /// The models whose every call (at least `constantMinimum`) counted the same tokens.
+    private var constantIndices: [Int] {
+        sameness.indices.filter { sameness[$0].calls >= Self.constantMinimum && !sameness[$0].varied }
+    }
 
     package mutating func count(_ kind: Kind, _ times: Int = 1) {
         counts[kind.rawValue] += times
@@ -82,15 +91,13 @@ public struct CostLint: Sendable, Equatable, Codable {
         for index in sameness.indices where index < other.sameness.count { sameness[index].merge(other.sameness[index]) }
     }
 
-    /// The models whose every call counted the same tokens, each as a finding; counts them.
-    package mutating func constantModels(_ catalog: ModelCatalog) -> [RecordProblem] {
-        var found: [RecordProblem] = []
-        for (index, model) in sameness.enumerated() where model.calls >= Self.constantMinimum && !model.varied {
-            found.append(RecordProblem(file: model.file, line: model.line, field: "outcomes.\(catalog.models[index].name)",
-                                       reason: "all \(model.calls) calls of '\(catalog.models[index].name)' count \(model.input) input and \(model.output) output tokens: a placeholder the logger wrote rather than real usage?",
-                                       raw: ""))
+    /// The models whose every call counted the same tokens, each as a finding.
+    package func constantModels(_ catalog: ModelCatalog) -> [RecordProblem] {
+        constantIndices.map { index in
+            let model = sameness[index]
+            return RecordProblem(file: model.file, line: model.line, field: "outcomes.\(catalog.models[index].name)",
+                                 reason: "all \(model.calls) calls of '\(catalog.models[index].name)' count \(model.input) input and \(model.output) output tokens: a placeholder the logger wrote rather than real usage?",
+                                 raw: "")
         }
-        count(.constantTokenModels, found.count)
-        return found
     }
 }
