@@ -5,7 +5,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 BIN := .build/release/routesim
-APT_PACKAGES := libgsl-dev libsqlite3-dev libsimdjson-dev zlib1g-dev gnuplot-nox pkg-config openjdk-17-jre-headless
+APT_PACKAGES := libgsl-dev libsqlite3-dev libsimdjson-dev zlib1g-dev gnuplot-nox pkg-config openjdk-17-jre-headless \
+  python3 python3-pip
 # The Spark driver (spark/, docs/spark.md): PySpark, and Arrow to hand it the records in batches.
 PIP_PACKAGES := pyspark==4.3.0 pyarrow==26.0.1 pandas==2.3.3
 
@@ -19,8 +20,11 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
+	@# Debian's own Python refuses pip installs outside a virtual environment (PEP 668); the second try
+	@# installs beside Debian's packages, which root on a build machine may.
 	@python3 -c 'import pyspark, pyarrow, pandas' 2>/dev/null || { echo "installing: $(PIP_PACKAGES)"; \
-	  python3 -m pip install -q --root-user-action=ignore $(PIP_PACKAGES); }
+	  python3 -m pip install -q --root-user-action=ignore $(PIP_PACKAGES) 2>/dev/null \
+	  || python3 -m pip install -q --root-user-action=ignore --break-system-packages $(PIP_PACKAGES); }
 
 build: deps
 	$(SWIFT) build -c release
