@@ -292,6 +292,9 @@ class Job:
         for path in self.files:
             if not os.path.isfile(path):
                 raise DriverError(f"cannot read {path}: no such file (the driver ships the input files named after --)")
+            if not os.path.isabs(path) and os.path.normpath(path).startswith(".."):
+                raise DriverError(f"{path} leaves the current folder: each shard recreates its input files at the "
+                                  "paths given, under a folder of its own; give a path below the current folder, or an absolute one")
         names = [os.path.basename(path) for path in self.files]
         if len(set(names)) != len(names):
             raise DriverError("two input files share a name; Spark ships files by name: rename one")

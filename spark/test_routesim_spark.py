@@ -191,6 +191,13 @@ class CommandLineTests(unittest.TestCase):
         error = self.refused("--input", "datasets/support-14d.jsonl.gz", "--out", "x", "--", "--policy", "datasets/policies.yaml")
         self.assertIn("simulate needs --models CATALOG", error)
 
+    def test_an_input_file_outside_the_current_folder_by_a_relative_path_is_refused(self):
+        # Recreated under each shard's folder at the path given, it would land outside that folder.
+        outside = f"../{os.path.basename(ROOT)}/datasets/models.yaml"  # the catalog, by a way out and back
+        error = self.refused("--input", "datasets/support-14d.jsonl.gz", "--out", "x", "--",
+                             "--models", outside, "--policy", "datasets/policies.yaml")
+        self.assertIn(f"{outside} leaves the current folder", error)
+
     def test_every_policy_file_is_shipped(self):
         _, _, shipped = routesim_spark.split_simulate_options(
             ["--models=m.yaml", "--policy", "a.yaml", "b.yaml", "--baseline", "x", "--slo", "s.yaml", "--no-charts"])
