@@ -281,6 +281,14 @@ def explain_failure(records, shards, shard, code, message):
             file, line, record_id = place
             message = message.replace(found.group(0), f"{file}:{line}")
             message = message.rstrip("\n") + f"\n  (record id {record_id!r}, in shard {shard}/{shards})\n"
+    return shard_failure(shard, shards, code, message)
+
+
+def shard_failure(shard, shards, code, message):
+    """A shard's run that failed, with routesim's exit code; a run killed by a signal is an
+    internal error (3), as routesim's own crash would be."""
+    if code < 0:
+        return DriverError(f"shard {shard}/{shards} failed: routesim was killed by signal {-code}\n{message.rstrip()}".rstrip(), 3)
     return DriverError(f"shard {shard}/{shards} failed (exit {code}):\n{message.rstrip()}", code)
 
 
@@ -340,7 +348,7 @@ def run(spark, job):
                 lambda shard: replay_shard(binary, options, files, threads, shard, shards, iter(())))
             for shard, code, body, rejects, message in empty.collect():
                 if code != 0:
-                    raise DriverError(f"shard {shard}/{shards} failed (exit {code}):\n{message.rstrip()}", code)
+                    raise shard_failure(shard, shards, code, message)
                 write_partial(partials, shard, body)
                 rejected[shard] = rejects
         names = [os.path.join(partials, f"{shard}.partial") for shard in range(shards)]
@@ -348,7 +356,7 @@ def run(spark, job):
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sys.stderr.write(merged.stderr)
         if merged.returncode not in (0, 1):
-            raise DriverError(f"routesim merge failed:\n{merged.stderr.rstrip()}", merged.returncode)
+            raise DriverError(f"routesim merge failed:\n{merged.stderr.rstrip()}", merged.returncode if merged.returncode > 0 else 3)
         if any(rejected.values()):
             with open(os.path.join(job.out, "rejected.jsonl"), "wb") as out:
                 for shard in sorted(rejected):

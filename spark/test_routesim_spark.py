@@ -156,6 +156,18 @@ class SparkDriverTests(unittest.TestCase):
         self.assertIn(f"file:{log}:1234: input_tokens: must be a whole number >= 0", error)
         self.assertIn("record id 'req-0001234'", error)
 
+    def test_a_shard_whose_run_dies_is_an_internal_error_not_a_success(self):
+        # A binary killed by a signal has no exit code of its own: the job ends with routesim's 3.
+        crashing = self.write_lines("crashing-routesim", ["#!/bin/sh\nkill -SEGV $$\n"])
+        os.chmod(crashing, 0o755)
+        log = self.write_lines("five.jsonl", self.support_lines(5))
+        out = self.path("spark")
+        argv = ["--input", log, "--shards", "2", "--out", out, "--routesim", crashing, "--", *SUPPORT]
+        with self.assertRaises(routesim_spark.DriverError) as raised:
+            routesim_spark.run(self.spark, routesim_spark.Job(routesim_spark.parse_arguments(argv)))
+        self.assertEqual(raised.exception.code, 3)
+        self.assertIn("killed by signal 11", str(raised.exception))
+
     def test_shards_without_records_are_merged_like_the_others(self):
         log = self.write_lines("five.jsonl", self.support_lines(5))
         options = SUPPORT + ["--no-charts"]
