@@ -371,6 +371,24 @@ def run(spark, job):
         shutil.rmtree(partials, ignore_errors=True)
 
 
+def execute(spark, job):
+    """`run`, with Spark's own failures told in a line: a file Spark cannot read (a gzip file cut
+    short, say) is bad input (2), as on one machine; any other failure of the job is internal (3)."""
+    try:
+        return run(spark, job)
+    except DriverError:
+        raise
+    except Exception as error:  # Py4JJavaError and PySpark's own: their text is a Java stack
+        text = str(error)
+        cause = re.findall(r"Caused by: ([^\n]+)", text)
+        unreadable = re.search(r"Encountered error while reading file (\S+?)\.?\s", text)
+        if unreadable:
+            reason = cause[-1] if cause else "Spark could not read it"
+            raise DriverError(f"cannot read {unreadable.group(1)}: {reason}", 2) from error
+        detail = cause[-1] if cause else text.strip().splitlines()[0] if text.strip() else type(error).__name__
+        raise DriverError(f"the Spark job failed: {detail} (Spark's log above has the rest)", 3) from error
+
+
 def write_partial(directory, shard, body):
     with open(os.path.join(directory, f"{shard}.partial"), "wb") as out:
         out.write(body)
@@ -418,7 +436,7 @@ def main(argv=None):
         return 2
     spark = session(arguments.master)
     try:
-        return run(spark, job)
+        return execute(spark, job)
     except DriverError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.code

@@ -62,7 +62,7 @@ class SparkDriverTests(unittest.TestCase):
         argv = [*[arg for path in inputs for arg in ("--input", path)], "--shards", str(shards), "--out", out,
                 "--routesim", BINARY, *(["--input-format", input_format] if input_format else []), "--", *options]
         try:
-            return routesim_spark.run(self.spark, routesim_spark.Job(routesim_spark.parse_arguments(argv))), None, out
+            return routesim_spark.execute(self.spark, routesim_spark.Job(routesim_spark.parse_arguments(argv))), None, out
         except routesim_spark.DriverError as error:
             return error.code, str(error), out
 
@@ -167,6 +167,16 @@ class SparkDriverTests(unittest.TestCase):
             routesim_spark.run(self.spark, routesim_spark.Job(routesim_spark.parse_arguments(argv)))
         self.assertEqual(raised.exception.code, 3)
         self.assertIn("killed by signal 11", str(raised.exception))
+
+    def test_a_gzip_file_cut_short_is_refused_as_on_one_machine(self):
+        log = self.path("cut.jsonl.gz")
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(os.path.join(ROOT, "datasets", "support-14d.jsonl.gz"), "rb") as whole, open(log, "wb") as cut:
+            cut.write(whole.read(300_000))
+        self.assertEqual(simulate([log], SUPPORT, self.path("one"))[0], 2)
+        code, error, _ = self.drive([log], SUPPORT, shards=2)
+        self.assertEqual(code, 2)
+        self.assertIn(f"cannot read file://{log}: java.io.EOFException: Unexpected end of input stream", error)
 
     def test_shards_without_records_are_merged_like_the_others(self):
         log = self.write_lines("five.jsonl", self.support_lines(5))
