@@ -342,6 +342,8 @@ def run(spark, job):
             write_partial(partials, shard, body)
             rejected[shard] = rejects
             done.add(shard)
+        if not done:
+            raise DriverError(f"the log holds no records ({', '.join(job.paths)}): there is nothing to replay")
         missing = [shard for shard in range(shards) if shard not in done]
         if missing:  # shards with no records: a partial like any other
             empty = spark.sparkContext.parallelize(missing, len(missing)).map(
@@ -354,9 +356,9 @@ def run(spark, job):
         names = [os.path.join(partials, f"{shard}.partial") for shard in range(shards)]
         merged = subprocess.run([binary, "merge", *names, "--out", job.out, *job.merge_options],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        sys.stderr.write(merged.stderr)
         if merged.returncode not in (0, 1):
             raise DriverError(f"routesim merge failed:\n{merged.stderr.rstrip()}", merged.returncode if merged.returncode > 0 else 3)
+        sys.stderr.write(merged.stderr)  # its warnings
         if any(rejected.values()):
             with open(os.path.join(job.out, "rejected.jsonl"), "wb") as out:
                 for shard in sorted(rejected):

@@ -178,6 +178,11 @@ class SparkDriverTests(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn(f"cannot read file://{log}: java.io.EOFException: Unexpected end of input stream", error)
 
+    def test_a_log_without_records_is_refused_naming_it(self):
+        log = self.write_lines("empty.jsonl", [])
+        code, error, _ = self.drive([log], SUPPORT, shards=2)
+        self.assertEqual((code, error), (2, f"the log holds no records ({log}): there is nothing to replay"))
+
     def test_shards_without_records_are_merged_like_the_others(self):
         log = self.write_lines("five.jsonl", self.support_lines(5))
         options = SUPPORT + ["--no-charts"]

@@ -124,4 +124,14 @@ struct MergeCommandTests {
             #expect(one == many, "\(name): the merged summary differs from one run's")
         }
     }
+
+    /// Partials of shards that all came out empty merge into nothing to report: refused, saying so.
+    @Test func partialsWithoutRecordsAreRefusedSayingSo() throws {
+        let scratch = Self.scratch(ids: [])
+        scratch.file("log.jsonl", "")
+        #expect(try Self.partial(scratch, "p0", shard: "0/2").status == 0)
+        #expect(try Self.partial(scratch, "p1", shard: "1/2").status == 0)
+        let run = try Self.merge(scratch, ["p0", "p1"])
+        #expect(run.status == 2 && run.stderr.contains("the partials p0, p1 hold no records: every shard of the log was empty"), "\(run.stderr)")
+    }
 }

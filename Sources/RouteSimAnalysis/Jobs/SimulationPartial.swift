@@ -147,6 +147,9 @@ public enum SimulationPartial {
             if result.firstProblem == nil { result.firstProblem = theirs.firstProblem }
         }
         result.totals.canonicalize()
+        if result.recordsRead == 0 {
+            throw RouteSimError.usage("the partials \(paths.joined(separator: ", ")) hold no records: every shard of the log was empty, so there is nothing to report")
+        }
         try result.requireRequests([])
         InputSnapshot.serve(setup.files)
         let prepared = try setup.simulation.prepare(production: .some(setup.production))
