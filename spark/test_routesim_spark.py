@@ -3,7 +3,9 @@
 Run by `make test` (after the Swift tests) with the debug binary: python3 -m unittest discover -s spark
 ROUTESIM (default .build/debug/routesim) names the binary.
 """
+import contextlib
 import gzip
+import io
 import json
 import os
 import shutil
@@ -62,7 +64,8 @@ class SparkDriverTests(unittest.TestCase):
         argv = [*[arg for path in inputs for arg in ("--input", path)], "--shards", str(shards), "--out", out,
                 "--routesim", BINARY, *(["--input-format", input_format] if input_format else []), "--", *options]
         try:
-            return routesim_spark.execute(self.spark, routesim_spark.Job(routesim_spark.parse_arguments(argv))), None, out
+            with contextlib.redirect_stdout(io.StringIO()):  # the driver's "replayed N shards" line
+                return routesim_spark.execute(self.spark, routesim_spark.Job(routesim_spark.parse_arguments(argv))), None, out
         except routesim_spark.DriverError as error:
             return error.code, str(error), out
 
