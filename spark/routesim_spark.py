@@ -14,12 +14,14 @@ On a cluster: spark-submit --files routesim,models.yaml,policies.yaml spark/rout
 """
 import argparse
 import glob
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 # simulate's options that name input files: shipped to the executors, recreated there under the
 # path given, so that every shard's run (and the merged report) names them as one run would.
@@ -258,18 +260,61 @@ def replay_partition(binary, options, files, threads, shards):
     return run
 
 
-def locate(records, shards, shard, line):
-    """The file and line (or Parquet row) of the `line`-th record sent to `shard`: a second pass,
-    made only when a shard's run fails, so that the message names the record where the user keeps it."""
+def shown(path):
+    """A path as Spark names it, as a user wrote it: a local file without its `file:` scheme."""
+    return urllib.parse.unquote(re.sub(r"^file:(//)?", "", path)) if path.startswith("file:") else path
+
+
+def places(records, shards, wanted):
+    """{(shard, n): (file, line, id)}: where the n-th record sent to each shard came from, as one
+    machine names it — its file, and its line there (for Parquet, its row, from 1). A second pass
+    over the log, made only when a shard names records (a failure, rejected records).
+
+    A record's line is the rows of its file's earlier splits plus its place in its own split:
+    Spark numbers a split's rows one after another (`seq`), and every line of a file belongs to
+    exactly one split, so one count per split gives every line."""
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
-    rows = (sharded(records, shards).where(F.col("shard") == shard)
-            .orderBy("file", "block", "seq").offset(line - 1).limit(1).collect())
-    if not rows:
-        return None
-    row = rows[0]
-    before = records.where((F.col("file") == row.file) & ((F.col("block") < row.block) |
-                           ((F.col("block") == row.block) & (F.col("seq") < row.seq)))).count()
-    return row.file, before + 1, row.id
+    spark = records.sparkSession
+    targets = spark.createDataFrame(sorted(wanted), "shard int, n long")
+    order = Window.partitionBy("shard").orderBy("file", "block", "seq")
+    found = (sharded(records, shards).withColumn("n", F.row_number().over(order))
+             .join(F.broadcast(targets), ["shard", "n"]).select("shard", "n", "file", "block", "seq", "id").collect())
+    splits = records.groupBy("file", "block").agg(F.count("*").alias("rows"), F.min("seq").alias("first")).collect()
+    before, first, seen = {}, {}, {}
+    for split in sorted(splits, key=lambda split: (split.file, split.block)):
+        before[(split.file, split.block)] = seen.get(split.file, 0)
+        first[(split.file, split.block)] = split.first
+        seen[split.file] = seen.get(split.file, 0) + split.rows
+    return {(row.shard, row.n): (shown(row.file), before[(row.file, row.block)] + row.seq - first[(row.file, row.block)] + 1, row.id)
+            for row in found}
+
+
+def restore_places(records, shards, rejected):
+    """The shards' rejected records (`rejected[shard]`: routesim's `rejected.jsonl` lines, naming
+    the shard's input) as one machine writes them: each at its file and line, places quoted in
+    its reason too (a duplicate's first copy), in the order of the log."""
+    stdin = re.compile(re.escape(STDIN) + r":(\d+)")
+    parsed = [(shard, line, json.loads(line)) for shard in sorted(rejected) for line in rejected[shard].splitlines() if line]
+    wanted = {(shard, entry["line"]) for shard, _, entry in parsed if entry["file"] == STDIN}
+    wanted |= {(shard, int(number)) for shard, _, entry in parsed for number in stdin.findall(entry["reason"])}
+    if not wanted:
+        return b"".join(line + b"\n" for _, line, _ in parsed)
+    found = places(records, shards, wanted)
+    out = []
+    for shard, line, entry in parsed:
+        file, number = (found[(shard, entry["line"])][:2]) if entry["file"] == STDIN else (entry["file"], entry["line"])
+        reason = stdin.sub(lambda match: "%s:%d" % found[(shard, int(match.group(1)))][:2], entry["reason"])
+        head = {"file": file, "line": number, "field": entry["field"], "reason": reason}
+        # The record itself is kept as routesim wrote it; the first `,"record":` is its field's (quotes inside strings are escaped).
+        text = "{" + ",".join(f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False)}" for key, value in head.items())
+        out.append(((file, number), text.encode("utf-8") + line[line.index(b',"record":'):] + b"\n"))
+    return b"".join(text for _, text in sorted(out, key=lambda item: item[0]))
+
+
+def locate(records, shards, shard, line):
+    """The file, line and id of the `line`-th record sent to `shard`, or None."""
+    return places(records, shards, {(shard, line)}).get((shard, line))
 
 
 def explain_failure(records, shards, shard, code, message):
@@ -361,8 +406,7 @@ def run(spark, job):
         sys.stderr.write(merged.stderr)  # its warnings
         if any(rejected.values()):
             with open(os.path.join(job.out, "rejected.jsonl"), "wb") as out:
-                for shard in sorted(rejected):
-                    out.write(rejected[shard] or b"")
+                out.write(restore_places(records, shards, {shard: bytes(text) for shard, text in rejected.items() if text}))
         if job.keep_partials:
             os.makedirs(job.keep_partials, exist_ok=True)
             for name in names:
