@@ -39,9 +39,14 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Also write JUnit XML here (one test case per criterion).")
     var junit: String?
 
+    @OptionGroup var partial: PartialOptions
+
     func validate() throws {
         guard maxCPIIncrease >= 0, maxSuccessDrop >= 0 else { throw ValidationError("limits must be >= 0") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1") }
+        if partial.emitPartial != nil && (junit != nil || replay.recordRun) {
+            throw ValidationError("--emit-partial writes a partial, not a verdict: --junit belongs to the merge, --record-run to a run on one machine")
+        }
     }
 
     @Flag(inversion: .prefixedNo, help: "Draw the charts with gnuplot (PNG and SVG in OUT/charts).")
@@ -54,26 +59,16 @@ struct CompareCommand: ParsableCommand {
             comparison.maxCPIIncrease = maxCPIIncrease
             comparison.maxSuccessDrop = maxSuccessDrop
             comparison.alpha = alpha
+            if let path = partial.emitPartial {
+                let rejected = try partial.rejectedLog(skipInvalid: replay.skipInvalid)
+                partial.report(try SimulationPartial.write(comparison, shard: partial.target, to: path) { try rejected?.write($0) })
+                return
+            }
             let directory = try OutputDirectory(replay.out)
             let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try comparison.run { try rejected?.write($0) }
-            let charts = try (charts ? ChartRenderer() : .off).render(CompareCharts.charts(for: result), into: directory.path)
-            warnAboutSkipped(charts)
-            let markdown = CompareReport.markdown(result, charts: charts)
-            try OutputFiles.write(CompareReport.json(result), to: "\(directory.path)/compare.json")
-            try OutputFiles.write(markdown, to: "\(directory.path)/compare.md")
-            try directory.commit()
+            try ComparisonOutput.write(result, into: directory, charts: charts, junit: junit)
             try replay.recordIfAsked(command: "compare", json: CompareReport.json(result))
-            if let junit { try OutputFiles.write(CompareReport.junit(result), to: junit) }
-            if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-                // A job summary shows no local images: the text alone. Failing to write it is no regression.
-                do {
-                    try OutputFiles.append(CompareReport.markdown(result, charts: ChartRenderer.Outcome()), to: summary)
-                } catch {
-                    FileHandle.standardError.write(Data("routesim: warning: \(error) (GITHUB_STEP_SUMMARY); the verdict stands\n".utf8))
-                }
-            }
-            print(markdown)
             passed = result.passed
         }
         if !passed { throw ExitCode(1) }

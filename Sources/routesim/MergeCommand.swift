@@ -5,12 +5,13 @@ import RouteSimCore
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge the partials of a log's shards into the report simulate gives for the whole log.",
+        abstract: "Merge the partials of a log's shards into what simulate (or compare) gives for the whole log.",
         discussion: """
             Each partial is one shard's replay, written by `simulate --shard I/N --emit-partial FILE` \
             (on one machine or many; docs/partials.md). The partials hold what the runs read \
             — catalog, policies, SLO file, options — so merge needs nothing else. It writes OUT/summary.json \
-            and OUT/report.md byte for byte as simulate would over all the shards' records, and refuses \
+            and OUT/report.md byte for byte as simulate would over all the shards' records (for the partials \
+            of `compare --emit-partial`: compare.json and compare.md, exit 1 on a regression), and refuses \
             partials of different runs, a shard given twice, and a missing shard.
 
             Example (a log cut into two shards by id):
@@ -36,22 +37,33 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Exit 1 when any policy breaches an SLO in any window (the runs must have had --slo).")
     var failOnBreach = false
 
+    @Option(help: "With the partials of `compare`: also write JUnit XML here (one test case per criterion).")
+    var junit: String?
+
     func run() throws {
-        var breaches = 0
+        var failed = false
         try runReportingErrors {
-            let (summary, missing) = try SimulationPartial.merge(partials, allowMissingShards: allowMissingShards)
+            let (merged, missing) = try SimulationPartial.merge(partials, allowMissingShards: allowMissingShards)
             if !missing.isEmpty {
                 let names = missing.map(String.init).joined(separator: ", ")
                 FileHandle.standardError.write(Data("routesim: warning: merged without shard\(missing.count == 1 ? "" : "s") \(names): the figures cover only the shards given\n".utf8))
             }
-            let directory = try OutputDirectory(out)
-            let drawn = try SimulationReport.write(summary, renderer: charts ? ChartRenderer() : .off, into: directory.path)
-            try directory.commit()
-            warnAboutSkipped(drawn)
-            print("merged \(partials.count) partials: \(summary.accepted) requests through \(summary.policies.count) policies (\(summary.rejected) rejected)")
-            print("wrote \(out)/summary.json and \(out)/report.md")
-            breaches = summary.breachCount
+            switch merged {
+            case let .comparison(result):
+                if failOnBreach { throw RouteSimError.usage("--fail-on-breach is for the partials of simulate; a comparison's merge exits 1 on a regression, as compare does") }
+                try ComparisonOutput.write(result, into: try OutputDirectory(out), charts: charts, junit: junit)
+                failed = !result.passed
+            case let .simulation(summary):
+                if junit != nil { throw RouteSimError.usage("--junit is for the partials of compare: these are simulate's") }
+                let directory = try OutputDirectory(out)
+                let drawn = try SimulationReport.write(summary, renderer: charts ? ChartRenderer() : .off, into: directory.path)
+                try directory.commit()
+                warnAboutSkipped(drawn)
+                print("merged \(partials.count) partials: \(summary.accepted) requests through \(summary.policies.count) policies (\(summary.rejected) rejected)")
+                print("wrote \(out)/summary.json and \(out)/report.md")
+                failed = failOnBreach && summary.breachCount > 0
+            }
         }
-        if failOnBreach && breaches > 0 { throw ExitCode(1) }
+        if failed { throw ExitCode(1) }
     }
 }

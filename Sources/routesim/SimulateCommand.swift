@@ -53,13 +53,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Self-hosted fleets see the log's requests arrive this many times as fast (e.g. 4: four times the traffic); monthly figures from the log's rate grow with it.")
     var arrivalScale: Double = 1
 
-    @Option(help: ArgumentHelp("The logs are shard I of N (0 ≤ I < N) of a log cut by id: each record's CRC-32 of its id, modulo N, must be I (docs/partials.md).",
-                               valueName: "I/N"),
-            transform: Shard.parse)
-    var shard: Shard?
-
-    @Option(help: ArgumentHelp("Write this shard's replay to FILE for `routesim merge`, instead of a report.", valueName: "file"))
-    var emitPartial: String?
+    @OptionGroup var partial: PartialOptions
 
     func validate() throws {
         if replicas < 0 || (replicas > 0 && replay.mock == nil) { throw ValidationError("--replicas N needs N >= 0 and --mock FILE") }
@@ -67,8 +61,7 @@ struct SimulateCommand: ParsableCommand {
         if let monthlyVolume, monthlyVolume <= 0 { throw ValidationError("--monthly-volume must be > 0") }
         if let engineeringCost, engineeringCost < 0 { throw ValidationError("--engineering-cost must be >= 0") }
         if !(arrivalScale > 0) || !arrivalScale.isFinite { throw ValidationError("--arrival-scale must be a number > 0, such as 4") }
-        if shard != nil && emitPartial == nil { throw ValidationError("--shard I/N needs --emit-partial FILE: a shard's replay is merged with the others' by routesim merge") }
-        if emitPartial != nil && (replicas > 0 || failOnBreach || replay.recordRun) {
+        if partial.emitPartial != nil && (replicas > 0 || failOnBreach || replay.recordRun) {
             throw ValidationError("--emit-partial writes a partial, not a report: --replicas, --fail-on-breach and --record-run belong to the merge or to a run on one machine")
         }
     }
@@ -83,13 +76,11 @@ struct SimulateCommand: ParsableCommand {
             simulation.options.arrivalScale = arrivalScale
             simulation.sloPath = slo
             simulation.progress = terminalProgress("replaying")
-            if let emitPartial {
-                let shard = shard ?? Shard(index: 0, count: 1)
-                let rejected = replay.skipInvalid ? try RejectedLog(path: emitPartial + ".rejected.jsonl") : nil
-                let result = try SimulationPartial.write(simulation, shard: shard, to: emitPartial) { try rejected?.write($0) }
+            if let path = partial.emitPartial {
+                let rejected = try partial.rejectedLog(skipInvalid: replay.skipInvalid)
+                let result = try SimulationPartial.write(simulation, shard: partial.target, to: path) { try rejected?.write($0) }
                 finishProgress()
-                print("replayed shard \(shard.description): \(result.totals.accepted) requests through \(result.totals.policies.count) policies (\(result.rejected) rejected)")
-                print("wrote \(emitPartial)")
+                partial.report(result)
                 return
             }
             let directory = try OutputDirectory(replay.out)

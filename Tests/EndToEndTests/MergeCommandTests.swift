@@ -134,4 +134,22 @@ struct MergeCommandTests {
         let run = try Self.merge(scratch, ["p0", "p1"])
         #expect(run.status == 2 && run.stderr.contains("the partials p0, p1 hold no records: every shard of the log was empty"), "\(run.stderr)")
     }
+
+    /// A merge takes the partials of one command: simulate's and compare's do not mix, and each
+    /// command's own options are refused with the other's partials.
+    @Test func partialsOfSimulateAndOfCompareDoNotMix() throws {
+        let scratch = Self.scratch(ids: ["a", "b", "c"])
+        let compare = ["compare", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml",
+                       "--baseline", "always-large", "--candidate", "cascade", "--shard", "0/1", "--emit-partial", "c"]
+        #expect(try RouteSimBinary.run(compare, in: scratch.path).status == 0)
+        #expect(try Self.partial(scratch, "s").status == 0)
+        let mixed = try Self.merge(scratch, ["s", "c"])
+        #expect(mixed.status == 2 && mixed.stderr.contains("s and c are partials of different commands (simulate and compare)"), "\(mixed.stderr)")
+        let junit = try Self.merge(scratch, ["s", "--junit", "j.xml"])
+        #expect(junit.status == 2 && junit.stderr.contains("--junit is for the partials of compare"), "\(junit.stderr)")
+        let breach = try Self.merge(scratch, ["c", "--fail-on-breach"])
+        #expect(breach.status == 2 && breach.stderr.contains("--fail-on-breach is for the partials of simulate"), "\(breach.stderr)")
+        let refused = try RouteSimBinary.run(compare + ["--junit", "j.xml"], in: scratch.path)
+        #expect(refused.status == 2 && refused.stderr.contains("--junit belongs to the merge"), "\(refused.stderr)")
+    }
 }

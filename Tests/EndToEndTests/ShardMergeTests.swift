@@ -109,4 +109,23 @@ struct ShardMergeTests {
         let summary = try String(contentsOfFile: "\(scratch.path)/summary.json", encoding: .utf8)
         #expect(summary.contains("\"exact\": true") && !summary.contains("\"exact\": false"))
     }
+
+    /// `compare` cut into shards and merged gives one run's verdict, file for file (JUnit too), and
+    /// its exit code: 0 for a candidate that holds, 1 for one that regresses.
+    @Test(arguments: [("shadow-router", Int32(0)), ("always-small", Int32(1))])
+    func comparedShardsMergeIntoTheVerdictOfOneRun(candidate: String, status: Int32) throws {
+        let arguments = ["compare", "--log", "datasets/support-14d.jsonl.gz", "--models", "datasets/models.yaml",
+                         "--policy", "datasets/policies.yaml", "--baseline", "always-large", "--candidate", candidate]
+        let scratch = Scratch()
+        let partials = try Self.partials(arguments, count: 3, into: scratch)
+        let whole = try RouteSimBinary.run(arguments + ["--out", "\(scratch.path)/whole", "--junit", "\(scratch.path)/whole/junit.xml"])
+        #expect(whole.status == status, "\(whole.stderr)")
+        let merged = try RouteSimBinary.run(["merge"] + partials.reversed() + ["--out", "\(scratch.path)/merged", "--junit", "\(scratch.path)/merged/junit.xml"],
+                                            in: scratch.path)
+        #expect(merged.status == status, "\(merged.stderr)")
+        #expect(merged.stdout == whole.stdout)
+        let one = try Self.files("\(scratch.path)/whole"), many = try Self.files("\(scratch.path)/merged")
+        #expect(one.keys.sorted() == many.keys.sorted() && one.keys.contains("compare.json") && one.keys.contains("junit.xml"))
+        for (name, data) in one { #expect(many[name] == data, "\(candidate): \(name) differs between one run and 3 shards merged") }
+    }
 }

@@ -24,8 +24,26 @@ public struct PolicyComparison {
         self.init(inputs: ReplayInputs(logs: logs, catalogPath: catalogPath, policyPaths: policyPaths), baseline: baseline, candidate: candidate)
     }
 
-    /// Replays both policies over the logs and judges the candidate.
-    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> ComparisonResult {
+    /// What a comparison reads before its replay: the catalog, the replay of the two policies
+    /// (the baseline first, the candidate paired with it) and the run's seed.
+    struct Prepared {
+        var catalog: ModelCatalog
+        var replay: Replay
+        var seed: Int
+
+        /// Judges the candidate on a replay of both (one run's, or merged shards').
+        func judge(_ replayed: Replay.Result, _ comparison: PolicyComparison) throws -> ComparisonResult {
+            var replayed = replayed
+            // Self-hosted fleets cost both policies what simulate says they cost (docs/capacity.md).
+            let fleets = try Fleets.apply(&replayed.totals, policies: replay.policies, catalog: catalog, windowSeconds: nil, budgetMs: nil,
+                                         scale: 1, curve: false)
+            var result = ComparisonResult(comparison: comparison, replay: replayed, catalog: catalog, seed: seed)
+            (result.base.fleets, result.cand.fleets) = (fleets[0], fleets[1])
+            return result
+        }
+    }
+
+    func prepare() throws -> Prepared {
         let catalog = try inputs.catalog()
         let all = try inputs.policies(catalog)
         func named(_ name: String, _ flag: String) throws -> Policy {
@@ -38,15 +56,16 @@ public struct PolicyComparison {
         var replay = inputs.replay(catalog: catalog, policies: [try named(baseline, "--baseline"), try named(candidate, "--candidate")],
                                    mock: mock, seed: seed)
         replay.pairedPolicy = 0
+        return Prepared(catalog: catalog, replay: replay, seed: seed)
+    }
+
+    /// Replays both policies over the logs and judges the candidate.
+    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> ComparisonResult {
+        let prepared = try prepare()
         let sources = try inputs.sources()
-        var result = try replay.run(sources: sources, onReject: onReject)
+        let result = try prepared.replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
-        // Self-hosted fleets cost both policies what simulate says they cost (docs/capacity.md).
-        let fleets = try Fleets.apply(&result.totals, policies: replay.policies, catalog: catalog, windowSeconds: nil, budgetMs: nil, scale: 1,
-                                     curve: false)
-        var comparison = ComparisonResult(comparison: self, replay: result, catalog: catalog, seed: seed)
-        (comparison.base.fleets, comparison.cand.fleets) = (fleets[0], fleets[1])
-        return comparison
+        return try prepared.judge(result, self)
     }
 }
 

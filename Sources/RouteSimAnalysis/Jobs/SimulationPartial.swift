@@ -2,9 +2,9 @@ import Foundation
 import RouteSimEngine
 import RouteSimModel
 
-/// `simulate --emit-partial` and `merge` (docs/partials.md): a shard's replay written with what
-/// the run was, and the partials of every shard merged into the summary one run over the whole
-/// log gives, byte for byte.
+/// `simulate --emit-partial`, `compare --emit-partial` and `merge` (docs/partials.md): a shard's
+/// replay written with what the run was, and the partials of every shard merged into what one run
+/// over the whole log gives, byte for byte.
 public enum SimulationPartial {
     /// What a shard's run was: every partial of one merge must have the same.
     struct Setup: Codable, Equatable {
@@ -29,9 +29,39 @@ public enum SimulationPartial {
         var production: String?
         /// Every input file the run read (catalog, price table, policies, SLO, mock), by path.
         var files: [String: Data]
+        /// A `compare` run's options; nil for `simulate`'s.
+        var comparison: ComparisonSetup?
+
+        /// What a `compare` run judged, and by what limits.
+        struct ComparisonSetup: Codable, Equatable {
+            var baseline: String
+            var candidate: String
+            var maxCPIIncrease: Double
+            var maxSuccessDrop: Double
+            var alpha: Double
+        }
 
         init(_ simulation: Simulation, shards: Int, production: String?, files: [String: Data]) {
-            let (inputs, options) = (simulation.inputs, simulation.options)
+            self.init(simulation.inputs, shards: shards, files: files)
+            let options = simulation.options
+            sloPath = simulation.sloPath
+            baseline = options.baseline
+            monthlyVolume = options.monthlyVolume
+            engineeringCostUSD = options.engineeringCostUSD
+            rollout = options.rollout
+            arrivalScale = options.arrivalScale
+            self.production = production
+        }
+
+        init(_ comparison: PolicyComparison, shards: Int, files: [String: Data]) {
+            self.init(comparison.inputs, shards: shards, files: files)
+            self.comparison = ComparisonSetup(baseline: comparison.baseline, candidate: comparison.candidate,
+                                              maxCPIIncrease: comparison.maxCPIIncrease, maxSuccessDrop: comparison.maxSuccessDrop,
+                                              alpha: comparison.alpha)
+        }
+
+        /// What every run reads; the options of a simulation at their defaults.
+        private init(_ inputs: ReplayInputs, shards: Int, files: [String: Data]) {
             routesim = RouteSim.version
             self.shards = shards
             catalogPath = inputs.catalogPath
@@ -43,18 +73,14 @@ public enum SimulationPartial {
             format = inputs.format?.rawValue
             skipInvalid = inputs.skipInvalid
             exactLatencies = inputs.exactLatencies
-            sloPath = simulation.sloPath
-            baseline = options.baseline
-            monthlyVolume = options.monthlyVolume
-            engineeringCostUSD = options.engineeringCostUSD
+            let options = SimulationSummary.Options()
             rollout = options.rollout
             arrivalScale = options.arrivalScale
-            self.production = production
             self.files = files
         }
 
-        /// The simulation this setup describes (without logs: its records come from partials).
-        var simulation: Simulation {
+        /// The inputs this setup describes (without logs: the records come from partials).
+        var inputs: ReplayInputs {
             var inputs = ReplayInputs(logs: [], catalogPath: catalogPath, policyPaths: policyPaths)
             inputs.pricesPath = pricesPath
             inputs.repriceAt = repriceAt
@@ -63,6 +89,11 @@ public enum SimulationPartial {
             inputs.format = format.flatMap(LogFormat.init(rawValue:))
             inputs.skipInvalid = skipInvalid
             inputs.exactLatencies = exactLatencies
+            return inputs
+        }
+
+        /// The simulation this setup describes.
+        var simulation: Simulation {
             var simulation = Simulation(inputs: inputs)
             simulation.sloPath = sloPath
             simulation.options = SimulationSummary.Options(baseline: baseline, monthlyVolume: monthlyVolume, engineeringCostUSD: engineeringCostUSD)
@@ -76,6 +107,12 @@ public enum SimulationPartial {
             func files(_ paths: [String?]) -> [Data?] { paths.map { $0.flatMap { self.files[$0] } } }
             func theirs(_ paths: [String?]) -> [Data?] { paths.map { $0.flatMap { other.files[$0] } } }
             if routesim != other.routesim { return "were written by different versions of routesim (\(routesim) and \(other.routesim))" }
+            if (comparison == nil) != (other.comparison == nil) {
+                return "are partials of different commands (\(comparison == nil ? "simulate" : "compare") and \(other.comparison == nil ? "simulate" : "compare"))"
+            }
+            if comparison != other.comparison {
+                return "were compared with different --baseline, --candidate, --max-cpi-increase, --max-success-drop or --alpha"
+            }
             if shards != other.shards { return "are shards of logs cut differently (into \(shards) and into \(other.shards) shards)" }
             let catalog = [catalogPath, pricesPath]
             if catalog != [other.catalogPath, other.pricesPath] || repriceAt != other.repriceAt || files(catalog) != theirs([other.catalogPath, other.pricesPath]) {
@@ -102,18 +139,40 @@ public enum SimulationPartial {
             throw RouteSimError.usage("--replicas cannot be used with --emit-partial yet: replay the mock's replicas on one machine")
         }
         let prepared = try simulation.prepare()
-        var replay = prepared.replay
+        return try write(prepared.replay, inputs: simulation.inputs, shard: shard, to: path, onReject: onReject) {
+            Setup(simulation, shards: shard.count, production: prepared.production?.name, files: InputSnapshot.recorded)
+        }
+    }
+
+    /// `compare`'s replay of one shard, written as a partial (its merge judges the candidate).
+    public static func write(_ comparison: PolicyComparison, shard: Shard, to path: String,
+                             onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Replay.Result {
+        try write(try comparison.prepare().replay, inputs: comparison.inputs, shard: shard, to: path, onReject: onReject) {
+            Setup(comparison, shards: shard.count, files: InputSnapshot.recorded)
+        }
+    }
+
+    /// Replays `inputs`' records as shard `shard` and writes them with the setup made after the
+    /// replay (which has by then read every input file).
+    private static func write(_ replay: Replay, inputs: ReplayInputs, shard: Shard, to path: String,
+                              onReject: @escaping (RecordProblem) throws -> Void, setup: () -> Setup) throws -> Replay.Result {
+        var replay = replay
         replay.shard = shard
-        let result = try replay.run(sources: try simulation.inputs.sources(), onReject: onReject)
-        let setup = Setup(simulation, shards: shard.count, production: prepared.production?.name, files: InputSnapshot.recorded)
-        try PartialFile.write(PartialFile.Contents(setup: try PartialFile.encoder().encode(setup), shard: shard, result: result), to: path)
+        let result = try replay.run(sources: try inputs.sources(), onReject: onReject)
+        try PartialFile.write(PartialFile.Contents(setup: try PartialFile.encoder().encode(setup()), shard: shard, result: result), to: path)
         return result
     }
 
-    /// Merges the partials at `paths` into the summary of one replay over all their records;
-    /// refuses partials of different runs, a shard given twice, and (unless `allowMissingShards`)
-    /// a shard not given. Returns the summary and the shards missing.
-    public static func merge(_ paths: [String], allowMissingShards: Bool = false) throws -> (summary: SimulationSummary, missing: [Int]) {
+    /// What a merge gives: `simulate`'s summary, or `compare`'s verdict, over every shard's records.
+    public enum Merged {
+        case simulation(SimulationSummary)
+        case comparison(ComparisonResult)
+    }
+
+    /// Merges the partials at `paths` into what one run over all their records gives: a
+    /// simulation's summary or a comparison's verdict. Refuses partials of different runs, a shard
+    /// given twice, and (unless `allowMissingShards`) a shard not given. Returns the shards missing too.
+    public static func merge(_ paths: [String], allowMissingShards: Bool = false) throws -> (merged: Merged, missing: [Int]) {
         guard !paths.isEmpty else { throw RouteSimError.usage("merge needs the partials to merge (files written by simulate --emit-partial)") }
         var parts: [(path: String, setup: Setup, contents: PartialFile.Contents)] = []
         for path in paths {
@@ -152,9 +211,16 @@ public enum SimulationPartial {
         }
         try result.requireRequests([])
         InputSnapshot.serve(setup.files)
+        if let options = setup.comparison {
+            var comparison = PolicyComparison(inputs: setup.inputs, baseline: options.baseline, candidate: options.candidate)
+            comparison.maxCPIIncrease = options.maxCPIIncrease
+            comparison.maxSuccessDrop = options.maxSuccessDrop
+            comparison.alpha = options.alpha
+            return (.comparison(try comparison.prepare().judge(result, comparison)), missing)
+        }
         let prepared = try setup.simulation.prepare(production: .some(setup.production))
         var summary = try prepared.summary(result)
         summary.missingShards = missing.map { Shard(index: $0, count: setup.shards).description }
-        return (summary, missing)
+        return (.simulation(summary), missing)
     }
 }
