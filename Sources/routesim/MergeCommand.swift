@@ -5,13 +5,14 @@ import RouteSimCore
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge the partials of a log's shards into what simulate (or compare) gives for the whole log.",
+        abstract: "Merge the partials of a log's shards into what simulate (or compare, or sweep) gives for the whole log.",
         discussion: """
             Each partial is one shard's replay, written by `simulate --shard I/N --emit-partial FILE` \
             (on one machine or many; docs/partials.md). The partials hold what the runs read \
             — catalog, policies, SLO file, options — so merge needs nothing else. It writes OUT/summary.json \
             and OUT/report.md byte for byte as simulate would over all the shards' records (for the partials \
-            of `compare --emit-partial`: compare.json and compare.md, exit 1 on a regression), and refuses \
+            of `compare --emit-partial`: compare.json and compare.md, exit 1 on a regression; of `sweep`: \
+            sweep.csv and sweep.json), and refuses \
             partials of different runs, a shard given twice, and a missing shard.
 
             Example (a log cut into two shards by id):
@@ -53,6 +54,9 @@ struct MergeCommand: ParsableCommand {
                 if failOnBreach { throw RouteSimError.usage("--fail-on-breach is for the partials of simulate; a comparison's merge exits 1 on a regression, as compare does") }
                 try ComparisonOutput.write(result, into: try OutputDirectory(out), charts: charts, junit: junit)
                 failed = !result.passed
+            case let .sweep(result, targetSuccess):
+                if failOnBreach || junit != nil { throw RouteSimError.usage("--fail-on-breach and --junit are not for the partials of sweep") }
+                try SweepOutput.write(result, targetSuccess: targetSuccess, into: try OutputDirectory(out), charts: charts)
             case let .simulation(summary):
                 if junit != nil { throw RouteSimError.usage("--junit is for the partials of compare: these are simulate's") }
                 let directory = try OutputDirectory(out)

@@ -38,6 +38,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Report the cheapest setting whose success rate reaches this (0–1).")
     var targetSuccess: Double?
 
+    @OptionGroup var partial: PartialOptions
+
     func validate() throws {
         guard steps >= 1, steps <= 100_000 else { throw ValidationError("--steps must be between 1 and 100000") }
         if let targetSuccess, !(0...1).contains(targetSuccess) { throw ValidationError("--target-success must be between 0 and 1") }
@@ -50,25 +52,15 @@ struct SweepCommand: ParsableCommand {
         try runReportingErrors {
             let sweep = Sweep(inputs: replay.inputs, policyName: policyName, parameter: param,
                               values: Sweep.grid(from: from, to: to, count: steps))
+            if let path = partial.emitPartial {
+                let rejected = try partial.rejectedLog(skipInvalid: replay.skipInvalid)
+                partial.report(try SimulationPartial.write(sweep, targetSuccess: targetSuccess, shard: partial.target, to: path) { try rejected?.write($0) })
+                return
+            }
             let directory = try OutputDirectory(replay.out)
             let rejected = replay.skipInvalid ? try RejectedLog(path: "\(directory.path)/rejected.jsonl") : nil
             let result = try sweep.run { try rejected?.write($0) }
-            try OutputFiles.write(SweepReport.csv(result), to: "\(directory.path)/sweep.csv")
-            try OutputFiles.write(SweepReport.json(result, targetSuccess: targetSuccess), to: "\(directory.path)/sweep.json")
-            let charts = try (self.charts ? ChartRenderer() : .off).render(SweepCharts.charts(for: result, others: result.others, targetSuccess: targetSuccess),
-                                                    into: directory.path)
-            try directory.commit()
-            warnAboutSkipped(charts)
-            print("swept \(param) of \(policyName) over \(steps) settings and \(result.requests) requests")
-            if let target = targetSuccess {
-                if let index = result.frontier.cheapest(meeting: target) {
-                    let point = result.frontier.points[index]
-                    print("cheapest setting with success >= \(target): \(param) = \(point.value) (CPI \(point.cpiUSD), success \(point.successRate))")
-                } else {
-                    print("no setting reaches success \(target)")
-                }
-            }
-            print("wrote \(replay.out)/sweep.csv, \(replay.out)/sweep.json" + (charts.rendered.isEmpty ? "" : " and \(replay.out)/charts/sweep-frontier.png"))
+            try SweepOutput.write(result, targetSuccess: targetSuccess, into: directory, charts: charts)
         }
     }
 }

@@ -128,4 +128,21 @@ struct ShardMergeTests {
         #expect(one.keys.sorted() == many.keys.sorted() && one.keys.contains("compare.json") && one.keys.contains("junit.xml"))
         for (name, data) in one { #expect(many[name] == data, "\(candidate): \(name) differs between one run and 3 shards merged") }
     }
+
+    /// `sweep` cut into shards and merged gives one run's frontier, file for file, and says the same.
+    @Test func sweptShardsMergeIntoTheFrontierOfOneRun() throws {
+        let arguments = ["sweep", "--log", "datasets/support-14d.jsonl.gz", "--models", "datasets/models.yaml",
+                         "--policy", "datasets/policy-two-model.yaml", "datasets/policies.yaml", "--sweep", "small-then-large",
+                         "--param", "steps[0].accept_if.confidence.gte", "--from", "0.5", "--to", "1", "--steps", "51", "--target-success", "0.93"]
+        let scratch = Scratch()
+        let partials = try Self.partials(arguments, count: 3, into: scratch)
+        let whole = try RouteSimBinary.run(arguments + ["--out", "\(scratch.path)/whole"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let merged = try RouteSimBinary.run(["merge"] + partials.reversed() + ["--out", "\(scratch.path)/merged"], in: scratch.path)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.replacingOccurrences(of: "/merged/", with: "/whole/") == whole.stdout && whole.stdout.contains("cheapest setting"))
+        let one = try Self.files("\(scratch.path)/whole"), many = try Self.files("\(scratch.path)/merged")
+        #expect(one.keys.sorted() == many.keys.sorted() && one.keys.contains("sweep.json"))
+        for (name, data) in one { #expect(many[name] == data, "\(name) differs between one sweep and 3 shards merged") }
+    }
 }

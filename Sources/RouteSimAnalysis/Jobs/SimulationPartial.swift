@@ -2,7 +2,7 @@ import Foundation
 import RouteSimEngine
 import RouteSimModel
 
-/// `simulate --emit-partial`, `compare --emit-partial` and `merge` (docs/partials.md): a shard's
+/// `simulate`, `compare` and `sweep --emit-partial`, and `merge` (docs/partials.md): a shard's
 /// replay written with what the run was, and the partials of every shard merged into what one run
 /// over the whole log gives, byte for byte.
 public enum SimulationPartial {
@@ -31,6 +31,19 @@ public enum SimulationPartial {
         var files: [String: Data]
         /// A `compare` run's options; nil for `simulate`'s.
         var comparison: ComparisonSetup?
+        /// A `sweep` run's options; nil for `simulate`'s.
+        var sweep: SweepSetup?
+
+        /// What a `sweep` run swept, and the success rate it looks for.
+        struct SweepSetup: Codable, Equatable {
+            var policyName: String
+            var parameter: String
+            var values: [Double]
+            var targetSuccess: Double?
+        }
+
+        /// The command that wrote the partial.
+        var command: String { comparison != nil ? "compare" : sweep != nil ? "sweep" : "simulate" }
 
         /// What a `compare` run judged, and by what limits.
         struct ComparisonSetup: Codable, Equatable {
@@ -58,6 +71,11 @@ public enum SimulationPartial {
             self.comparison = ComparisonSetup(baseline: comparison.baseline, candidate: comparison.candidate,
                                               maxCPIIncrease: comparison.maxCPIIncrease, maxSuccessDrop: comparison.maxSuccessDrop,
                                               alpha: comparison.alpha)
+        }
+
+        init(_ sweep: Sweep, targetSuccess: Double?, shards: Int, files: [String: Data]) {
+            self.init(sweep.inputs, shards: shards, files: files)
+            self.sweep = SweepSetup(policyName: sweep.policyName, parameter: sweep.parameter, values: sweep.values, targetSuccess: targetSuccess)
         }
 
         /// What every run reads; the options of a simulation at their defaults.
@@ -107,12 +125,11 @@ public enum SimulationPartial {
             func files(_ paths: [String?]) -> [Data?] { paths.map { $0.flatMap { self.files[$0] } } }
             func theirs(_ paths: [String?]) -> [Data?] { paths.map { $0.flatMap { other.files[$0] } } }
             if routesim != other.routesim { return "were written by different versions of routesim (\(routesim) and \(other.routesim))" }
-            if (comparison == nil) != (other.comparison == nil) {
-                return "are partials of different commands (\(comparison == nil ? "simulate" : "compare") and \(other.comparison == nil ? "simulate" : "compare"))"
-            }
+            if command != other.command { return "are partials of different commands (\(command) and \(other.command))" }
             if comparison != other.comparison {
                 return "were compared with different --baseline, --candidate, --max-cpi-increase, --max-success-drop or --alpha"
             }
+            if sweep != other.sweep { return "swept different policies, parameters or settings, or looked for another --target-success" }
             if shards != other.shards { return "are shards of logs cut differently (into \(shards) and into \(other.shards) shards)" }
             let catalog = [catalogPath, pricesPath]
             if catalog != [other.catalogPath, other.pricesPath] || repriceAt != other.repriceAt || files(catalog) != theirs([other.catalogPath, other.pricesPath]) {
@@ -152,6 +169,14 @@ public enum SimulationPartial {
         }
     }
 
+    /// `sweep`'s replay of one shard, written as a partial (its merge draws the frontier).
+    public static func write(_ sweep: Sweep, targetSuccess: Double?, shard: Shard, to path: String,
+                             onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Replay.Result {
+        try write(try sweep.prepare().replay, inputs: sweep.inputs, shard: shard, to: path, onReject: onReject) {
+            Setup(sweep, targetSuccess: targetSuccess, shards: shard.count, files: InputSnapshot.recorded)
+        }
+    }
+
     /// Replays `inputs`' records as shard `shard` and writes them with the setup made after the
     /// replay (which has by then read every input file).
     private static func write(_ replay: Replay, inputs: ReplayInputs, shard: Shard, to path: String,
@@ -163,10 +188,12 @@ public enum SimulationPartial {
         return result
     }
 
-    /// What a merge gives: `simulate`'s summary, or `compare`'s verdict, over every shard's records.
+    /// What a merge gives over every shard's records: `simulate`'s summary, `compare`'s verdict,
+    /// or `sweep`'s frontier (with the success rate its run looked for).
     public enum Merged {
         case simulation(SimulationSummary)
         case comparison(ComparisonResult)
+        case sweep(SweepResult, targetSuccess: Double?)
     }
 
     /// Merges the partials at `paths` into what one run over all their records gives: a
@@ -217,6 +244,10 @@ public enum SimulationPartial {
             comparison.maxSuccessDrop = options.maxSuccessDrop
             comparison.alpha = options.alpha
             return (.comparison(try comparison.prepare().judge(result, comparison)), missing)
+        }
+        if let options = setup.sweep {
+            let sweep = Sweep(inputs: setup.inputs, policyName: options.policyName, parameter: options.parameter, values: options.values)
+            return (.sweep(try sweep.prepare().result(result), targetSuccess: options.targetSuccess), missing)
         }
         let prepared = try setup.simulation.prepare(production: .some(setup.production))
         var summary = try prepared.summary(result)

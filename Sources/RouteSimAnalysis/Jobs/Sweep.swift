@@ -36,25 +36,43 @@ public struct Sweep {
         return (0..<count).map { index in ((from + step * Double(index)) * scale).rounded() / scale }
     }
 
-    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
+    /// What a sweep reads before its replay: the catalog, the plan of settings, and the replay of
+    /// the other policies of the files (they ride along, to be drawn beside the sweep).
+    struct Prepared {
+        var catalog: ModelCatalog
+        var plan: SweepPlan
+        var others: [Policy]
+        var replay: Replay
+
+        /// The sweep's figures from a replay (one run's, or merged shards').
+        func result(_ replayed: Replay.Result) throws -> SweepResult {
+            guard let totals = replayed.totals.sweep else {
+                throw RouteSimError.usage("the logs hold no valid requests to sweep over")
+            }
+            var sweepResult = SweepResult(plan: plan, replay: replayed, totals: totals, catalog: catalog)
+            sweepResult.others = zip(others, replayed.totals.policies).map { PolicyMetrics(name: $0.name, kind: $0.kind.name, totals: $1, catalog: catalog) }
+            return sweepResult
+        }
+    }
+
+    func prepare() throws -> Prepared {
         let catalog = try inputs.catalog()
         try catalog.requireNoSelfHosting(.sweep)
         let plan = try SweepPlan(policyName: policyName, parameter: try ParameterPath(parameter), values: values,
                                  paths: inputs.policyPaths, catalog: catalog)
-        // The other policies of the files ride along, to be drawn beside the sweep.
         let others = try inputs.policies(catalog).filter { $0.name != policyName }
         let (mock, seed) = try inputs.mockAndSeed(catalog)
         var replay = inputs.replay(catalog: catalog, policies: others, mock: mock, seed: seed)
         replay.sweep = plan
+        return Prepared(catalog: catalog, plan: plan, others: others, replay: replay)
+    }
+
+    public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SweepResult {
+        let prepared = try prepare()
         let sources = try inputs.sources()
-        let result = try replay.run(sources: sources, onReject: onReject)
+        let result = try prepared.replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
-        guard let totals = result.totals.sweep else {
-            throw RouteSimError.usage("the logs hold no valid requests to sweep over")
-        }
-        var sweepResult = SweepResult(plan: plan, replay: result, totals: totals, catalog: catalog)
-        sweepResult.others = zip(others, result.totals.policies).map { PolicyMetrics(name: $0.name, kind: $0.kind.name, totals: $1, catalog: catalog) }
-        return sweepResult
+        return try prepared.result(result)
     }
 }
 
