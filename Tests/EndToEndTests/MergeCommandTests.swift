@@ -135,8 +135,9 @@ struct MergeCommandTests {
         #expect(run.status == 2 && run.stderr.contains("the partials p0, p1 hold no records: every shard of the log was empty"), "\(run.stderr)")
     }
 
-    /// A merge takes the partials of one command: simulate's and compare's do not mix, and each
-    /// command's own options are refused with the other's partials.
+    /// A merge takes the partials of one command and one run: simulate's, compare's and sweep's do
+    /// not mix, nor sweeps of other settings, and each command's own options are refused with the
+    /// other's partials.
     @Test func partialsOfSimulateAndOfCompareDoNotMix() throws {
         let scratch = Self.scratch(ids: ["a", "b", "c"])
         let compare = ["compare", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml",
@@ -151,5 +152,13 @@ struct MergeCommandTests {
         #expect(breach.status == 2 && breach.stderr.contains("--fail-on-breach is for the partials of simulate"), "\(breach.stderr)")
         let refused = try RouteSimBinary.run(compare + ["--junit", "j.xml"], in: scratch.path)
         #expect(refused.status == 2 && refused.stderr.contains("--junit belongs to the merge"), "\(refused.stderr)")
+        let sweep = ["sweep", "--log", "log.jsonl", "--models", "models.yaml", "--policy", "policies.yaml", "--sweep", "cascade",
+                     "--param", "steps[0].accept_if.confidence.gte", "--from", "0.5", "--to", "1", "--steps", "3", "--shard", "0/1"]
+        #expect(try RouteSimBinary.run(sweep + ["--emit-partial", "w"], in: scratch.path).status == 0)
+        #expect(try RouteSimBinary.run(sweep + ["--steps", "4", "--emit-partial", "w4"], in: scratch.path).status == 0)
+        let sweeps = try Self.merge(scratch, ["w", "c"])
+        #expect(sweeps.status == 2 && sweeps.stderr.contains("w and c are partials of different commands (sweep and compare)"), "\(sweeps.stderr)")
+        let settings = try Self.merge(scratch, ["w", "w4"])
+        #expect(settings.status == 2 && settings.stderr.contains("swept different policies, parameters or settings"), "\(settings.stderr)")
     }
 }
