@@ -44,6 +44,8 @@ REFUSED = {
     "--record-run": "runs are recorded in a store, on one machine",
 }
 STDIN = "/dev/stdin"
+# A place in a shard's input, as routesim names it in a message or a rejected record.
+STDIN_PLACE = re.compile(re.escape(STDIN) + r":(\d+)")
 
 
 class DriverError(Exception):
@@ -237,6 +239,8 @@ def replay_partition(binary, options, files, threads, shards):
     """The task of one Spark partition: its rows come sorted by shard; one routesim run per shard."""
     def run(batches):
         import pyarrow as pa
+        schema = pa.schema([("shard", pa.int32()), ("code", pa.int32()), ("partial", pa.binary()),
+                            ("rejected", pa.binary()), ("message", pa.string())])  # RESULT_SCHEMA's columns
         pieces = shard_pieces(batches)
         piece = next(pieces, None)
         while piece is not None:
@@ -253,9 +257,7 @@ def replay_partition(binary, options, files, threads, shards):
             result = replay_shard(binary, options, files, threads, shard, shards, feed)
             for _ in feed:  # a run that stopped early leaves the rest of its shard unread
                 pass
-            yield pa.RecordBatch.from_pylist([dict(zip(("shard", "code", "partial", "rejected", "message"), result))],
-                                             schema=pa.schema([("shard", pa.int32()), ("code", pa.int32()), ("partial", pa.binary()),
-                                                               ("rejected", pa.binary()), ("message", pa.string())]))
+            yield pa.RecordBatch.from_pylist([dict(zip(schema.names, result))], schema=schema)
             piece = after.get("piece")
     return run
 
@@ -294,17 +296,15 @@ def restore_places(records, shards, rejected):
     """The shards' rejected records (`rejected[shard]`: routesim's `rejected.jsonl` lines, naming
     the shard's input) as one machine writes them: each at its file and line, places quoted in
     its reason too (a duplicate's first copy), in the order of the log."""
-    stdin = re.compile(re.escape(STDIN) + r":(\d+)")
+    # A shard's only input is its stdin: every rejected record names a line of it.
     parsed = [(shard, line, json.loads(line)) for shard in sorted(rejected) for line in rejected[shard].splitlines() if line]
-    wanted = {(shard, entry["line"]) for shard, _, entry in parsed if entry["file"] == STDIN}
-    wanted |= {(shard, int(number)) for shard, _, entry in parsed for number in stdin.findall(entry["reason"])}
-    if not wanted:
-        return b"".join(line + b"\n" for _, line, _ in parsed)
+    wanted = {(shard, entry["line"]) for shard, _, entry in parsed}
+    wanted |= {(shard, int(number)) for shard, _, entry in parsed for number in STDIN_PLACE.findall(entry["reason"])}
     found = places(records, shards, wanted)
     out = []
     for shard, line, entry in parsed:
-        file, number = (found[(shard, entry["line"])][:2]) if entry["file"] == STDIN else (entry["file"], entry["line"])
-        reason = stdin.sub(lambda match: "%s:%d" % found[(shard, int(match.group(1)))][:2], entry["reason"])
+        file, number = found[(shard, entry["line"])][:2]
+        reason = STDIN_PLACE.sub(lambda match: "%s:%d" % found[(shard, int(match.group(1)))][:2], entry["reason"])
         head = {"file": file, "line": number, "field": entry["field"], "reason": reason}
         # The record itself is kept as routesim wrote it; the first `,"record":` is its field's (quotes inside strings are escaped).
         text = "{" + ",".join(f"{json.dumps(key)}:{json.dumps(value, ensure_ascii=False)}" for key, value in head.items())
@@ -319,7 +319,7 @@ def locate(records, shards, shard, line):
 
 def explain_failure(records, shards, shard, code, message):
     """A shard's failure, with `/dev/stdin:L` replaced by the file and line the record came from."""
-    found = re.search(re.escape(STDIN) + r":(\d+)", message)
+    found = STDIN_PLACE.search(message)
     if found:
         place = locate(records, shards, shard, int(found.group(1)))
         if place:

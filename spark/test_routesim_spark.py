@@ -197,8 +197,11 @@ class CommandLineTests(unittest.TestCase):
     """A command line the driver cannot run is refused before Spark starts, exit 2."""
 
     def refused(self, *argv):
-        run = subprocess.run([sys.executable, os.path.join(HERE, "routesim_spark.py"), "--routesim", BINARY, *argv],
-                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+        # "--out x" goes to a folder of the test's own, so that a command line wrongly taken writes nothing into the repository.
+        with tempfile.TemporaryDirectory() as scratch:
+            argv = [os.path.join(scratch, "x") if arg == "x" else arg for arg in argv]
+            run = subprocess.run([sys.executable, os.path.join(HERE, "routesim_spark.py"), "--routesim", BINARY, *argv],
+                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
         self.assertEqual(run.returncode, 2, run.stderr)
         return run.stderr
 

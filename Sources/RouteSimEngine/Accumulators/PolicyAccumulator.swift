@@ -150,14 +150,11 @@ public struct PolicyAccumulator: Sendable, Codable {
     /// goes into the sketch. The result depends on the latencies alone, not on the merges' order.
     private mutating func mergeLatencies(_ other: PolicyAccumulator) {
         latencies.append(contentsOf: other.latencies)
-        if let theirs = other.latencySketch {
-            latencySketch = latencySketch ?? LatencySketch()
-            latencySketch!.merge(theirs)
-        }
-        guard latencySketch != nil || latencies.count > (latencyLimit ?? .max) else { return }
-        var sketch = latencySketch ?? LatencySketch()
-        for latency in latencies { sketch.add(latency) }
-        latencySketch = sketch
+        guard other.latencySketch != nil || latencySketch != nil || latencies.count > (latencyLimit ?? .max) else { return }
+        // Counted in place: the sketch is not copied at each merge.
+        if latencySketch == nil { latencySketch = LatencySketch() }
+        if let theirs = other.latencySketch { latencySketch!.merge(theirs) }
+        for latency in latencies { latencySketch!.add(latency) }
         latencies = []
     }
 
