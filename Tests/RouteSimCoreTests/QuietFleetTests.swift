@@ -46,6 +46,56 @@ struct QuietFleetTests {
         }
     }
 
+    /// The run at the arrival scale finds out in one pass whether the fleet is quiet, and is then
+    /// equal to the simulation: every figure, and waits of zero.
+    @Test func aQuietRunAtTheArrivalScaleIsOnePassAndEqualsTheSimulation() {
+        let random = RandomSource(seed: 17)
+        var (quietRuns, simulatedRuns) = (0, 0)
+        for round in 0..<300 {
+            var hosting = Self.hosting
+            hosting.minReplicas = 1 + round % 3
+            hosting.maxReplicas = hosting.minReplicas + 2
+            hosting.batch = 1 + (round / 3) % 4
+            if round % 5 == 0 { hosting.autoscale.target = .queueLength(2) }
+            // Whole seconds, several calls to a second; services of 0 to 6 s, some exactly a gap long.
+            var time = 1000.0
+            let calls = (0..<200).map { _ -> DeploymentSimulation.Call in
+                if random.uniform() < (round % 4 < 2 ? 0.4 : 0.9) { time += Double(Int(random.uniform() * (round % 4 < 2 ? 4 : 12))) }
+                return DeploymentSimulation.Call(arrival: time, service: Double(Int(random.uniform() * 7)) * (round % 2 == 0 ? 1 : 0.5))
+            }
+            let factor = [1.0, 0.5, 3][round % 3]
+            var (passed, simulated) = (calls, calls)
+            let quick = DeploymentSimulation.run(&passed, hosting: hosting, start: 1000, end: 1000 + (time - 1000) / factor, factor: factor)
+            let slow = DeploymentSimulation.run(&simulated, hosting: hosting, start: 1000, end: 1000 + (time - 1000) / factor, factor: factor,
+                                                shortcut: false)
+            #expect(quick == slow, "round \(round)")
+            if passed == calls && calls.contains(where: { $0.service > 0 }) {
+                // The pass left the calls as they were: every wait was zero.
+                quietRuns += 1
+                #expect(simulated.allSatisfy { $0.service == 0 } && quick.totalWaitSeconds == 0)
+            } else {
+                simulatedRuns += 1
+                #expect(passed == simulated)
+            }
+        }
+        #expect(quietRuns > 50 && simulatedRuns > 50, "\(quietRuns) quiet, \(simulatedRuns) simulated")
+    }
+
+    /// A call arriving at the very time another ends finds it still in service (the simulation
+    /// takes the arrival first): with the quiet capacity of 5 full, it makes a sixth, and the fleet
+    /// is simulated.
+    @Test func aCallArrivingAsAnotherEndsCountsItStillInService() {
+        var calls = (0..<5).map { _ in DeploymentSimulation.Call(arrival: 0, service: 10) } + [DeploymentSimulation.Call(arrival: 10, service: 1)]
+        let result = DeploymentSimulation.run(&calls, hosting: Self.hosting, start: 0, end: 20)
+        #expect(result.peakCallsInSystem == 6)
+        #expect(calls.map(\.service) == [0, 0, 0, 0, 0, 0])
+        // One call fewer at 0: five at most, quiet, the calls left as they were.
+        var fewer = Array(calls.dropFirst()).map { DeploymentSimulation.Call(arrival: $0.arrival, service: $0.arrival == 0 ? 10 : 1) }
+        let quiet = DeploymentSimulation.run(&fewer, hosting: Self.hosting, start: 0, end: 20)
+        #expect(quiet.peakCallsInSystem == 5 && fewer.map(\.service) == [10, 10, 10, 10, 1])
+        #expect(quiet.replicaSeconds == 2 * 20 && quiet.busySlotSeconds == 41)
+    }
+
     @Test func aBusierRunThatScaledTellsNothingAboutASlowerOne() {
         // Bursts of ten calls of 100 s every 1,000 s: ten at once is over the quiet capacity.
         let calls = (0..<200).flatMap { burst in

@@ -38,7 +38,8 @@ public struct FleetMetrics: Sendable {
     /// The traffic multiples the cost curve is drawn at.
     public static let trafficScales: [Double] = [0.25, 1, 4, 16, 64, 256]
 
-    /// Runs `calls` (in arrival order; on return each holds its wait, its arrival unchanged)
+    /// Runs `calls` (in arrival order; on return each holds its wait, its arrival unchanged,
+    /// unless none waited: `DeploymentSimulation.run`)
     /// through `hosting`'s fleet from `start` to `end`, arriving `scale` times as fast as the
     /// log's (the gaps between arrivals divided by `scale`). The cost curve and the break-even
     /// are filled in afterwards.

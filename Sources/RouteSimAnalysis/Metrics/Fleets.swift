@@ -41,7 +41,8 @@ package enum Fleets {
             let fleet = FleetMetrics(model: model.name, hosting: model.selfHosted!, calls: &calls, start: start, end: end,
                                      requests: snapshot.policies[policy].requests, scale: scale,
                                      apiCostUSD: model.selfHosted!.apiAlternative == nil ? nil : snapshot.capacityAPICost[slot].value)
-            return (fleet, calls, fleet.costUSD)
+            // The calls hold their waits only if one waited (a copy of the slot's calls, then).
+            return (fleet, fleet.run.result.totalWaitSeconds > 0 ? calls : [], fleet.costUSD)
         }
         var runs = [FleetMetrics?](repeating: nil, count: slots.count)
         for ((slot, _), outcome) in zip(tasks, outcomes) {

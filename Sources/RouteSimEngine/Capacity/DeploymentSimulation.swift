@@ -85,13 +85,24 @@ package enum DeploymentSimulation {
     /// Runs `calls` (sorted by arrival) arriving `factor` times as fast as recorded — each call's
     /// time after `start` divided by `factor` — from `start` to at least `end`; `windowSeconds`
     /// sizes the per-window replica-seconds, counted from `windowOrigin` (default: the window
-    /// holding `start`). On return each call's `service` holds its wait; its `arrival` is as it was.
+    /// holding `start`). On return each call's `service` holds its wait and its `arrival` is as
+    /// it was — unless no call waited (`totalWaitSeconds` is 0), when the calls are left as they
+    /// were. A quiet fleet (docs/capacity.md, "Quiet fleets") is worked out in one pass over the
+    /// calls, unless `shortcut` is false.
     package static func run(_ calls: inout [Call], hosting: SelfHosting, start: Double, end: Double, factor: Double = 1,
-                            windowSeconds: Double = 3600, windowOrigin: Double? = nil, quantiles: Bool = true) -> Result {
+                            windowSeconds: Double = 3600, windowOrigin: Double? = nil, quantiles: Bool = true,
+                            shortcut: Bool = true) -> Result {
+        let origin = windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds
+        if shortcut, let quiet = calls.withUnsafeBufferPointer({ buffer in
+            var fleet = Fleet(calls: UnsafeMutableBufferPointer(mutating: buffer), hosting: hosting, start: start, windowSeconds: windowSeconds,
+                              windowOrigin: origin, factor: factor, recordsWaits: false)
+            return fleet.runIfQuiet(until: end)
+        }) {
+            return quiet
+        }
         var result = calls.withUnsafeMutableBufferPointer { buffer in
             var fleet = Fleet(calls: buffer, hosting: hosting, start: start, windowSeconds: windowSeconds,
-                              windowOrigin: windowOrigin ?? (start / windowSeconds).rounded(.down) * windowSeconds,
-                              factor: factor, recordsWaits: true)
+                              windowOrigin: origin, factor: factor, recordsWaits: true)
             return fleet.run(until: end)
         }
         // No call waited: the quantiles are all zero, as they stand.
@@ -347,6 +358,44 @@ package enum DeploymentSimulation {
                     if next == calls.count, tick >= end { tick = .infinity }
                 }
             }
+            result.end = Swift.max(end, lastCompletion)
+            for replica in replicas where replica.alive { accrue(replica, until: result.end) }
+            return result
+        }
+
+        /// `run(until:)` when the fleet is quiet, found in the same pass: each call served on
+        /// arrival while the calls in service stay within the quiet capacity (those of the
+        /// simulation, which takes an arrival before a completion of the same time). Nil as soon
+        /// as they would not. Each call's wait is 0 and is not written.
+        mutating func runIfQuiet(until end: Double) -> Result? {
+            let capacity = DeploymentSimulation.quietCapacity(hosting)
+            guard capacity > 0 else { return nil }
+            // The completion times of the calls in service, in no order, and the earliest of them.
+            let ends = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+            defer { ends.deallocate() }
+            var (held, earliest) = (0, Double.infinity)
+            for call in calls.indices {
+                let arrived = arrival(call), service = Double(calls[call].service)
+                if earliest < arrived {
+                    var kept = 0
+                    earliest = .infinity
+                    for index in 0..<held where ends[index] >= arrived {
+                        ends[kept] = ends[index]
+                        earliest = Swift.min(earliest, ends[kept])
+                        kept += 1
+                    }
+                    held = kept
+                }
+                guard held < capacity else { return nil }
+                let completion = arrived + service
+                ends[held] = completion
+                held += 1
+                earliest = Swift.min(earliest, completion)
+                result.peakCallsInSystem = Swift.max(result.peakCallsInSystem, held)
+                result.busySlotSeconds += service
+                lastCompletion = Swift.max(lastCompletion, completion)
+            }
+            for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
             result.end = Swift.max(end, lastCompletion)
             for replica in replicas where replica.alive { accrue(replica, until: result.end) }
             return result
