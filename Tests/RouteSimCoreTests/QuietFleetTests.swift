@@ -130,6 +130,13 @@ struct FleetCallOrderTests {
         return calls.sorted { ($0.arrival, $0.service, latency($0)) < ($1.arrival, $1.service, latency($1)) }
     }
 
+    /// `Fleets.order` on a copy.
+    static func ordered(_ calls: [DeploymentSimulation.Call], _ latencies: [Double]) -> [DeploymentSimulation.Call] {
+        var calls = calls
+        Fleets.order(&calls, latencies: latencies)
+        return calls
+    }
+
     /// Calls of whole-second times, many to a second and out of order within it (as a log in time
     /// order gives them), come out as a sort of the whole gives them; so do calls out of time order.
     @Test func runsOfOneArrivalAreSortedAsTheWholeWouldBe() {
@@ -141,11 +148,11 @@ struct FleetCallOrderTests {
             return DeploymentSimulation.Call(arrival: time, service: Double(Int(random.uniform() * 4)), latency: index % 9 == 0 ? .max : UInt32(index))
         }
         #expect(inTimeOrder != Self.sortedWhole(inTimeOrder, latencies))
-        #expect(Fleets.ordered(inTimeOrder, latencies: latencies) == Self.sortedWhole(inTimeOrder, latencies))
+        #expect(Self.ordered(inTimeOrder, latencies) == Self.sortedWhole(inTimeOrder, latencies))
         let shuffled = inTimeOrder.reversed().map { $0 }
-        #expect(Fleets.ordered(shuffled, latencies: latencies) == Self.sortedWhole(shuffled, latencies))
+        #expect(Self.ordered(shuffled, latencies) == Self.sortedWhole(shuffled, latencies))
         let sorted = Self.sortedWhole(inTimeOrder, latencies)
-        #expect(Fleets.ordered(sorted, latencies: latencies) == sorted && Fleets.ordered([], latencies: []) == [])
+        #expect(Self.ordered(sorted, latencies) == sorted && Self.ordered([], []) == [])
     }
 
     /// The same requests read in another order (their latencies at other places, their calls in
@@ -163,6 +170,6 @@ struct FleetCallOrderTests {
         for index in latencies.indices { otherLatencies[moved[index]] = latencies[index] }
         let otherCalls = calls.reversed().map { DeploymentSimulation.Call(arrival: $0.arrival, service: Double($0.service), latency: UInt32(moved[Int($0.latency)])) }
         let seen = { (calls: [DeploymentSimulation.Call], latencies: [Double]) in calls.map { [$0.arrival, Double($0.service), latencies[Int($0.latency)]] } }
-        #expect(seen(Fleets.ordered(calls, latencies: latencies), latencies) == seen(Fleets.ordered(otherCalls, latencies: otherLatencies), otherLatencies))
+        #expect(seen(Self.ordered(calls, latencies), latencies) == seen(Self.ordered(otherCalls, otherLatencies), otherLatencies))
     }
 }

@@ -22,7 +22,10 @@ package enum Fleets {
         totals.capacityCalls = []
         let slots = Array(0..<(policies.count * hosted.count))
         let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
-        sorted = Parallel.map(slots) { ordered(sorted[$0], latencies: totals.policies[$0 / hosted.count].latencies) }
+        // In place: each slot's calls are this list's alone now, and each task has its own slot.
+        sorted.withUnsafeMutableBufferPointer { sorted in
+            _ = Parallel.run(sorted.count) { order(&sorted[$0], latencies: totals.policies[$0 / hosted.count].latencies) }
+        }
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals
         // One task per fleet at the arrival scale (the figures, each call's wait) and one per
@@ -56,6 +59,7 @@ package enum Fleets {
                                                      window: windowSeconds.map { Int((call.arrival / $0).rounded(.down)) }, budgetMs: budgetMs)
             }
         }
+
         let ran = runs
         let slowerTasks = slots.filter { ran[$0] != nil }.flatMap { slot in slower.map { (slot: slot, factor: $0) } }
         let slowerCosts = Parallel.map(slowerTasks) { slot, factor in
@@ -79,35 +83,38 @@ package enum Fleets {
         return policies.indices.map { runs[($0 * hosted.count)..<(($0 + 1) * hosted.count)].compactMap { $0 } }
     }
 
-    /// `calls` in the fleets' order: by arrival, then service, then the latency of the request each
-    /// belongs to (`latencies`, by its place; none last), so that calls of one time are ordered by
-    /// what they are, not by where the log put them (docs/capacity.md). A log in time order
-    /// gives them in order of arrival already, and only calls of one arrival time (a second, in
-    /// most logs) may be out of order: each such run is sorted alone, in one pass, instead of the
-    /// whole; a log out of time order is sorted whole.
-    static func ordered(_ calls: [DeploymentSimulation.Call], latencies: [Double]) -> [DeploymentSimulation.Call] {
-        let before: (DeploymentSimulation.Call, DeploymentSimulation.Call) -> Bool = { first, second in
-            guard first.arrival == second.arrival else { return first.arrival < second.arrival }
-            guard first.service == second.service else { return first.service < second.service }
-            let (one, two) = (first.latency == .max ? .infinity : latencies[Int(first.latency)],
-                              second.latency == .max ? .infinity : latencies[Int(second.latency)])
-            return one < two
+    /// Puts `calls` in the fleets' order: by arrival, then service, then the latency of the
+    /// request each belongs to (`latencies`, by its place; none last), so that calls of one time
+    /// are ordered by what they are, not by where the log put them (docs/capacity.md). A log in
+    /// time order gives them in order of arrival already, and only calls of one arrival time (a
+    /// second, in most logs) may be out of order: they are put in place by insertion, in the
+    /// calls' own storage, each moving only past the few of its time before it; a log out of time
+    /// order is sorted whole. Calls alike in all three keep their order.
+    static func order(_ calls: inout [DeploymentSimulation.Call], latencies: [Double]) {
+        latencies.withUnsafeBufferPointer { latencies in
+            @inline(__always)
+            func before(_ first: DeploymentSimulation.Call, _ second: DeploymentSimulation.Call) -> Bool {
+                guard first.arrival == second.arrival else { return first.arrival < second.arrival }
+                guard first.service == second.service else { return first.service < second.service }
+                let (one, two) = (first.latency == .max ? .infinity : latencies[Int(first.latency)],
+                                  second.latency == .max ? .infinity : latencies[Int(second.latency)])
+                return one < two
+            }
+            calls.withUnsafeMutableBufferPointer { calls in
+                for index in calls.indices.dropFirst() where calls[index].arrival < calls[index - 1].arrival {
+                    calls.sort(by: before)
+                    return
+                }
+                for index in calls.indices.dropFirst() where before(calls[index], calls[index - 1]) {
+                    let call = calls[index]
+                    var place = index
+                    while place > 0, before(call, calls[place - 1]) {
+                        calls[place] = calls[place - 1]
+                        place -= 1
+                    }
+                    calls[place] = call
+                }
+            }
         }
-        // One pass: whether any pair is out of order, and whether any is out of arrival order.
-        var inOrder = true
-        for (first, second) in zip(calls, calls.dropFirst()) where before(second, first) {
-            if second.arrival < first.arrival { return calls.sorted(by: before) }
-            inOrder = false
-        }
-        guard !inOrder else { return calls }
-        var calls = calls
-        var start = 0
-        while start < calls.count {
-            var end = start + 1
-            while end < calls.count, calls[end].arrival == calls[start].arrival { end += 1 }
-            if end - start > 1 { calls[start..<end].sort(by: before) }
-            start = end
-        }
-        return calls
     }
 }
