@@ -49,7 +49,7 @@ package enum DeploymentSimulation {
         package var meanReplicas: Double { end > start ? replicaSeconds / (end - start) : 0 }
     }
 
-    private struct Replica {
+    private struct Replica: BitwiseCopyable {
         var started: Double
         var ready: Double
         var busy = 0
@@ -173,9 +173,14 @@ package enum DeploymentSimulation {
         let hosting: SelfHosting
         let start: Double, windowSeconds: Double, windowOrigin: Double
         var result = Result()
-        var replicas: [Replica] = []
+        /// The replica places so far (never more than the maximum replicas: a place is added only
+        /// when every one holds a live replica), in storage of their own that nothing else sees,
+        /// so no access checks for a shared copy.
+        var replicas: UnsafeMutableBufferPointer<Replica>
         /// One bit per replica place: alive with a free slot (warm or not yet).
-        var open: [UInt64] = []
+        let open: UnsafeMutableBufferPointer<UInt64>
+        /// Owns `replicas`' and `open`'s storage.
+        let places: Places
         let events = MinHeap<Event>()
         var order = 0
         var alive = 0
@@ -198,6 +203,8 @@ package enum DeploymentSimulation {
         init(calls: UnsafeMutableBufferPointer<Call>, hosting: SelfHosting, start: Double, windowSeconds: Double, windowOrigin: Double,
              factor: Double, recordsWaits: Bool) {
             self.calls = calls
+            places = Places(hosting.maxReplicas)
+            (replicas, open) = (places.replicas, places.open)
             self.factor = factor
             exactInverse = factor.isNormal && factor.significandBitPattern == 0 && (1 / factor).isNormal ? 1 / factor : nil
             self.recordsWaits = recordsWaits
@@ -235,8 +242,7 @@ package enum DeploymentSimulation {
             // A removed replica's place is reused: no event names it any more.
             let replica = Replica(started: now, ready: ready, idleSince: ready)
             let index = replicas.firstIndex { !$0.alive } ?? replicas.count
-            if index == replicas.count { replicas.append(replica) } else { replicas[index] = replica }
-            while open.count <= index / 64 { open.append(0) }
+            if index == replicas.count { replicas = places.extend(replicas, with: replica) } else { replicas[index] = replica }
             setOpen(index, hosting.batch > 0)
             alive += 1
             result.peakReplicas = max(result.peakReplicas, alive)
@@ -261,8 +267,9 @@ package enum DeploymentSimulation {
         /// The first warm replica with a free slot, if any.
         @inline(__always)
         func freeReplica(_ now: Double) -> Int? {
-            for (word, bits) in open.enumerated() where bits != 0 {
-                var rest = bits
+            // The words of the places so far; those after them are all zero.
+            for word in 0..<((replicas.count + 63) / 64) where open[word] != 0 {
+                var rest = open[word]
                 while rest != 0 {
                     let index = word * 64 + rest.trailingZeroBitCount
                     if replicas[index].ready <= now { return index }
@@ -422,6 +429,33 @@ package enum DeploymentSimulation {
             result.end = Swift.max(end, lastCompletion)
             for replica in replicas where replica.alive { accrue(replica, until: result.end) }
             return result
+        }
+    }
+
+    /// Storage for a fleet's replica places and their open bits, sized for the maximum replicas.
+    private final class Places {
+        let capacity: Int
+        let replicas: UnsafeMutableBufferPointer<Replica>
+        let open: UnsafeMutableBufferPointer<UInt64>
+
+        init(_ maximum: Int) {
+            capacity = Swift.max(1, maximum)
+            replicas = UnsafeMutableBufferPointer(start: .allocate(capacity: capacity), count: 0)
+            open = .allocate(capacity: (capacity + 63) / 64)
+            open.initialize(repeating: 0)
+        }
+
+        deinit {
+            // A replica is plain numbers: nothing to deinitialise.
+            replicas.baseAddress!.deallocate()
+            open.deallocate()
+        }
+
+        /// `places` with `replica` after them.
+        func extend(_ places: UnsafeMutableBufferPointer<Replica>, with replica: Replica) -> UnsafeMutableBufferPointer<Replica> {
+            precondition(places.count < capacity, "more replica places than the maximum replicas")
+            (places.baseAddress! + places.count).initialize(to: replica)
+            return UnsafeMutableBufferPointer(start: places.baseAddress, count: places.count + 1)
         }
     }
 
