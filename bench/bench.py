@@ -15,6 +15,9 @@ RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
 LOG = os.path.join(DATA, f"bench-{RECORDS}.jsonl")
 WORKFLOW_LOG = os.path.join(DATA, f"bench-workflow-{RECORDS}.jsonl")
 WORKFLOW_STEPS = 7  # distinct steps per request of datasets/workflow-scenario.yaml
+# A row's label is its key in the timings too: one name, so the summary lines find their row.
+PARTIAL = "simulate --emit-partial + merge"
+HOSTED = "simulate, large self-hosted"
 
 DUCKDB_SQL = os.path.join(ROOT, "bench", "duckdb-policies.sql")
 # The DuckDB side runs in a process of its own and times its query alone (not Python's start or
@@ -162,12 +165,12 @@ def main():
         "routesim simulate, no charts": simulate + ["--no-charts"],
         "routesim simulate --db, no charts": [BIN, "simulate", "--db", store, "--models", models, "--policy", policies,
                                               "--out", os.path.join(DATA, "out-db"), "--no-charts"],
-        "simulate, large self-hosted": [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "bench/models-self-hosted.yaml"),
+        HOSTED: [BIN, "simulate", "--log", LOG, "--models", os.path.join(ROOT, "bench/models-self-hosted.yaml"),
                                         "--policy", policies, "--out", os.path.join(DATA, "out-hosted"), "--no-charts"],
     }
     if have_duckdb:
         group["DuckDB: the policies in SQL"] = duckdb_policies
-    group["simulate --emit-partial + merge"] = lambda: partial_and_merge(
+    group[PARTIAL] = lambda: partial_and_merge(
         [BIN, "simulate", "--log", LOG, "--models", models, "--policy", policies, "--no-charts"])
     best = interleaved(group)
     plain = best["routesim simulate, no charts"]
@@ -177,10 +180,10 @@ def main():
             ("routesim simulate, with charts", *min((timed_child(simulate) for _ in range(3)), key=lambda run: run[0])),
             ("routesim ingest into SQLite", *ingest),
             ("routesim simulate --db, no charts", *best["routesim simulate --db, no charts"]),
-            ("simulate, large self-hosted", *best["simulate, large self-hosted"])]
+            (HOSTED, *best[HOSTED])]
     if reference:
         rows.append(("DuckDB: the policies in SQL", reference[0], reference[1]))
-    rows.append(("simulate --emit-partial + merge", *best["simulate --emit-partial + merge"]))
+    rows.append((PARTIAL, *best[PARTIAL]))
     # Spark: two runs, the best; its summary.json against the plain run's.
     spark = min((spark_driver(models, policies) for _ in range(2)), key=lambda run: run[0])
     rows.append(("Spark driver, local[2], 2 shards", *spark))
@@ -246,11 +249,11 @@ def main():
     print(f"a sweep of 1,000 settings takes {sweeps['sweep'][0] / sweeps['one'][0]:.2f}× one replay of the policy (target ≤ 1.5×)")
     print(f"ingest: {RECORDS / ingest[0]:,.0f} records/s (target ≥ 250,000); "
           f"simulate --db takes {best['routesim simulate --db, no charts'][0] / plain[0]:.2f}× the file replay (target ≤ 1.15×)")
-    print(f"a partial then its merge take {100 * (best['simulate --emit-partial, then merge'][0] / plain[0] - 1):+.0f}% "
+    print(f"a partial then its merge take {100 * (best[PARTIAL][0] / plain[0] - 1):+.0f}% "
           f"against the plain run; the Spark driver (local, 2 workers, JVM start included) takes {spark[0]:.1f} s, "
           f"{spark[0] / plain[0]:.1f}× the plain run; its summary.json is "
           + ("byte-identical to the plain run's" if spark_same else "NOT IDENTICAL to the plain run's"))
-    print(f"the self-hosted fleet adds {100 * (best['simulate, large self-hosted'][0] / plain[0] - 1):.0f}% to the replay (target ≤ 30%)")
+    print(f"the self-hosted fleet adds {100 * (best[HOSTED][0] / plain[0] - 1):.0f}% to the replay (target ≤ 30%)")
     per_call = stepwise["one"][0] / (RECORDS * policy_count("bench/policies.yaml"))
     per_step_call = seconds / (RECORDS * WORKFLOW_STEPS * policy_count("datasets/workflow-policies.yaml"))
     print(f"time per step-call {per_step_call * 1e6:.3f} µs against {per_call * 1e6:.3f} µs per call "
