@@ -1,7 +1,10 @@
-/// A binary min-heap: the fleet simulation's event queue (docs/performance.md, "Self-hosted
+/// A four-way min-heap: the fleet simulation's event queue (docs/performance.md, "Self-hosted
 /// fleets"). swift-collections' `Heap` is a min-max heap — it can pop either end — and pays for
-/// that on every pop. `popMin` moves the hole to a leaf along the smaller children, then sifts
-/// the last element up from there (Floyd's variant: about one comparison a level, not two). Its storage is one buffer it owns, so no operation checks for a shared copy.
+/// that on every pop. Node n's children are 4n + 1 … 4n + 4: half the levels of a binary heap,
+/// each level's four children compared two by two and then the two smaller, comparisons the
+/// processor makes side by side. `popMin` moves the hole to a leaf along the smallest children,
+/// then sifts the last element up from there (Floyd's variant). Its storage is one buffer it
+/// owns, so no operation checks for a shared copy.
 final class MinHeap<Element: Comparable> {
     // Only the heap's own methods touch these, one at a time: no access needs checking at run time.
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Element>
@@ -36,9 +39,20 @@ final class MinHeap<Element: Comparable> {
         guard count > 0 else { return smallest }
         (storage + 0).initialize(to: last)
         var hole = 0
-        while 2 * hole + 1 < count {
-            var child = 2 * hole + 1
-            if child + 1 < count { child += storage[child + 1] < storage[child] ? 1 : 0 }
+        while 4 * hole + 1 < count {
+            var child = 4 * hole + 1
+            if child + 3 < count {
+                let first = storage[child + 1] < storage[child] ? child + 1 : child
+                let second = storage[child + 3] < storage[child + 2] ? child + 3 : child + 2
+                child = storage[second] < storage[first] ? second : first
+            } else {
+                // The last node's children, fewer than four.
+                var other = child + 1
+                while other < count {
+                    if storage[other] < storage[child] { child = other }
+                    other += 1
+                }
+            }
             storage[hole] = storage[child]
             hole = child
         }
@@ -50,7 +64,7 @@ final class MinHeap<Element: Comparable> {
     private func siftUp(_ element: Element, from start: Int) {
         var index = start
         while index > 0 {
-            let parent = (index - 1) / 2
+            let parent = (index - 1) / 4
             guard element < storage[parent] else { break }
             storage[index] = storage[parent]
             index = parent
