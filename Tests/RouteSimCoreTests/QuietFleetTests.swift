@@ -27,6 +27,29 @@ struct QuietFleetTests {
         #expect(DeploymentSimulation.quietCapacity(toZero) == 0)
     }
 
+    /// The largest count the autoscaler keeps at the minimum, by its own arithmetic: small fleets
+    /// counted down one by one as the definition reads, and a fleet of 100,000 replicas of a
+    /// million slots (10¹¹ of them) found as fast.
+    @Test func theQuietCapacityIsTheLargestCountTheAutoscalerKeepsAtTheMinimum() {
+        for minimum in 1...4 {
+            for batch in [1, 2, 3, 7, 64] {
+                for share in [0.1, 0.3, 0.6, 0.7, 0.95, 1] {
+                    var hosting = Self.hosting
+                    (hosting.minReplicas, hosting.maxReplicas, hosting.batch) = (minimum, minimum + 1, batch)
+                    hosting.autoscale.target = .utilisation(share)
+                    var counted = minimum * batch
+                    while counted > 0, DeploymentSimulation.desiredReplicas(hosting, busySlots: counted, waiting: 0) > minimum { counted -= 1 }
+                    #expect(DeploymentSimulation.quietCapacity(hosting) == counted, "\(minimum) × \(batch) at \(share)")
+                }
+            }
+        }
+        var large = Self.hosting
+        (large.minReplicas, large.maxReplicas, large.batch) = (100_000, 100_000, 1_000_000)
+        large.autoscale.target = .utilisation(0.5)
+        // ⌈n / 500,000⌉ ≤ 100,000 up to n = 5·10¹⁰.
+        #expect(DeploymentSimulation.quietCapacity(large) == 50_000_000_000)
+    }
+
     @Test func aSlowerRunOfAQuietFleetIsOnePassAndEqualsTheSimulation() throws {
         // Poisson arrivals, one every 50 s on average, services of about 10 s: a few at once.
         let calls = DeploymentSimulationTests.poisson(rate: 0.02, count: 20_000, seed: 5) { 1 + $0.exponential(mean: 9) }

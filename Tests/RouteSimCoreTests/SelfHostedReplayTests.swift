@@ -210,6 +210,8 @@ struct SelfHostedReplayTests {
         ("max_replicas: 1\n", "max_replicas: 0\n", "max_replicas"),
         ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {every_s: 60}", "needs one rule"),
         ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {target_utilisation: 1.5, every_s: 60}", "target_utilisation"),
+        // Slots beyond any real replica's, whose count times the replicas would overflow.
+        ("min_replicas: 1\n", "min_replicas: 1\n      batch: 100000000000000\n", "batch: must be a whole number from 1 to 1,000,000"),
     ])
     func badSpecsAreRefusedNamingTheField(old: String, new: String, message: String) throws {
         var text = Self.catalog.replacingOccurrences(of: old, with: new)

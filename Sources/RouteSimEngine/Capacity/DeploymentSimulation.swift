@@ -136,9 +136,15 @@ package enum DeploymentSimulation {
     /// fleets"). Zero for a fleet that scales to zero.
     package static func quietCapacity(_ hosting: SelfHosting) -> Int {
         guard hosting.minReplicas > 0 else { return 0 }
-        var calls = hosting.minReplicas * hosting.batch
-        while calls > 0, desiredReplicas(hosting, busySlots: calls, waiting: 0) > hosting.minReplicas { calls -= 1 }
-        return calls
+        // The autoscaler's wish grows with the calls, so the largest count it keeps at the minimum
+        // is found by halving [0, minimum × batch] (up to 10¹¹ slots: a count down would not end).
+        let keeps = { (calls: Int) in desiredReplicas(hosting, busySlots: calls, waiting: 0) <= hosting.minReplicas }
+        var (low, high) = (0, hosting.minReplicas * hosting.batch)
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            if keeps(middle) { low = middle } else { high = middle - 1 }
+        }
+        return low
     }
 
     /// What the autoscaler asks for with `busySlots` slots held and `waiting` calls queued, before
@@ -377,8 +383,9 @@ package enum DeploymentSimulation {
         mutating func runIfQuiet(until end: Double) -> Result? {
             let capacity = DeploymentSimulation.quietCapacity(hosting)
             guard capacity > 0 else { return nil }
-            // The completion times of the calls in service, in no order, and the earliest of them.
-            let ends = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+            // The completion times of the calls in service, in no order, and the earliest of them:
+            // never more than the quiet capacity, nor than the calls.
+            let ends = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, Swift.min(capacity, calls.count)))
             defer { ends.deallocate() }
             var (held, earliest) = (0, Double.infinity)
             for call in calls.indices {

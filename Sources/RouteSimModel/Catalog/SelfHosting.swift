@@ -79,9 +79,12 @@ extension SelfHosting {
             guard value > 0 else { throw field.failure("must be > 0") }
             return value
         }
-        func count(_ key: String, default value: Int, least: Int) throws -> Int {
+        func count(_ key: String, default value: Int, least: Int, most: Int? = nil) throws -> Int {
             guard let field = try node.optional(key) else { return value }
             let number = try field.int()
+            if let most, !(least...most).contains(number) {
+                throw field.failure("must be a whole number from \(least) to \(Format.grouped(Double(most)))")
+            }
             guard number >= least else { throw field.failure("must be a whole number >= \(least)") }
             return number
         }
@@ -122,7 +125,8 @@ extension SelfHosting {
         var hosting = SelfHosting(
             gpuUSDPerHour: gpuUSDPerHour, gpusPerReplica: try count("gpus_per_replica", default: 1, least: 1),
             prefillTokensPerSecond: try positive("prefill_tokens_per_s"), decodeTokensPerSecond: try positive("decode_tokens_per_s"),
-            batch: try count("batch", default: 1, least: 1), minReplicas: minReplicas, maxReplicas: maxReplicas,
+            // A million calls at once is beyond any replica, and keeps slots × replicas far from overflowing.
+            batch: try count("batch", default: 1, least: 1, most: 1_000_000), minReplicas: minReplicas, maxReplicas: maxReplicas,
             coldStartSeconds: cold, autoscale: Autoscale(target: target, everySeconds: everySeconds, scaleDownAfterSeconds: down))
         hosting.apiAlternative = api
         return hosting
