@@ -114,6 +114,30 @@ struct DeploymentSimulationTests {
         #expect(result.peakReplicas == 3 && result.replicaSeconds == 660, "\(result)")
     }
 
+    /// The autoscaler looks every second, and nothing it sees can change while one long call holds
+    /// its replica: those looks are passed over at once (docs/capacity.md, "The fleet"), at the
+    /// same times they would have had, not counted through one by one.
+    @Test func looksThatCannotChangeAnythingArePassedOver() {
+        var hosting = Self.fixed(replicas: 1)
+        hosting.minReplicas = 0
+        hosting.autoscale.everySeconds = 1
+        var long = [DeploymentSimulation.Call(arrival: 0, service: 3e9)]
+        let alone = DeploymentSimulation.run(&long, hosting: hosting, start: 0, end: 0)
+        // Started by the call at 0, billed until it ends, 3·10⁹ s (95 years) later.
+        #expect(alone.replicaSeconds == 3e9 && alone.end == 3e9 && alone.coldStarts == 1)
+        // A queue-length rule of 0.5: at 0 the long call takes replica 0 and a short one waits;
+        // the look at 1 wants ⌈1 / 0.5⌉ = 2 replicas and starts one (no cold start), which serves
+        // the short call from 1 to 11. Idle from 11, it goes at the look at 311 (310 s billed);
+        // the minimum of one replica then runs until the long call ends at 2·10⁹.
+        hosting.minReplicas = 1
+        hosting.maxReplicas = 2
+        hosting.autoscale.target = .queueLength(0.5)
+        var two = [DeploymentSimulation.Call(arrival: 0, service: 2e9), DeploymentSimulation.Call(arrival: 0, service: 10)]
+        let result = DeploymentSimulation.run(&two, hosting: hosting, start: 0, end: 0)
+        #expect(two.map(\.service) == [0, 1])
+        #expect(result.replicaSeconds == 2e9 + 310 && result.peakReplicas == 2 && result.end == 2e9, "\(result)")
+    }
+
     @Test func replicaSecondsAreSplitAcrossWindows() {
         var calls = [DeploymentSimulation.Call(arrival: 3500, service: 200)]
         let result = DeploymentSimulation.run(&calls, hosting: Self.fixed(replicas: 1), start: 3000, end: 3800, windowSeconds: 3600)

@@ -210,6 +210,10 @@ struct SelfHostedReplayTests {
         ("max_replicas: 1\n", "max_replicas: 0\n", "max_replicas"),
         ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {every_s: 60}", "needs one rule"),
         ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {target_utilisation: 1.5, every_s: 60}", "target_utilisation"),
+        // A call would hold its slot for ages: the fleet would look every minute until it ended.
+        ("prefill_tokens_per_s: 1000\n", "prefill_tokens_per_s: 1e-300\n", "prefill_tokens_per_s: must be at least 1"),
+        // Looks closer together than a log's timestamps can tell apart never move the clock on.
+        ("every_s: 60}", "every_s: 0.0000001}", "every_s: must be at least 1"),
         // Slots beyond any real replica's, whose count times the replicas would overflow.
         ("min_replicas: 1\n", "min_replicas: 1\n      batch: 100000000000000\n", "batch: must be a whole number from 1 to 1,000,000"),
     ])

@@ -324,8 +324,18 @@ package enum DeploymentSimulation {
 
         mutating func run(until end: Double) -> Result {
             for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
-            // The autoscaler's next look; kept beside the heap, after its events of the same time.
+            // The autoscaler's next look, the `look`-th: start + look × every_s (docs/capacity.md);
+            // kept beside the heap, after its events of the same time.
+            var look = 1
             var tick = start + hosting.autoscale.everySeconds
+            /// Moves to the first look at or after `time`, none skipped that could be before it.
+            func firstLook(atOrAfter time: Double) {
+                let every = hosting.autoscale.everySeconds
+                var later = Swift.max(look, Int(((time - start) / every).rounded(.up)))
+                while later > look, start + Double(later - 1) * every >= time { later -= 1 }
+                while start + Double(later) * every < time { later += 1 }
+                (look, tick) = (later, start + Double(later) * every)
+            }
             // The next call's arrival, kept while events come first.
             var arrived = calls.isEmpty ? Double.infinity : arrival(0)
             while true {
@@ -362,13 +372,24 @@ package enum DeploymentSimulation {
                     tick = .infinity
                     continue
                 }
-                tick += hosting.autoscale.everySeconds
+                look += 1
+                tick = start + Double(look) * hosting.autoscale.everySeconds
                 // An idle fleet at its minimum stays as it is until the next call: its looks till
                 // then change nothing, so they are skipped (at the same times they would have had).
                 if !busy, head == next, alive == hosting.minReplicas {
                     let until = next < calls.count ? arrived : end
-                    while tick < until { tick += hosting.autoscale.everySeconds }
+                    if tick < until { firstLook(atOrAfter: until) }
                     if next == calls.count, tick >= end { tick = .infinity }
+                    continue
+                }
+                // Nor do the looks change anything before the next event or call when the fleet
+                // has as many replicas as it wants, or none it could let go (every one busy or
+                // warming): what they see stays as it is until then.
+                let wanted = Swift.min(hosting.maxReplicas, Swift.max(hosting.minReplicas,
+                                       DeploymentSimulation.desiredReplicas(hosting, busySlots: busySlots, waiting: next - head)))
+                if alive <= wanted || !replicas.contains(where: { $0.alive && $0.busy == 0 && $0.ready <= tick }) {
+                    let until = Swift.min(events.min?.time ?? .infinity, arrived)
+                    if until.isFinite, tick < until { firstLook(atOrAfter: until) }
                 }
             }
             result.end = Swift.max(end, lastCompletion)

@@ -73,10 +73,12 @@ extension SelfHosting {
     package static func parse(_ node: YAMLNode) throws -> SelfHosting {
         try node.onlyKeys(["gpu_usd_per_hour", "gpus_per_replica", "prefill_tokens_per_s", "decode_tokens_per_s", "batch",
                            "min_replicas", "max_replicas", "cold_start_s", "autoscale", "api_alternative"])
-        func positive(_ key: String) throws -> Double {
+        /// A throughput: at least a token a second, or one call would hold its slot for years and
+        /// the fleet be looked at every few seconds of them.
+        func throughput(_ key: String) throws -> Double {
             let field = try node.required(key)
             let value = try field.double()
-            guard value > 0 else { throw field.failure("must be > 0") }
+            guard value >= 1, value.isFinite else { throw field.failure("must be at least 1 (tokens a second)") }
             return value
         }
         func count(_ key: String, default value: Int, least: Int, most: Int? = nil) throws -> Int {
@@ -114,7 +116,9 @@ extension SelfHosting {
         }
         let every = try scaling.required("every_s")
         let everySeconds = try every.double()
-        guard everySeconds > 0 else { throw every.failure("must be > 0") }
+        // Looks closer than a second apart model no autoscaler, and looks closer than a log's
+        // timestamps can tell apart (a few tenths of a microsecond today) would never move on.
+        guard everySeconds >= 1, everySeconds.isFinite else { throw every.failure("must be at least 1 (seconds between the autoscaler's looks)") }
         let down = try scaling.optional("scale_down_after_s")?.nonNegativeDouble() ?? 300
         var api: APIPrice?
         if let alternative = try node.optional("api_alternative") {
@@ -124,7 +128,7 @@ extension SelfHosting {
         }
         var hosting = SelfHosting(
             gpuUSDPerHour: gpuUSDPerHour, gpusPerReplica: try count("gpus_per_replica", default: 1, least: 1),
-            prefillTokensPerSecond: try positive("prefill_tokens_per_s"), decodeTokensPerSecond: try positive("decode_tokens_per_s"),
+            prefillTokensPerSecond: try throughput("prefill_tokens_per_s"), decodeTokensPerSecond: try throughput("decode_tokens_per_s"),
             // A million calls at once is beyond any replica, and keeps slots × replicas far from overflowing.
             batch: try count("batch", default: 1, least: 1, most: 1_000_000), minReplicas: minReplicas, maxReplicas: maxReplicas,
             coldStartSeconds: cold, autoscale: Autoscale(target: target, everySeconds: everySeconds, scaleDownAfterSeconds: down))
