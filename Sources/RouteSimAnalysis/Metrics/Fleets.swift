@@ -22,9 +22,11 @@ package enum Fleets {
         totals.capacityCalls = []
         let slots = Array(0..<(policies.count * hosted.count))
         let pays = slots.map { slot in !sorted[slot].isEmpty || policies[slot / hosted.count].models.contains(hosted[slot % hosted.count]) }
-        // In place: each slot's calls are this list's alone now, and each task has its own slot.
+        // In place: each slot's calls are this list's alone now, and each task has its own slot;
+        // the largest first, so the threads' shares come out even.
+        let bySize = slots.sorted { (-sorted[$0].count, $0) < (-sorted[$1].count, $1) }
         sorted.withUnsafeMutableBufferPointer { sorted in
-            _ = Parallel.run(sorted.count) { order(&sorted[$0], latencies: totals.policies[$0 / hosted.count].latencies) }
+            _ = Parallel.run(bySize.count) { order(&sorted[bySize[$0]], latencies: totals.policies[bySize[$0] / hosted.count].latencies) }
         }
         let (start, end) = (totals.firstTimestamp, totals.lastTimestamp)
         let snapshot = totals
