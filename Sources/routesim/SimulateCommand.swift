@@ -50,7 +50,7 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Exit 1 when any policy breaches an SLO in any window (needs --slo).")
     var failOnBreach = false
 
-    @Option(help: "Self-hosted fleets see the log's requests arrive this many times as fast (e.g. 4: four times the traffic); monthly figures from the log's rate grow with it.")
+    @Option(help: "Self-hosted fleets see the log's requests arrive this many times as fast (0.001 to 1,000; e.g. 4: four times the traffic); monthly figures from the log's rate grow with it.")
     var arrivalScale: Double = 1
 
     @OptionGroup var partial: PartialOptions
@@ -60,7 +60,10 @@ struct SimulateCommand: ParsableCommand {
         if failOnBreach && slo == nil { throw ValidationError("--fail-on-breach needs --slo FILE") }
         if let monthlyVolume, monthlyVolume <= 0 { throw ValidationError("--monthly-volume must be > 0") }
         if let engineeringCost, engineeringCost < 0 { throw ValidationError("--engineering-cost must be >= 0") }
-        if !(arrivalScale > 0) || !arrivalScale.isFinite { throw ValidationError("--arrival-scale must be a number > 0, such as 4") }
+        // Beyond these the fleet's clock, its hourly windows and its looks leave the numbers it can count.
+        if !(0.001...1000).contains(arrivalScale) {
+            throw ValidationError("--arrival-scale must be between 0.001 and 1,000, such as 4 (four times the log's traffic)")
+        }
         if partial.emitPartial != nil && (replicas > 0 || failOnBreach || replay.recordRun) {
             throw ValidationError("--emit-partial writes a partial, not a report: --replicas, --fail-on-breach and --record-run belong to the merge or to a run on one machine")
         }

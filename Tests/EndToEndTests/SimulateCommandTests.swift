@@ -37,6 +37,33 @@ struct SimulateCommandTests {
         #expect(run.status == 2 && run.stderr.contains("simulate") && run.stdout.isEmpty)
     }
 
+    /// A traffic multiple the fleet's clock cannot follow (its windows and looks would be numbers
+    /// beyond counting) is refused before the replay, not left to crash it.
+    @Test(arguments: ["1e-300", "0.0001", "1e300"])
+    func anArrivalScaleOutOfRangeIsRefused(scale: String) throws {
+        let scratch = Scratch()
+        scratch.file("models.yaml", """
+            models:
+              hosted:
+                tier: 1
+                self_hosted:
+                  gpu_usd_per_hour: 2
+                  prefill_tokens_per_s: 1000
+                  decode_tokens_per_s: 100
+                  max_replicas: 1
+                  autoscale: {target_utilisation: 0.7, every_s: 60}
+            """)
+        scratch.file("policies.yaml", "name: h\nkind: single\nmodel: hosted\n")
+        scratch.file("log.jsonl", [("a", "1971-01-01T00:00:00Z"), ("b", "2100-01-01T00:00:00Z")].map { id, time in
+            #"{"id":"\#(id)","ts":"\#(time)","input_tokens":10,"output_tokens":5,"outcomes":{"hosted":{"success":true}}}"#
+        }.joined(separator: "\n") + "\n")
+        let run = try RouteSimBinary.run(Self.simulate + ["--out", "out", "--no-charts", "--arrival-scale", scale], in: scratch.path)
+        #expect(run.status == 2 && run.stderr.contains("--arrival-scale must be between 0.001 and 1,000"), "\(run.status) \(run.stderr)")
+        // Within it, the same log runs.
+        let inRange = try RouteSimBinary.run(Self.simulate + ["--out", "in", "--no-charts", "--arrival-scale", "0.001"], in: scratch.path)
+        #expect(inRange.status == 0, "\(inRange.stderr)")
+    }
+
     @Test func writesSummaryAndReport() throws {
         let scratch = Self.scratch(log: ["a", "bb", "ccc"].map { Self.line($0) })
         let run = try RouteSimBinary.run(Self.simulate + ["--out", "out"], in: scratch.path)
