@@ -212,6 +212,8 @@ struct SelfHostedReplayTests {
         ("autoscale: {target_utilisation: 0.7, every_s: 60}", "autoscale: {target_utilisation: 1.5, every_s: 60}", "target_utilisation"),
         // A call would hold its slot for ages: the fleet would look every minute until it ended.
         ("prefill_tokens_per_s: 1000\n", "prefill_tokens_per_s: 1e-300\n", "prefill_tokens_per_s: must be at least 1"),
+        // A warm-up beyond a day models no GPU, and its end would leave the fleet's clock behind.
+        ("min_replicas: 1\n", "min_replicas: 1\n      cold_start_s: 1e300\n", "cold_start_s: must be from 0 to 86,400 seconds"),
         // Looks closer together than a log's timestamps can tell apart never move the clock on.
         ("every_s: 60}", "every_s: 0.0000001}", "every_s: must be at least 1"),
         // Slots beyond any real replica's, whose count times the replicas would overflow.

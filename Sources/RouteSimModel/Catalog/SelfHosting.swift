@@ -98,7 +98,12 @@ extension SelfHosting {
         guard maxReplicas >= max(1, minReplicas), maxReplicas <= 100_000 else {
             throw maxNode.failure("must be at least 1, at least min_replicas (\(minReplicas)) and at most 100,000")
         }
-        let cold = try node.optional("cold_start_s")?.nonNegativeDouble() ?? 0
+        var cold = 0.0
+        if let field = try node.optional("cold_start_s") {
+            // A day is beyond any model's load onto a GPU, and keeps a warm-up's end within the fleet's clock.
+            cold = try field.double()
+            guard (0...86_400).contains(cold) else { throw field.failure("must be from 0 to 86,400 seconds (a day)") }
+        }
         let scaling = try node.required("autoscale")
         try scaling.onlyKeys(["target_utilisation", "queue_length", "every_s", "scale_down_after_s"])
         let target: Autoscale.Target
