@@ -37,6 +37,18 @@ struct SimulateCommandTests {
         #expect(run.status == 2 && run.stderr.contains("simulate") && run.stdout.isEmpty)
     }
 
+    /// An engineering cost no saving pays back within any horizon still gives a report with its
+    /// payback chart, not a crash (`PaybackChartTests` checks the horizon).
+    @Test func anEngineeringCostBeyondAnyPaybackStillGivesAReport() throws {
+        let scratch = Scratch()
+        let datasets = RouteSimBinary.root + "/datasets/"
+        let run = try RouteSimBinary.bash(
+            "zcat \(datasets)support-14d.jsonl.gz | head -2000 > log.jsonl && routesim simulate --log log.jsonl --models \(datasets)models.yaml "
+                + "--policy \(datasets)policies.yaml --out out --engineering-cost 1e308", in: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(scratch.read("out/report.md").contains("charts/payback.png"))
+    }
+
     /// A traffic multiple the fleet's clock cannot follow (its windows and looks would be numbers
     /// beyond counting) is refused before the replay, not left to crash it.
     @Test(arguments: ["1e-300", "0.0001", "1e300"])

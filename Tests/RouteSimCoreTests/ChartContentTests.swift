@@ -43,6 +43,14 @@ struct ChartContentTests {
         #expect(!script.contains("'small'"), "small saves most but fails 20% of requests")
     }
 
+    /// The horizon is 1.5× the slowest payback, 12 to 120 months: a payback of centuries, or none
+    /// that a number can hold, is drawn over 120 months.
+    @Test(arguments: [(4.0, 12), (20, 30), (1e300, 120), (.infinity, 120), (nil, 18)] as [(Double?, Int)])
+    func thePaybackChartSpansOneAndAHalfTimesTheSlowestPayback(slowest: Double?, months: Int) {
+        let chart = PaybackChart.make(name: "payback", series: [("a", 100)], investment: 1e308, rollout: [], slowestPayback: slowest, altText: "")
+        #expect(chart.script.contains("set xrange [0:\(months)]"), "\(chart.script)")
+    }
+
     @Test func everyChartNamesTheRecommendedPolicy() throws {
         let summary = try Self.summary()
         for chart in SimulationCharts.charts(for: summary) {

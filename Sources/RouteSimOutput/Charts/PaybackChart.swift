@@ -7,7 +7,8 @@ package enum PaybackChart {
     /// One line per series (name, monthly savings), over a horizon of 1.5× the slowest payback (12 to 120 months).
     package static func make(name: String, series: [(label: String, monthlySavings: Double)], investment: Double,
                      rollout: [Double], slowestPayback: Double?, altText: String) -> Chart {
-        let months = min(120, max(12, Int(((slowestPayback ?? 12) * 1.5).rounded(.up))))
+        // Bounded before it is made a whole number: a payback of centuries, or beyond any number, draws 120 months.
+        let months = Int(min(120, max(12, ((slowestPayback ?? 12) * 1.5).rounded(.up))))
         var data = "$cumulative << EOD\n"
         for (_, monthly) in series {
             for (month, total) in Payback.cumulative(monthlySavings: monthly, rollout: rollout, months: months).enumerated() {
