@@ -17,10 +17,10 @@ struct MockCommand: ParsableCommand {
     @Option(help: "The synthetic service (YAML; default: the bundled support scenario).")
     var scenario: String?
 
-    @Option(help: "Number of requests.")
+    @Option(help: "Number of requests (up to 100,000,000).")
     var requests: Int = 50_000
 
-    @Option(help: "Days the requests spread over, from 2026-10-01.")
+    @Option(help: "Days the requests spread over, from 2026-10-01 (up to 36,500).")
     var days: Int = 14
 
     @Option(help: "Random seed.")
@@ -33,7 +33,9 @@ struct MockCommand: ParsableCommand {
     var name: String = "requests.jsonl.gz"
 
     func validate() throws {
-        guard requests > 0, days > 0 else { throw ValidationError("--requests and --days must be > 0") }
+        // The times are drawn and sorted in memory (8 bytes a request), and written as years of four digits.
+        guard (1...100_000_000).contains(requests) else { throw ValidationError("--requests must be from 1 to 100,000,000") }
+        guard (1...36_500).contains(days) else { throw ValidationError("--days must be from 1 to 36,500 (a century from 2026-10-01)") }
     }
 
     func run() throws {

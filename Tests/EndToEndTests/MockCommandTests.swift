@@ -15,6 +15,17 @@ struct MockCommandTests {
     }
 
     /// The bundled scenario file describes exactly the built-in support service (and so the bundled log).
+    /// The request times are drawn and sorted in memory, 8 bytes each: a count beyond memory is
+    /// refused up front, not left to abort the process; so are days beyond a century.
+    @Test func aRequestCountBeyondMemoryAndDaysBeyondACenturyAreRefused() throws {
+        let scratch = Scratch()
+        let run = try RouteSimBinary.run(["mock", "--requests", "1000000000000000", "--out", ".", "--name", "a.jsonl"], in: scratch.path)
+        #expect(run.status == 2 && run.stderr.contains("--requests must be from 1 to 100,000,000"), "\(run.status) \(run.stderr)")
+        // Days past year 9999 would write times no log reader takes.
+        let days = try RouteSimBinary.run(["mock", "--requests", "10", "--days", "100000000000", "--out", ".", "--name", "b.jsonl"], in: scratch.path)
+        #expect(days.status == 2 && days.stderr.contains("--days must be from 1 to 36,500"), "\(days.status) \(days.stderr)")
+    }
+
     @Test func theBundledScenarioFileIsTheSupportService() throws {
         let scratch = Scratch()
         let scenario = RouteSimBinary.root + "/datasets/support-scenario.yaml"
