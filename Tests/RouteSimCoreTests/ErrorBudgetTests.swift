@@ -52,11 +52,19 @@ struct ErrorBudgetTests {
         #expect(try #require(budgets["oracle"]).breaches.map(\.subject) == ["success", "routing_accuracy", "model:small"])
     }
 
-    @Test func sloFileErrors() {
+    @Test func sloFileErrors() throws {
         #expect(throws: RouteSimError.self) { try SLOSpec.parse("window: 2 weeks\nsuccess: 0.9\n", file: "s.yaml", catalog: Fixture.catalog) }
         #expect(throws: RouteSimError.self) { try SLOSpec.parse("window: 1d\n", file: "s.yaml", catalog: Fixture.catalog) }
         #expect(throws: RouteSimError.self) { try SLOSpec.parse("models: {huge: 0.9}\n", file: "s.yaml", catalog: Fixture.catalog) }
         #expect(throws: RouteSimError.self) { try SLOSpec.parse("success: 1.5\n", file: "s.yaml", catalog: Fixture.catalog) }
         #expect(SLOSpec.duration("6h") == 21_600 && SLOSpec.duration("30m") == 1_800 && SLOSpec.duration("1w") == nil)
+        // Windows under a minute (down to ones no window number can hold) are refused, naming the
+        // field; a minute is the shortest.
+        for tiny in ["0.000000000001s", "1e-300s", "59s", "0.5m"] {
+            #expect { try SLOSpec.parse("window: \(tiny)\nsuccess: 0.9\n", file: "s.yaml", catalog: Fixture.catalog) } throws: {
+                "\($0)".contains("s.yaml:1: window: must be at least a minute")
+            }
+        }
+        #expect(try SLOSpec.parse("window: 1m\nsuccess: 0.9\n", file: "s.yaml", catalog: Fixture.catalog).windowSeconds == 60)
     }
 }

@@ -36,6 +36,9 @@ public struct SLOSpec: Sendable {
             guard let seconds = duration(try node.string()) else {
                 throw node.failure("must be a duration such as 1d, 6h, 1h or 30m")
             }
+            // Each request's window is its time divided by the window's length, as a whole number:
+            // below a minute a budget says little, and far below it the number no longer fits.
+            guard seconds >= 60 else { throw node.failure("must be at least a minute (1m), such as 1d, 6h, 1h or 30m") }
             window = seconds
         }
         var models: [(Int, Double)] = []
