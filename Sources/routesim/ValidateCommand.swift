@@ -30,9 +30,12 @@ struct ValidateCommand: ParsableCommand {
     /// Findings printed per kind; the rest are counted.
     static let shownPerKind = 20
 
+    func validate() throws {
+        guard lintTolerance >= 0, lintTolerance.isFinite else { throw ValidationError("--lint-tolerance must be a share >= 0, such as 0.05") }
+    }
+
     func run() throws {
         try runReportingErrors {
-            guard lintTolerance >= 0, lintTolerance.isFinite else { throw ValidationError("--lint-tolerance must be a share >= 0, such as 0.05") }
             var validation = Validation(inputs: input.replayInputs(policies: policies))
             validation.costTolerance = lintTolerance
             let report = try validation.report()

@@ -190,6 +190,16 @@ struct SimulateCommandTests {
         #expect(fine.status == 0 && fine.stdout.contains("all valid"))
     }
 
+    /// A tolerance that is no share is the user's mistake (exit 2, with the usage), not routesim's.
+    @Test(arguments: ["nan", "inf"])
+    func aLintToleranceThatIsNoShareIsAUsageError(tolerance: String) throws {
+        let scratch = Self.scratch(log: [Self.line("a")])
+        let run = try RouteSimBinary.run(["validate", "--log", "log.jsonl", "--models", "models.yaml", "--lint", "--lint-tolerance", tolerance],
+                                         in: scratch.path)
+        #expect(run.status == 2 && run.stderr.contains("--lint-tolerance must be a share >= 0") && !run.stderr.contains("internal error"),
+                "\(run.status) \(run.stderr)")
+    }
+
     @Test func aLogOfCallsGetsWhatProductionDidAsItsBaseline() throws {
         let scratch = Scratch()
         scratch.file("p.yaml", "name: mini\nkind: single\nmodel: gpt-4o-mini\n")
