@@ -304,9 +304,14 @@ package enum DeploymentSimulation {
             }
         }
 
-        mutating func autoscale(_ now: Double) {
+        /// The replicas the autoscaler wants now, within the minimum and the maximum.
+        func wantedReplicas() -> Int {
             let wanted = DeploymentSimulation.desiredReplicas(hosting, busySlots: busySlots, waiting: next - head)
-            let desired = min(hosting.maxReplicas, max(hosting.minReplicas, wanted))
+            return min(hosting.maxReplicas, max(hosting.minReplicas, wanted))
+        }
+
+        mutating func autoscale(_ now: Double) {
+            let desired = wantedReplicas()
             if desired > alive {
                 for _ in alive..<desired { startReplica(at: now, warm: false) }
             } else {
@@ -385,16 +390,12 @@ package enum DeploymentSimulation {
                 // Nor do the looks change anything before the next event or call when the fleet
                 // has as many replicas as it wants, or none it could let go (every one busy or
                 // warming): what they see stays as it is until then.
-                let wanted = Swift.min(hosting.maxReplicas, Swift.max(hosting.minReplicas,
-                                       DeploymentSimulation.desiredReplicas(hosting, busySlots: busySlots, waiting: next - head)))
-                if alive <= wanted || !replicas.contains(where: { $0.alive && $0.busy == 0 && $0.ready <= tick }) {
+                if alive <= wantedReplicas() || !replicas.contains(where: { $0.alive && $0.busy == 0 && $0.ready <= tick }) {
                     let until = Swift.min(events.min?.time ?? .infinity, arrived)
                     if until.isFinite, tick < until { firstLook(atOrAfter: until) }
                 }
             }
-            result.end = Swift.max(end, lastCompletion)
-            for replica in replicas where replica.alive { accrue(replica, until: result.end) }
-            return result
+            return finish(until: end)
         }
 
         /// `run(until:)` when the fleet is quiet, found in the same pass: each call served on
@@ -431,6 +432,12 @@ package enum DeploymentSimulation {
                 lastCompletion = Swift.max(lastCompletion, completion)
             }
             for _ in 0..<hosting.minReplicas { startReplica(at: start, warm: true) }
+            return finish(until: end)
+        }
+
+        /// The run's end — the later of `end` and the last completion — with every live replica
+        /// billed until then: how each of the runs below closes.
+        mutating func finish(until end: Double) -> Result {
             result.end = Swift.max(end, lastCompletion)
             for replica in replicas where replica.alive { accrue(replica, until: result.end) }
             return result
@@ -454,9 +461,7 @@ package enum DeploymentSimulation {
             let error = (1 / factor + 1 / busierFactor + 4) * magnitude.ulp
             guard calls.isEmpty || shortest * (ratio - 1) > 4 * error * (1 + ratio) else { return nil }
             result.peakCallsInSystem = DeploymentSimulation.quietCapacity(hosting)
-            result.end = Swift.max(end, lastCompletion)
-            for replica in replicas where replica.alive { accrue(replica, until: result.end) }
-            return result
+            return finish(until: end)
         }
     }
 
