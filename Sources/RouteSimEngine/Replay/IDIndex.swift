@@ -6,7 +6,9 @@ import Glibc
 /// for most lookups, where a `Dictionary` hashes the key again with its seeded hasher and keeps
 /// metadata apart. A table of 2 MiB or more is asked of the kernel in huge pages, so that
 /// lookups spread over hundreds of megabytes do not also miss the address cache (TLB). A hash
-/// of 0 marks an empty slot, so the id whose hash is 0 is kept beside the table.
+/// of 0 marks an empty slot, so the id whose hash is 0 is kept beside the table. The table is
+/// mapped from the kernel, whose pages come zeroed when first touched: writing zeros over it
+/// first held up the replay on one thread (docs/performance.md, "Duplicate ids").
 final class IDIndex {
     private struct Slot {
         var key: UInt64
@@ -24,7 +26,7 @@ final class IDIndex {
         slots = Self.table(capacity)
     }
 
-    deinit { free(slots) }
+    deinit { Self.release(slots, capacity) }
 
     /// Where `key` was first seen, if it was; otherwise records `value` for it and returns nil.
     func insert(_ key: UInt64, _ value: Int) -> Int? {
@@ -63,14 +65,17 @@ final class IDIndex {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// `count` empty slots; from 2 MiB on, aligned to 2 MiB and marked for huge pages.
+    /// `count` empty slots, mapped zeroed; from 2 MiB on, marked for huge pages.
     private static func table(_ count: Int) -> UnsafeMutablePointer<Slot> {
         let bytes = count * MemoryLayout<Slot>.stride, huge = 2 << 20
-        var memory: UnsafeMutableRawPointer?
-        guard posix_memalign(&memory, bytes >= huge ? huge : 64, bytes) == 0, let memory else { fatalError("out of memory") }
+        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              memory != MAP_FAILED else { fatalError("out of memory") }
         if bytes >= huge { madvise(memory, bytes, MADV_HUGEPAGE) }
-        memset(memory, 0, bytes)
         return memory.bindMemory(to: Slot.self, capacity: count)
+    }
+
+    private static func release(_ table: UnsafeMutablePointer<Slot>, _ count: Int) {
+        munmap(table, count * MemoryLayout<Slot>.stride)
     }
 
     private func resize(to count: Int) {
@@ -83,6 +88,6 @@ final class IDIndex {
             while slots[slot].key != 0 { slot = (slot + 1) & mask }
             slots[slot] = old[index]
         }
-        free(old)
+        Self.release(old, oldCapacity)
     }
 }
