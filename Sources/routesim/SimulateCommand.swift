@@ -77,6 +77,7 @@ struct SimulateCommand: ParsableCommand {
             simulation.replicas = replicas
             simulation.options.rollout = rollout
             simulation.options.arrivalScale = arrivalScale
+            simulation.options.latencyCurves = charts
             simulation.sloPath = slo
             simulation.progress = terminalProgress("replaying")
             if let path = partial.emitPartial {

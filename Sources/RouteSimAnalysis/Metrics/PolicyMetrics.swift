@@ -59,7 +59,7 @@ public struct PolicyMetrics: Sendable {
     /// Why `paybackMonths` is null, when it is.
     public var paybackNote: String?
 
-    package init(name: String, kind: String = "", totals: PolicyAccumulator, catalog: ModelCatalog) {
+    package init(name: String, kind: String = "", totals: PolicyAccumulator, catalog: ModelCatalog, latencyCurve: Bool = true) {
         let n = Double(max(totals.requests, 1))
         self.name = name
         self.kind = kind
@@ -83,7 +83,7 @@ public struct PolicyMetrics: Sendable {
         failedCalls = totals.failedCalls
         mockedCallShare = totals.calls > 0 ? Double(totals.mockedCalls) / Double(totals.calls) : 0
         reviewRate = Double(totals.review) / n
-        latency = LatencySummary(totals)
+        latency = LatencySummary(totals, curve: latencyCurve)
     }
 }
 
@@ -98,10 +98,11 @@ public struct LatencySummary: Sendable, Equatable {
     /// Whether the percentiles are exact: false when the policy had more latencies than a replay
     /// keeps one by one, and they come from a sketch, within 0.5% (docs/statistics.md).
     public var exact: Bool
-    /// Latency at each percentile 0…100, from a latency sketch of every latency (for charts).
+    /// Latency at each percentile 0…100, from a latency sketch of every latency (for charts);
+    /// empty when not asked for.
     public var cdf: [Double] = []
 
-    package init?(_ totals: PolicyAccumulator) {
+    package init?(_ totals: PolicyAccumulator, curve: Bool = true) {
         // From every latency, counted in a sketch, so the curve depends on the latencies and not
         // on their order (docs/statistics.md, "Latency sketches").
         var sketch = totals.latencySketch ?? LatencySketch()
@@ -115,6 +116,7 @@ public struct LatencySummary: Sendable, Equatable {
         self.p99 = p99
         requests = totals.latencyCount
         mean = totals.latencySum.value / Double(requests)
+        guard curve else { return }
         if exact { for latency in totals.latencies { sketch.add(latency) } }
         cdf = (0...100).map { sketch.quantile(Double($0) / 100)! }
     }

@@ -57,6 +57,9 @@ public struct SimulationSummary: Sendable {
         public var arrivalScale = 1.0
         public var seed = 1
         public var version = RouteSim.version
+        /// Whether each policy's latency curve is worked out (`LatencySummary.cdf`, drawn by the
+        /// charts alone): off when no chart is drawn, it saves a pass over every latency.
+        public var latencyCurves = true
 
         /// The length of the windows of the timeline and the error budget: the SLO file's, else a day.
         public var windowSeconds: Double { slo?.windowSeconds ?? 86_400 }
@@ -104,7 +107,8 @@ public struct SimulationSummary: Sendable {
             return (catalog.models[index].name, Double(totals.modelSuccesses[index]) / Double(totals.accepted))
         }
         self.policies = Parallel.map(Array(zip(policies, totals.policies))) { policy, accumulator in
-            var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog)
+            var metrics = PolicyMetrics(name: policy.name, kind: policy.kind.name, totals: accumulator, catalog: catalog,
+                                        latencyCurve: options.latencyCurves)
             let index = policies.firstIndex { $0.name == policy.name }!
             metrics.fleets = fleets[index]
             if !fleets[index].isEmpty {
