@@ -33,7 +33,9 @@ package final class ChunkedFileReader {
         self.chunkSize = chunkSize
         self.maxLineBytes = maxLineBytes
         self.jsonLines = jsonLines
-        gzbuffer(file, 1 << 20)
+        // zlib copies a read of less than twice its buffer through that buffer; with 64 KiB, a
+        // chunk's read of a plain file goes straight into the chunk (docs/performance.md).
+        gzbuffer(file, 1 << 16)
     }
 
     deinit { gzclose(file) }

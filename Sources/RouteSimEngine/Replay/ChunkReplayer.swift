@@ -51,15 +51,20 @@ package final class ChunkReplayer: @unchecked Sendable {
     /// The current chunk's categories and step names → their numbers in `ChunkResult`.
     private var categoryNumbers = ChunkNames()
     private var stepNumbers = ChunkNames()
-    /// How many self-hosted calls the last chunk collected: the next one reserves room for as
-    /// many, not growing its list from empty by doubling.
-    private var capacityCallsSeen = 0
+    /// How many entries, decisions and self-hosted calls the last chunk held: the next one
+    /// reserves room for as many and an eighth more, rather than growing its lists from empty by
+    /// doubling, each doubling a copy (docs/performance.md).
+    private var seen = (entries: 0, decisions: 0, capacityCalls: 0)
 
     package func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
         result.sameness = Array(repeating: CostLint.Sameness(), count: catalog.count)
         result.capacitySlots = deployments * policies.count
-        result.capacity.reserveCapacity(capacityCallsSeen)
+        func room(_ count: Int) -> Int { count + count / 8 }
+        result.entries.reserveCapacity(room(seen.entries))
+        result.outcomeStates.reserveCapacity(room(seen.entries) * catalog.count)
+        result.decisions.reserveCapacity(room(seen.decisions))
+        result.capacity.reserveCapacity(room(seen.capacityCalls))
         categoryNumbers.removeAll()
         stepNumbers.removeAll()
         switch chunk.content {
@@ -78,7 +83,7 @@ package final class ChunkReplayer: @unchecked Sendable {
                 evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, into: &result)
             }
         }
-        capacityCallsSeen = result.capacity.count
+        seen = (result.entries.count, result.decisions.count, result.capacity.count)
         return result
     }
 
