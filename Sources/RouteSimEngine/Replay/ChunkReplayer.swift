@@ -9,18 +9,28 @@ package final class ChunkReplayer: @unchecked Sendable {
     private let sweep: SweepPlan?
     private let mockDrawer: MockDrawer?
     private let decoder: JSONRecordDecoder
-    private var record: Record
-    private var prices: RecordPrices
     private let lint: CostLintCheck
     /// Each catalog model's self-hosted deployment (its position among them) and hosting, or nil.
     private let deployment: [(position: Int, hosting: SelfHosting)?]
     private let deployments: Int
     /// Which models each policy's decisions call, for the fleets (this worker's own copy).
     private let callPlans: [CallPlan]
-    /// The current record's step-calls, traced when the catalog has self-hosted models.
-    private var trace: [StepCall]?
-    /// The current record's cost-check findings (reused).
-    private var findings: [(CostLint.Kind, RecordProblem)] = []
+    /// What the worker reuses from record to record. A chunk's replay takes it out and works on
+    /// it in place: a stored property of the worker was copied per record, and each access to
+    /// one was checked at run time (docs/performance.md).
+    private var scratch: Scratch?
+
+    private struct Scratch {
+        var record: Record
+        var prices: RecordPrices
+        /// The current record's step-calls, traced when the catalog has self-hosted models.
+        var trace: [StepCall]?
+        /// The current record's cost-check findings.
+        var findings: [(CostLint.Kind, RecordProblem)] = []
+        /// The current chunk's categories and step names → their numbers in `ChunkResult`.
+        var categoryNumbers = ChunkNames()
+        var stepNumbers = ChunkNames()
+    }
 
     /// The shard every record must belong to, when the replay is one shard of a log.
     private let shard: Shard?
@@ -37,20 +47,16 @@ package final class ChunkReplayer: @unchecked Sendable {
         }
         deployments = position
         callPlans = policies.map { CallPlan($0.kind) }
-        trace = position > 0 ? [] : nil
         self.catalog = catalog
         // Each worker decides with policies of its own (docs/performance.md, "Policies per thread").
         self.policies = policies.map { $0.isolated() }
         self.sweep = sweep?.isolated()
         mockDrawer = mock.map { MockDrawer(spec: $0.spec, seed: $0.seed) }
         decoder = JSONRecordDecoder(catalog: catalog, featureKeys: Self.featureKeys(policies + (sweep?.variants ?? [])))
-        record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
-        prices = RecordPrices(modelCount: catalog.count)
+        scratch = Scratch(record: Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count)),
+                          prices: RecordPrices(modelCount: catalog.count), trace: position > 0 ? [] : nil)
     }
 
-    /// The current chunk's categories and step names → their numbers in `ChunkResult`.
-    private var categoryNumbers = ChunkNames()
-    private var stepNumbers = ChunkNames()
     /// How many entries, decisions and self-hosted calls the last chunk held: the next one
     /// reserves room for as many and an eighth more, rather than growing its lists from empty by
     /// doubling, each doubling a copy (docs/performance.md).
@@ -65,22 +71,25 @@ package final class ChunkReplayer: @unchecked Sendable {
         result.outcomeStates.reserveCapacity(room(seen.entries) * catalog.count)
         result.decisions.reserveCapacity(room(seen.decisions))
         result.capacity.reserveCapacity(room(seen.capacityCalls))
-        categoryNumbers.removeAll()
-        stepNumbers.removeAll()
+        var scratch = self.scratch!
+        self.scratch = nil
+        defer { self.scratch = scratch }
+        scratch.categoryNumbers.removeAll()
+        scratch.stepNumbers.removeAll()
         switch chunk.content {
         case let .jsonLines(bytes, length):
             bytes.withUnsafeBytes { buffer in
                 LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
                     let origin = chunk.origins?[line - chunk.firstLine]
                     replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin?.file ?? chunk.file,
-                               into: &result, origin: origin?.line)
+                               scratch: &scratch, into: &result, origin: origin?.line)
                 }
             }
         case let .records(records, raw, problems):
             result.problems = problems
             for (index, built) in records.enumerated() {
-                record = built
-                evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, into: &result)
+                scratch.record = built
+                evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, scratch: &scratch, into: &result)
             }
         }
         seen = (result.entries.count, result.decisions.count, result.capacity.count)
@@ -89,46 +98,46 @@ package final class ChunkReplayer: @unchecked Sendable {
 
     /// Replays one line; `origin` is its line in the file it first came from, when that is not `line`.
     private func replayLine(_ text: UnsafeRawBufferPointer, capacity: Int, line: Int, start: Int, file: String,
-                            into result: inout ChunkResult, origin: Int?) {
-        record.line = line
+                            scratch: inout Scratch, into result: inout ChunkResult, origin: Int?) {
+        scratch.record.line = line
         do {
-            try decoder.decode(text, capacity: capacity, into: &record)
+            try decoder.decode(text, capacity: capacity, into: &scratch.record)
         } catch {
             result.problems.append(RecordProblem(file: file, line: origin ?? line, field: error.field, reason: error.reason,
                                                  raw: String(decoding: text, as: UTF8.self)))
             return
         }
         evaluate(file: file, rawStart: start, rawLength: text.count, raw: { String(decoding: text, as: UTF8.self) },
-                 into: &result, origin: origin)
+                 scratch: &scratch, into: &result, origin: origin)
     }
 
-    private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, into result: inout ChunkResult,
-                          origin: Int? = nil) {
-        if let shard, case let belongs = Shard.of(id: record.id, count: shard.count), belongs != shard.index {
+    private func evaluate(file: String, rawStart: Int, rawLength: Int, raw: () -> String, scratch: inout Scratch,
+                          into result: inout ChunkResult, origin: Int? = nil) {
+        let line = origin ?? scratch.record.line
+        if let shard, case let belongs = Shard.of(id: scratch.record.id, count: shard.count), belongs != shard.index {
             if result.outsideShard == nil {
                 result.outsideShard = RecordProblem(
-                    file: file, line: origin ?? record.line, field: "id",
-                    reason: "'\(record.id)' belongs to shard \(belongs)/\(shard.count), not \(shard.description): a shard holds the records whose CRC-32 of the id, modulo the number of shards, is its number (docs/partials.md)",
+                    file: file, line: line, field: "id",
+                    reason: "'\(scratch.record.id)' belongs to shard \(belongs)/\(shard.count), not \(shard.description): a shard holds the records whose CRC-32 of the id, modulo the number of shards, is its number (docs/partials.md)",
                     raw: raw())
             }
             return
         }
-        mockDrawer?.fill(&self.record)
-        let record = self.record
+        mockDrawer?.fill(&scratch.record)
         func reject(_ field: String, _ reason: String) {
-            result.problems.append(RecordProblem(file: file, line: origin ?? record.line, field: field, reason: reason, raw: raw()))
+            result.problems.append(RecordProblem(file: file, line: line, field: field, reason: reason, raw: raw()))
         }
         do {
-            try prices.update(for: record, catalog: catalog)
+            try scratch.prices.update(for: scratch.record, catalog: catalog)
         } catch {
             return reject(error.field, error.reason)
         }
         // With self-hosted models, every step-call is traced for their fleets.
-        if deployments > 0 { trace?.removeAll(keepingCapacity: true) }
+        if deployments > 0 { scratch.trace?.removeAll(keepingCapacity: true) }
         let mark = result.decisions.count
         let stepMark = result.stepDecisions.count
-        let failure = Policy.decideAll(policies, record, prices: prices, catalog: catalog, into: &result.decisions,
-                                       steps: &result.stepDecisions, trace: &trace)
+        let failure = Policy.decideAll(policies, scratch.record, prices: scratch.prices, catalog: catalog, into: &result.decisions,
+                                       steps: &result.stepDecisions, trace: &scratch.trace)
         if let (index, error) = failure {
             result.decisions.removeSubrange(mark...)
             result.stepDecisions.removeSubrange(stepMark...)
@@ -138,7 +147,7 @@ package final class ChunkReplayer: @unchecked Sendable {
         if let sweep {
             let (entry, pieceMark) = (result.entries.count, result.sweepPieces.count)
             do {
-                try sweep.pieces(record, prices: prices, catalog: catalog) { result.sweepPieces.append((entry, $0, $1)) }
+                try sweep.pieces(scratch.record, prices: scratch.prices, catalog: catalog) { result.sweepPieces.append((entry, $0, $1)) }
             } catch {
                 result.decisions.removeSubrange(mark...)
                 result.stepDecisions.removeSubrange(stepMark...)
@@ -146,17 +155,27 @@ package final class ChunkReplayer: @unchecked Sendable {
                 return reject(error.missing.field(catalog), error.missing.reason(catalog, policy: error.policy))
             }
         }
-        if deployments > 0 { collectCapacity(record, decisions: mark, into: &result) }
+        if deployments > 0 { collectCapacity(scratch.record, trace: scratch.trace, decisions: mark, into: &result) }
+        accept(scratch.record, scratch.prices, file: file, line: line, rawStart: rawStart, rawLength: rawLength, steps: stepMark,
+               findings: &scratch.findings, categories: &scratch.categoryNumbers, stepNames: &scratch.stepNumbers, into: &result)
+    }
+
+    /// Keeps a record every policy decided: its entry, step names and outcomes, outcome states and
+    /// cost-check findings. (Its arguments are the fields of the worker's `Scratch`, borrowed or in place.)
+    private func accept(_ record: Record, _ prices: RecordPrices, file: String, line: Int, rawStart: Int, rawLength: Int,
+                        steps stepMark: Int, findings: inout [(CostLint.Kind, RecordProblem)], categories: inout ChunkNames,
+                        stepNames: inout ChunkNames, into result: inout ChunkResult) {
         result.entries.append(ChunkResult.Entry(
-            idHash: RecordID.hash(record.id), category: category(of: record, in: &result), line: record.line, timestamp: record.timestamp,
+            idHash: RecordID.hash(record.id), category: category(of: record, numbers: &categories, in: &result),
+            line: record.line, timestamp: record.timestamp,
             oracleCost: record.steps.isEmpty ? prices.oracle.map { prices.callCost[$0] } : Self.stepsOracleCost(record, prices),
             rawStart: rawStart, rawLength: rawLength, steps: stepMark..<result.stepDecisions.count))
         for step in result.stepDecisions[stepMark...] {
-            result.stepName.append(stepName(record.steps[step.step].name, at: step.step, in: &result))
+            result.stepName.append(stepName(record.steps[step.step].name, at: step.step, numbers: &stepNames, in: &result))
         }
         let outcomeMark = result.stepOutcomes.count
         for index in record.steps.indices where record.steps[index].round == 1 {
-            let name = stepName(record.steps[index].name, at: index, in: &result)
+            let name = stepName(record.steps[index].name, at: index, numbers: &stepNames, in: &result)
             for (model, outcome) in record.steps[index].outcomes.enumerated() {
                 guard let outcome else { continue }
                 result.stepOutcomes.append((name, Int32(model), outcome, prices.steps[index].callCost[model]))
@@ -167,13 +186,13 @@ package final class ChunkReplayer: @unchecked Sendable {
             result.outcomeStates.append(outcome.map { $0.success ? 2 : 1 } ?? 0)
         }
         findings.removeAll(keepingCapacity: true)
-        lint.check(record, file: file, line: origin ?? record.line, into: &findings, sameness: &result.sameness)
+        lint.check(record, file: file, line: line, into: &findings, sameness: &result.sameness)
         for (kind, finding) in findings { result.findings.append((result.entries.count - 1, kind, finding)) }
     }
 
     /// Each policy's calls to self-hosted models, with their service times, for the fleet
     /// simulation after the pass (docs/capacity.md). Every call arrives at the request's time.
-    private func collectCapacity(_ record: Record, decisions mark: Int, into result: inout ChunkResult) {
+    private func collectCapacity(_ record: Record, trace: [StepCall]?, decisions mark: Int, into result: inout ChunkResult) {
         /// One call of `policy` to `model`, at the tokens of the record or step whose outcomes and counts are given.
         func add(_ policy: Int, _ model: Int, _ outcomes: [Outcome?], inputTokens: Int, outputTokens: Int?) {
             guard let (position, hosting) = deployment[model] else { return }
@@ -212,8 +231,8 @@ package final class ChunkReplayer: @unchecked Sendable {
     }
 
     /// The number of the step name `name`, seen at `position` among its record's steps.
-    private func stepName(_ name: String, at position: Int, in result: inout ChunkResult) -> Int32 {
-        let number = stepNumbers.number(of: name, in: &result.stepNames)
+    private func stepName(_ name: String, at position: Int, numbers: inout ChunkNames, in result: inout ChunkResult) -> Int32 {
+        let number = numbers.number(of: name, in: &result.stepNames)
         if Int(number) == result.stepPositions.count {
             result.stepPositions.append(position)
         } else if position < result.stepPositions[Int(number)] {
@@ -222,9 +241,9 @@ package final class ChunkReplayer: @unchecked Sendable {
         return number
     }
 
-    private func category(of record: Record, in result: inout ChunkResult) -> Int32 {
+    private func category(of record: Record, numbers: inout ChunkNames, in result: inout ChunkResult) -> Int32 {
         guard let name = record.category else { return -1 }
-        return categoryNumbers.number(of: name, in: &result.categoryNames)
+        return numbers.number(of: name, in: &result.categoryNames)
     }
 
     /// The feature names any rule of any policy tests.
