@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,14 @@ T check(rp_parser *p, simdjson_result<T> &&result, const Field &field) {
 }
 
 rp_str to_str(std::string_view view) { return rp_str{view.data(), view.size()}; }
+
+/// Whether `key` is `name`: its length, then its bytes in a comparison of fixed size that the
+/// compiler writes out inline (string_view's == calls the C library's memcmp for every key
+/// tried: 3.6% of the bench replay's CPU, docs/performance.md).
+template <size_t N>
+inline bool is(std::string_view key, const char (&name)[N]) {
+    return key.size() == N - 1 && std::memcmp(key.data(), name, N - 1) == 0;
+}
 
 /// A value of the expected JSON type, or a failure naming the field: `wrong_type` when it has
 /// another type, simdjson's complaint otherwise.
@@ -172,49 +181,49 @@ void parse_outcome(rp_parser *p, std::string_view model, dom::object object, con
     for (dom::key_value_pair field : object) {
         std::string_view key = field.key;
         dom::element value = field.value;
-        if (key == "success") {
+        if (is(key, "success")) {
             const Field name(prefix, model, ".success");
             once(p, seen, 1u << 0, name);
             if (value.type() != dom::element_type::BOOL) fail(p, name, "must be true or false");
             outcome.success = bool(value.get_bool()) ? 1 : 0;
-        } else if (key == "quality") {
+        } else if (is(key, "quality")) {
             const Field name(prefix, model, ".quality");
             once(p, seen, 1u << 1, name);
             if (value.is_null()) continue;
             outcome.quality = get_number(p, value, name);
             outcome.present |= RP_HAS_QUALITY;
-        } else if (key == "latency_ms") {
+        } else if (is(key, "latency_ms")) {
             const Field name(prefix, model, ".latency_ms");
             once(p, seen, 1u << 2, name);
             if (value.is_null()) continue;
             outcome.latency_ms = get_number(p, value, name);
             outcome.present |= RP_HAS_LATENCY;
-        } else if (key == "output_tokens") {
+        } else if (is(key, "output_tokens")) {
             const Field name(prefix, model, ".output_tokens");
             once(p, seen, 1u << 3, name);
             if (value.is_null()) continue;
             outcome.output_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_OUTPUT_TOKENS;
-        } else if (key == "cost_usd") {
+        } else if (is(key, "cost_usd")) {
             const Field name(prefix, model, ".cost_usd");
             once(p, seen, 1u << 4, name);
             if (value.is_null()) continue;
             outcome.cost_usd = get_number(p, value, name);
             outcome.present |= RP_HAS_COST;
-        } else if (key == "reasoning_tokens") {
+        } else if (is(key, "reasoning_tokens")) {
             const Field name(prefix, model, ".reasoning_tokens");
             once(p, seen, 1u << 5, name);
             if (value.is_null()) continue;
             outcome.reasoning_tokens = get_count(p, value, name);
             outcome.present |= RP_HAS_REASONING_TOKENS;
-        } else if (key == "confidence") {
+        } else if (is(key, "confidence")) {
             const Field name(prefix, model, ".confidence");
             once(p, seen, 1u << 6, name);
             if (value.is_null()) continue;
             outcome.confidence = get_number(p, value, name);
             outcome.present |= RP_HAS_CONFIDENCE;
-        } else if (key == "input_tokens" || key == "cached_input_tokens" || key == "cache_write_input_tokens") {
-            const bool input = key == "input_tokens", cached = key == "cached_input_tokens";
+        } else if (is(key, "input_tokens") || is(key, "cached_input_tokens") || is(key, "cache_write_input_tokens")) {
+            const bool input = is(key, "input_tokens"), cached = is(key, "cached_input_tokens");
             const Field name(prefix, model, input ? ".input_tokens" : cached ? ".cached_input_tokens" : ".cache_write_input_tokens");
             once(p, seen, input ? 1u << 7 : cached ? 1u << 8 : 1u << 9, name);
             if (value.is_null()) continue;
@@ -257,11 +266,11 @@ void parse_steps(rp_parser *p, dom::array array) {
         for (dom::key_value_pair field : object) {
             std::string_view key = field.key;
             dom::element inner = field.value;
-            if (key == "name") {
+            if (is(key, "name")) {
                 once(p, seen, 1u << 0, Field(dot.c_str(), "name"));
                 step.name = to_str(get_string(p, inner, Field(dot.c_str(), "name")));
                 if (step.name.len == 0) fail(p, Field(dot.c_str(), "name"), "must not be empty");
-            } else if (key == "after") {
+            } else if (is(key, "after")) {
                 const Field name(dot.c_str(), "after");
                 once(p, seen, 1u << 1, name);
                 dom::array names = typed(p, inner.get_array(), name, "must be a list of earlier steps' names, such as [\"intent\"]");
@@ -269,19 +278,19 @@ void parse_steps(rp_parser *p, dom::array array) {
                 for (dom::element text : names) p->after.push_back(to_str(get_string(p, text, name)));
                 step.after_count = p->after.size() - step.after_begin;
                 step.present |= RP_STEP_AFTER;
-            } else if (key == "input_tokens") {
+            } else if (is(key, "input_tokens")) {
                 once(p, seen, 1u << 2, Field(dot.c_str(), "input_tokens"));
                 step.input_tokens = get_count(p, inner, Field(dot.c_str(), "input_tokens"));
-            } else if (key == "output_tokens") {
+            } else if (is(key, "output_tokens")) {
                 once(p, seen, 1u << 3, Field(dot.c_str(), "output_tokens"));
                 if (inner.is_null()) continue;
                 step.output_tokens = get_count(p, inner, Field(dot.c_str(), "output_tokens"));
                 step.present |= RP_STEP_OUTPUT_TOKENS;
-            } else if (key == "cached_input_tokens") {
+            } else if (is(key, "cached_input_tokens")) {
                 once(p, seen, 1u << 4, Field(dot.c_str(), "cached_input_tokens"));
                 if (inner.is_null()) continue;
                 step.cached_input_tokens = get_count(p, inner, Field(dot.c_str(), "cached_input_tokens"));
-            } else if (key == "outcomes") {
+            } else if (is(key, "outcomes")) {
                 once(p, seen, 1u << 5, Field(dot.c_str(), "outcomes"));
                 p->step_prefix = dot + "outcomes.";
                 step.outcome_begin = p->step_outcomes.size();
@@ -338,11 +347,11 @@ void parse_router(rp_parser *p, dom::object object, rp_record *out) {
     for (dom::key_value_pair field : object) {
         std::string_view key = field.key;
         dom::element value = field.value;
-        if (key == "model") {
+        if (is(key, "model")) {
             once(p, seen, 1u << 0, "router.model");
             out->router_model = to_str(get_string(p, value, "router.model"));
             out->present |= RP_REC_ROUTER_MODEL;
-        } else if (key == "confidence") {
+        } else if (is(key, "confidence")) {
             once(p, seen, 1u << 1, "router.confidence");
             if (value.is_null()) continue;
             out->router_confidence = get_number(p, value, "router.confidence");
@@ -371,59 +380,59 @@ void parse_record(rp_parser *p, const char *line, size_t len, size_t capacity, r
     for (dom::key_value_pair field : dom::object(doc)) {
         std::string_view key = field.key;
         dom::element value = field.value;
-        if (key == "id") {
+        if (is(key, "id")) {
             once(p, seen, 1u << 0, "id");
             out->id = to_str(get_string(p, value, "id"));
             if (out->id.len == 0) fail(p, "id", "must not be empty");
-        } else if (key == "ts") {
+        } else if (is(key, "ts")) {
             once(p, seen, 1u << 1, "ts");
             std::string_view text = get_string(p, value, "ts");
             if (rp_parse_timestamp(text.data(), text.size(), &out->ts) != 0)
                 fail(p, "ts", "must be an RFC 3339 timestamp such as 2026-10-01T12:00:00Z, got \"" + std::string(text) + "\"");
-        } else if (key == "input_tokens") {
+        } else if (is(key, "input_tokens")) {
             once(p, seen, 1u << 2, "input_tokens");
             out->input_tokens = get_count(p, value, "input_tokens");
             out->present |= RP_REC_INPUT_TOKENS;
-        } else if (key == "output_tokens") {
+        } else if (is(key, "output_tokens")) {
             once(p, seen, 1u << 3, "output_tokens");
             if (value.is_null()) continue;
             out->output_tokens = get_count(p, value, "output_tokens");
             out->present |= RP_REC_OUTPUT_TOKENS;
-        } else if (key == "cached_input_tokens") {
+        } else if (is(key, "cached_input_tokens")) {
             once(p, seen, 1u << 4, "cached_input_tokens");
             if (value.is_null()) continue;
             out->cached_input_tokens = get_count(p, value, "cached_input_tokens");
-        } else if (key == "cache_write_input_tokens") {
+        } else if (is(key, "cache_write_input_tokens")) {
             once(p, seen, 1u << 5, "cache_write_input_tokens");
             if (value.is_null()) continue;
             out->cache_write_input_tokens = get_count(p, value, "cache_write_input_tokens");
-        } else if (key == "category") {
+        } else if (is(key, "category")) {
             once(p, seen, 1u << 6, "category");
             if (value.is_null()) continue;
             out->category = to_str(get_string(p, value, "category"));
             if (out->category.len > 0) out->present |= RP_REC_CATEGORY;  // "" means none, as an empty CSV field does
-        } else if (key == "features") {
+        } else if (is(key, "features")) {
             once(p, seen, 1u << 7, "features");
             if (value.is_null()) continue;
             parse_features(p, get_object(p, value, "features"));
-        } else if (key == "router") {
+        } else if (is(key, "router")) {
             once(p, seen, 1u << 8, "router");
             if (value.is_null()) continue;
             parse_router(p, get_object(p, value, "router"), out);
-        } else if (key == "served_by") {
+        } else if (is(key, "served_by")) {
             once(p, seen, 1u << 9, "served_by");
             if (value.is_null()) continue;
             out->served_by = to_str(get_string(p, value, "served_by"));
             if (out->served_by.len > 0) out->present |= RP_REC_SERVED_BY;
-        } else if (key == "propensity") {
+        } else if (is(key, "propensity")) {
             once(p, seen, 1u << 10, "propensity");
             if (value.is_null()) continue;
             out->propensity = get_number(p, value, "propensity");
             out->present |= RP_REC_PROPENSITY;
-        } else if (key == "outcomes") {
+        } else if (is(key, "outcomes")) {
             once(p, seen, 1u << 11, "outcomes");
             parse_outcomes(p, get_object(p, value, "outcomes"), "outcomes.", p->outcomes);
-        } else if (key == "steps") {
+        } else if (is(key, "steps")) {
             once(p, seen, 1u << 12, "steps");
             parse_steps(p, typed(p, value.get_array(), "steps", "must be a list of steps"));
         } else {
