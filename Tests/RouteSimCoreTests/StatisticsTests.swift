@@ -25,6 +25,17 @@ struct StatisticsTests {
         #expect(WilsonInterval.interval(successes: 0, trials: 0) == nil)
     }
 
+    /// The id hash is 64-bit FNV-1a over the id's UTF-8 bytes; the values are the published
+    /// offset basis (the empty id) and those of a few lines of Python doing the same by hand.
+    @Test func idHashIsFNV1aOfTheUTF8Bytes() {
+        #expect(RecordID.hash("") == 0xcbf2_9ce4_8422_2325)
+        #expect(RecordID.hash("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(RecordID.hash("req-0000001") == 0x492c_a497_367b_6b41)
+        #expect(RecordID.hash("é-ünïcode-id-longer-than-fifteen") == 0x1e13_f29b_97be_fc84)
+        // A string bridged from other storage hashes alike.
+        #expect(RecordID.hash(String(decoding: Array("req-0000001".utf8), as: UTF8.self)) == 0x492c_a497_367b_6b41)
+    }
+
     /// numpy.quantile([...], q) with its default linear method gives the same values.
     @Test func quantilesInterpolateLinearly() {
         var q = Quantiles([3, 1, 4, 2])
