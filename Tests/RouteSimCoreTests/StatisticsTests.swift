@@ -73,6 +73,27 @@ struct StatisticsTests {
         }
     }
 
+    /// One sample asked for several quantiles in a row, rising, falling and mixed, with and
+    /// without ties: each later selection may work within what the one before left ordered, and
+    /// every answer must still be what sorting gives.
+    @Test func quantilesAskedInTurnAgreeWithSorting() {
+        let random = RandomSource(seed: 11)
+        let orders: [[Double]] = [[0.5, 0.95, 0.99], [0.99, 0.95, 0.5], [0.5, 0.5, 0.2, 1.0, 0.0, 0.999], [0.95, 0.5, 0.99, 0.01]]
+        for count in [1, 2, 3, 17, 1000, 20_001] {
+            for tied in [false, true] {
+                let sample = (0..<count).map { _ in tied ? (random.uniform() * 7).rounded(.down) : random.lognormal(median: 500, sigma: 1) }
+                var sorted = sample.sorted()
+                for order in orders {
+                    var q = Quantiles(sample)
+                    for fraction in order {
+                        let reference = sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, fraction) }
+                        #expect(q.value(at: fraction) == reference, "n \(count), tied \(tied), q \(fraction) in \(order)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func exactSumIsOrderIndependent() {
         let values = [0.1, 1e-9, 123.456, 0.2, 7e-12, 0.3]
         var forward = ExactSum.dollars(), backward = ExactSum.dollars()
