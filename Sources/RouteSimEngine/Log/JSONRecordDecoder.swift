@@ -31,7 +31,9 @@ package final class JSONRecordDecoder {
         guard rp_parse(parser, base, line.count, capacity, &raw) == 0 else {
             throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
         }
-        Self.request(raw, into: &record)
+        // Categories and `served_by` names repeat: each is made a `String` once.
+        Self.request(raw, into: &record, category: { Self.known($0, categories, &categoryStrings) },
+                     servedBy: { Self.known($0, servedBy, &servedByStrings) })
         record.routerModel = nil
         if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
             guard let model = modelIndex(raw.router_model) else {
@@ -68,10 +70,10 @@ package final class JSONRecordDecoder {
         try RecordRules.check(record, catalog: catalog)
     }
 
-    /// Step names seen so far, so that a name read again is the same `String`, not a new one.
-    private let stepNames = NameTable()
-    /// `stepNameStrings[i]` is the `String` of `stepNames`' name i.
-    private var stepNameStrings: [String] = []
+    /// Step names, categories and `served_by` names seen so far, so that a name read again is
+    /// the same `String`, not a new one; `…Strings[i]` is the `String` of the table's name i.
+    private let stepNames = NameTable(), categories = NameTable(), servedBy = NameTable()
+    @exclusivity(unchecked) private var stepNameStrings: [String] = [], categoryStrings: [String] = [], servedByStrings: [String] = []
 
     /// The record's steps, reusing the storage of the previous record's (docs/log-formats.md, "Steps").
     private func decodeSteps(into record: inout Record) throws(FieldProblem) {
@@ -130,27 +132,34 @@ package final class JSONRecordDecoder {
     }
 
     private func stepName(_ text: rp_str) -> String {
+        Self.known(text, stepNames, &stepNameStrings)
+    }
+
+    /// `text` as a `String`: the one made when `names` first met it (up to 256 names are kept).
+    private static func known(_ text: rp_str, _ names: NameTable, _ strings: inout [String]) -> String {
         let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
-        if let known = stepNames.index(of: bytes) { return stepNameStrings[known] }
-        let name = Self.string(text)
-        if stepNames.count < 256 {
-            stepNames.append(bytes)
-            stepNameStrings.append(name)
+        if let known = names.index(of: bytes) { return strings[known] }
+        let name = string(text)
+        if names.count < 256 {
+            names.append(bytes)
+            strings.append(name)
         }
         return name
     }
 
-    /// The request's own fields as the parser read them (not its outcomes, features or router model).
+    /// The request's own fields as the parser read them (not its outcomes, features or router
+    /// model), its category and `served_by` made `String`s by the functions given.
     @inline(__always)
-    package static func request(_ raw: rp_record, into record: inout Record) {
+    package static func request(_ raw: rp_record, into record: inout Record, category: (rp_str) -> String = string,
+                                servedBy: (rp_str) -> String = string) {
         record.id = string(raw.id)
         record.timestamp = raw.ts
         record.inputTokens = Int(raw.input_tokens)
         record.cachedInputTokens = Int(raw.cached_input_tokens)
         record.cacheWriteInputTokens = Int(raw.cache_write_input_tokens)
         record.outputTokens = raw.present & UInt32(RP_REC_OUTPUT_TOKENS) != 0 ? Int(raw.output_tokens) : nil
-        record.category = raw.present & UInt32(RP_REC_CATEGORY) != 0 ? string(raw.category) : nil
-        record.servedBy = raw.present & UInt32(RP_REC_SERVED_BY) != 0 ? string(raw.served_by) : nil
+        record.category = raw.present & UInt32(RP_REC_CATEGORY) != 0 ? category(raw.category) : nil
+        record.servedBy = raw.present & UInt32(RP_REC_SERVED_BY) != 0 ? servedBy(raw.served_by) : nil
         record.propensity = raw.present & UInt32(RP_REC_PROPENSITY) != 0 ? raw.propensity : nil
         record.routerConfidence = raw.present & UInt32(RP_REC_ROUTER_CONFIDENCE) != 0 ? raw.router_confidence : nil
     }
