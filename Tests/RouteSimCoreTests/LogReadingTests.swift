@@ -209,4 +209,25 @@ struct LogReadingTests {
             #expect(counts[c7].successes == 20 && counts.map(\.successes).reduce(0, +) == 395)
         }
     }
+
+    /// A record's features: set, replaced, removed by nil, equal in any order, and unequal when
+    /// a name or a value differs.
+    @Test func featuresActAsAMapOfNames() {
+        var features = Features()
+        #expect(features.isEmpty && features["lang"] == nil)
+        features["lang"] = .string("de")
+        features["has_code"] = .bool(true)
+        features["lang"] = .string("fr")
+        #expect(features.count == 2 && features["lang"] == .string("fr") && features["has_code"] == .bool(true))
+        #expect(features == ["has_code": .bool(true), "lang": .string("fr")])
+        #expect(features != ["has_code": .bool(true), "lang": .string("de")])
+        #expect(features != ["has_code": .bool(true), "tier": .string("fr")])
+        #expect(features != ["has_code": .bool(true)])
+        features["has_code"] = nil
+        features["missing"] = nil
+        #expect(features == ["lang": .string("fr")])
+        features.removeAll(keepingCapacity: true)
+        #expect(features.isEmpty && features == Features())
+        #expect(Features(["a": .number(1), "b": .number(2)]) == ["b": .number(2), "a": .number(1)])
+    }
 }

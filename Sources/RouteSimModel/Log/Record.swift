@@ -12,7 +12,7 @@ public struct Record: Sendable {
     public var cacheWriteInputTokens = 0
     public var category: String?
     /// The features the loaded policies test, by key.
-    public var features: [String: FeatureValue]
+    public var features: Features
     public var routerModel: Int?
     public var routerConfidence: Double?
     public var servedBy: String?
@@ -40,7 +40,7 @@ public struct Record: Sendable {
         self.outputTokens = outputTokens
         self.cachedInputTokens = cachedInputTokens
         self.category = category
-        self.features = features
+        self.features = Features(features)
         self.routerModel = routerModel
         self.routerConfidence = routerConfidence
         self.servedBy = servedBy
