@@ -117,6 +117,26 @@ struct StatisticsTests {
             #expect(ExactSum.roundedHalfAway(value) == value.rounded(), "\(value)")
         }
     }
+
+    /// An addend's whole units, truncated by conversion below 9.2e18 units and rounded in
+    /// floating point above, are the C library's `round` of it either way.
+    @Test func exactSumUnitsAreTheRoundedScaledValue() {
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                                4503599627370495.5, -4503599627370495.5, 9007199254740993, 9.2e18, -9.2e18,
+                                9.2e18.nextDown, (-9.2e18).nextUp, 9.2e18.nextUp, 1e30, -1e30]
+        let random = RandomSource(seed: 5)
+        for _ in 0..<100_000 {
+            let x = (random.uniform() - 0.5) * 2e7
+            values += [x, x.rounded(.down) + 0.5, (x.rounded(.down) + 0.5).nextUp, (x.rounded(.down) + 0.5).nextDown]
+        }
+        let unit = ExactSum(unitsPerOne: 1), dollars = ExactSum.dollars()
+        for value in values {
+            #expect(unit.units(of: value) == Int128(value.rounded()), "\(value)")
+        }
+        // Dollars scale by 1e15 first: a cent and a femto-dollar's halves.
+        #expect(dollars.units(of: 0.01) == 10_000_000_000_000)
+        #expect(dollars.units(of: 2.5e-15) == 3 && dollars.units(of: -2.5e-15) == -3)
+    }
 }
 
 @Suite("Group bootstrap")

@@ -25,9 +25,14 @@ public struct ExactSum: Equatable, Sendable, Codable {
     /// when it fits — any call under $9,000 at femto-dollar resolution — because the generic
     /// `Int128(Double)` is slow.)
     package func units(of value: Double) -> Int128 {
-        let scaled = Self.roundedHalfAway(value * unitsPerOne)
-        if abs(scaled) < 9.2e18 { return Int128(Int64(scaled)) }
-        return Int128(scaled)
+        let scaled = value * unitsPerOne
+        if abs(scaled) < 9.2e18 {
+            // Truncated by the conversion (one instruction; `rounded(.towardZero)` calls the C
+            // library's `trunc` on this project's target), then stepped as `roundedHalfAway` does.
+            let whole = Int64(scaled), fraction = scaled - Double(whole)
+            return Int128(whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0))
+        }
+        return Int128(Self.roundedHalfAway(scaled))
     }
 
     /// `x.rounded()` (to nearest, halves away from zero) without a call to the C library's
