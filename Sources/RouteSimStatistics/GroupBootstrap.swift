@@ -71,8 +71,8 @@ public struct GroupBootstrap: Sendable {
     public static func percentileInterval(_ values: [Double?], level: Double = 0.95) -> ClosedRange<Double>? {
         let defined = values.compactMap { $0 }
         guard defined.count >= values.count / 2, defined.count > 1 else { return nil }
-        var quantiles = Quantiles(defined.map { $0.isNaN ? .infinity : $0 })
-        guard let low = quantiles.value(at: (1 - level) / 2), let high = quantiles.value(at: 1 - (1 - level) / 2) else { return nil }
+        guard let bounds = Quantiles(defined.map { $0.isNaN ? .infinity : $0 }).values(at: [(1 - level) / 2, 1 - (1 - level) / 2]) else { return nil }
+        let (low, high) = (bounds[0], bounds[1])
         // Interpolating between equal values can round one ulp apart, in either direction.
         return min(low, high)...max(low, high)
     }

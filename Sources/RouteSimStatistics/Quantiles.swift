@@ -1,58 +1,102 @@
 import CGSL
 
 /// Exact quantiles of a sample by linear interpolation between order statistics, as GSL's
-/// `gsl_stats_quantile_from_sorted_data` defines them, found with GSL's O(n) selection
-/// (`gsl_stats_select`) instead of a full sort.
+/// `gsl_stats_quantile_from_sorted_data` defines them, without sorting the sample.
 ///
-/// After each selection one pass puts the values below the one selected first, then those equal
-/// to it, then those above (finding the least of those above, the next order statistic, on the
-/// way). A later, higher quantile is then selected among the equal and higher values alone: the
-/// p50, p95 and p99 of a policy's latencies take about half the work of three selections over
-/// all of them (docs/statistics.md). A lower quantile falls back to the whole sample.
+/// The order statistics are found by GSL's selection (`gsl_stats_select`). A large sample is
+/// narrowed first (docs/statistics.md, "Exact percentiles"): one pass counts the values by the
+/// leading 16 bits of their order-preserving bit pattern (65,536 ranges in value order), which
+/// says which range holds each rank wanted; a second pass gathers the values of those ranges
+/// alone, and the selection runs within them. The p50, p95 and p99 of a million latencies are
+/// then two passes over them and three selections over a few thousand, where three selections
+/// over the whole sample each moved most of it. Zero is returned as +0, whichever sign the
+/// sample's zero had.
 public struct Quantiles {
-    private var values: [Double]
-    /// The positions from here on hold exactly the order statistics from here on: every value
-    /// before them is at most their least.
-    private var start = 0
+    private let values: [Double]
+
+    /// Samples up to this size are selected in directly: the 65,536 counts would cost more.
+    static let narrowedFrom = 8192
 
     public init(_ values: [Double]) {
         self.values = values
     }
 
     /// The `fraction` quantile (0…1); nil for an empty sample.
-    public mutating func value(at fraction: Double) -> Double? {
+    public func value(at fraction: Double) -> Double? {
+        values(at: [fraction])?[0]
+    }
+
+    /// The quantiles at `fractions` (each 0…1), found together; nil for an empty sample.
+    public func values(at fractions: [Double]) -> [Double]? {
         guard !values.isEmpty else { return nil }
-        let index = fraction * Double(values.count - 1)
-        let lower = Int(index.rounded(.down))
-        let delta = index - Double(lower)
-        if lower < start { start = 0 }
-        let start = start
-        let (low, equalFrom, above) = values.withUnsafeMutableBufferPointer { buffer in
-            let (base, count) = (buffer.baseAddress! + start, buffer.count - start)
-            let low = gsl_stats_select(base, 1, count, lower - start)
-            // Below `low` first, then equal to it, then above it (the least of these kept).
-            var below = 0, equalEnd = 0, above = Double.infinity
-            for position in 0..<count {
-                let value = base[position]
-                if value < low {
-                    base[position] = base[equalEnd]
-                    base[equalEnd] = base[below]
-                    base[below] = value
-                    below += 1
-                    equalEnd += 1
-                } else if value == low {
-                    base[position] = base[equalEnd]
-                    base[equalEnd] = value
-                    equalEnd += 1
-                } else if value < above {
-                    above = value
-                }
-            }
-            return (low, start + below, (start + equalEnd, above))
+        let count = values.count
+        // Each fraction's rank and, when it falls between two, the next one.
+        let places = fractions.map { fraction -> (lower: Int, delta: Double) in
+            let index = fraction * Double(count - 1)
+            let lower = Int(index.rounded(.down))
+            return (lower, index - Double(lower))
         }
-        self.start = equalFrom
-        guard delta > 0, lower + 1 < values.count else { return low }
-        let high = lower + 1 < above.0 ? low : above.1
-        return (1 - delta) * low + delta * high
+        var ranks: [Int] = []
+        for place in places {
+            ranks.append(place.lower)
+            if place.delta > 0, place.lower + 1 < count { ranks.append(place.lower + 1) }
+        }
+        let statistics = Dictionary(zip(ranks, orderStatistics(ranks)), uniquingKeysWith: { first, _ in first })
+        return places.map { place in
+            let low = statistics[place.lower]!
+            guard place.delta > 0, place.lower + 1 < count else { return low }
+            return (1 - place.delta) * low + place.delta * statistics[place.lower + 1]!
+        }
+    }
+
+    /// The value of each rank (0-based, in value order), zero as +0.
+    private func orderStatistics(_ ranks: [Int]) -> [Double] {
+        guard values.count > Self.narrowedFrom, ranks.count <= 64 else {
+            var copy = values
+            return ranks.map { rank in copy.withUnsafeMutableBufferPointer { gsl_stats_select($0.baseAddress, 1, $0.count, rank) } + 0 }
+        }
+        var counts = [Int32](repeating: 0, count: 1 << 16)
+        counts.withUnsafeMutableBufferPointer { counts in
+            for value in values { counts[Self.range(of: value)] += 1 }
+        }
+        // Which range holds each rank, and the rank of that range's first value.
+        var slot = [Int8](repeating: -1, count: 1 << 16)
+        var wanted: [(range: Int, first: Int)] = []
+        let located = ranks.map { rank -> (slot: Int, offset: Int) in
+            var (range, first) = (0, 0)
+            while first + Int(counts[range]) <= rank {
+                first += Int(counts[range])
+                range += 1
+            }
+            if slot[range] < 0 {
+                slot[range] = Int8(wanted.count)
+                wanted.append((range, first))
+            }
+            return (Int(slot[range]), rank - first)
+        }
+        var gathered = wanted.map { want in
+            var values: [Double] = []
+            values.reserveCapacity(Int(counts[want.range]))
+            return values
+        }
+        slot.withUnsafeBufferPointer { slot in
+            for value in values {
+                let place = slot[Self.range(of: value)]
+                if place >= 0 { gathered[Int(place)].append(value) }
+            }
+        }
+        return located.map { place in
+            gathered[place.slot].withUnsafeMutableBufferPointer { gsl_stats_select($0.baseAddress, 1, $0.count, place.offset) } + 0
+        }
+    }
+
+    /// The range of `value`: the leading 16 bits of a pattern whose unsigned order is the
+    /// values' order (a positive value's sign bit set, a negative value's bits all flipped; zero
+    /// of either sign the same).
+    @inline(__always)
+    private static func range(of value: Double) -> Int {
+        let bits = value == 0 ? 0 : value.bitPattern
+        let ordered = bits >> 63 == 0 ? bits | (1 << 63) : ~bits
+        return Int(truncatingIfNeeded: ordered >> 48)
     }
 }

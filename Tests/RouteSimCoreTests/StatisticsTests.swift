@@ -38,11 +38,11 @@ struct StatisticsTests {
 
     /// numpy.quantile([...], q) with its default linear method gives the same values.
     @Test func quantilesInterpolateLinearly() {
-        var q = Quantiles([3, 1, 4, 2])
+        let q = Quantiles([3, 1, 4, 2])
         #expect(q.value(at: 0.5) == 2.5)
         #expect(abs(q.value(at: 0.95)! - 3.85) < 1e-12)
         #expect(q.value(at: 0) == 1 && q.value(at: 1) == 4)
-        var empty = Quantiles([])
+        let empty = Quantiles([])
         #expect(empty.value(at: 0.5) == nil)
     }
 
@@ -51,7 +51,7 @@ struct StatisticsTests {
         let random = RandomSource(seed: 7)
         let sample = (0..<10_001).map { _ in random.lognormal(median: 500, sigma: 1) }
         var sorted = sample.sorted()
-        var q = Quantiles(sample)
+        let q = Quantiles(sample)
         for fraction in [0.0, 0.01, 0.5, 0.95, 0.99, 0.999, 1.0] {
             let reference = sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, fraction) }
             #expect(q.value(at: fraction) == reference)
@@ -66,7 +66,7 @@ struct StatisticsTests {
             let sample = (0..<count).map { _ in (random.uniform() * 20).rounded(.down) * 50 }
             var sorted = sample.sorted()
             for fraction in [0.0, 0.01, 0.3333, 0.5, 0.95, 0.99, 0.999, 1.0] {
-                var q = Quantiles(sample)
+                let q = Quantiles(sample)
                 let reference = sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, fraction) }
                 #expect(q.value(at: fraction) == reference, "n \(count), q \(fraction)")
             }
@@ -84,11 +84,48 @@ struct StatisticsTests {
                 let sample = (0..<count).map { _ in tied ? (random.uniform() * 7).rounded(.down) : random.lognormal(median: 500, sigma: 1) }
                 var sorted = sample.sorted()
                 for order in orders {
-                    var q = Quantiles(sample)
+                    let q = Quantiles(sample)
                     for fraction in order {
                         let reference = sorted.withUnsafeMutableBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, fraction) }
                         #expect(q.value(at: fraction) == reference, "n \(count), tied \(tied), q \(fraction) in \(order)")
                     }
+                }
+            }
+        }
+    }
+
+    /// Large samples are narrowed by counting before the selection: every quantile must still be
+    /// what sorting gives, for samples just below and above that size, heavy ties, negative
+    /// values, zeros of both signs, infinities and values spread over many orders of magnitude,
+    /// asked one at a time and several at once.
+    @Test func narrowedQuantilesAgreeWithSorting() {
+        let random = RandomSource(seed: 13)
+        let fractions = [0.0, 0.001, 0.25, 0.5, 0.95, 0.99, 0.999, 1.0]
+        let draws: [(String, () -> Double)] = [
+            ("lognormal", { random.lognormal(median: 500, sigma: 1) }),
+            ("ties", { (random.uniform() * 5).rounded(.down) * 100 }),
+            ("signed", { (random.uniform() - 0.5) * 1e6 }),
+            ("zeros", { random.uniform() < 0.6 ? (random.uniform() < 0.5 ? -0.0 : 0) : random.uniform() }),
+            ("wide", { pow(10, random.uniform() * 40 - 20) * (random.uniform() < 0.1 ? -1 : 1) }),
+            ("infinite", { random.uniform() < 0.02 ? (random.uniform() < 0.5 ? .infinity : -.infinity) : random.uniform() }),
+        ]
+        for count in [Quantiles.narrowedFrom, Quantiles.narrowedFrom + 1, 50_000] {
+            for (name, draw) in draws {
+                let sample = (0..<count).map { _ in draw() }
+                // GSL's rule on the sorted sample, written out: its own function multiplies an
+                // infinite neighbour by a zero weight and answers NaN where a rank is exact.
+                let sorted = sample.sorted()
+                let references = fractions.map { fraction -> Double in
+                    let index = fraction * Double(count - 1), lower = Int(index.rounded(.down)), delta = index - Double(lower)
+                    guard delta > 0 else { return sorted[lower] }
+                    return (1 - delta) * sorted[lower] + delta * sorted[lower + 1]
+                }
+                let quantiles = Quantiles(sample)
+                let together = quantiles.values(at: fractions)
+                for (index, fraction) in fractions.enumerated() {
+                    let reference = references[index]
+                    #expect(quantiles.value(at: fraction) == reference, "\(name), n \(count), q \(fraction)")
+                    #expect(together?[index] == reference, "\(name), n \(count), q \(fraction), asked together")
                 }
             }
         }

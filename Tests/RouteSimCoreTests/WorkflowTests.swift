@@ -334,7 +334,7 @@ struct LatencySketchTests {
             #expect(abs(estimate - exact) / exact <= 0.005 + 1e-12, "q = \(q): \(estimate) vs \(exact)")
         }
         // GSL's interpolated quantile lies between neighbouring order statistics; the sketch is close to it too.
-        var quantiles = Quantiles(values)
+        let quantiles = Quantiles(values)
         #expect(abs(sketch.quantile(0.95)! - quantiles.value(at: 0.95)!) / quantiles.value(at: 0.95)! < 0.01)
     }
 

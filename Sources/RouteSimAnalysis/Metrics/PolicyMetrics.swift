@@ -108,9 +108,10 @@ public struct LatencySummary: Sendable, Equatable {
         var sketch = totals.latencySketch ?? LatencySketch()
         let exact = totals.latencySketch == nil
         self.exact = exact
-        var quantiles = Quantiles(totals.latencies)
-        let percentiles = [0.5, 0.95, 0.99].map { exact ? quantiles.value(at: $0) : sketch.quantile($0) }
-        guard let p50 = percentiles[0], let p95 = percentiles[1], let p99 = percentiles[2] else { return nil }
+        let fractions = [0.5, 0.95, 0.99]
+        let percentiles = exact ? Quantiles(totals.latencies).values(at: fractions) : fractions.compactMap { sketch.quantile($0) }
+        guard let percentiles, percentiles.count == 3 else { return nil }
+        let (p50, p95, p99) = (percentiles[0], percentiles[1], percentiles[2])
         self.p50 = p50
         self.p95 = p95
         self.p99 = p99
