@@ -41,16 +41,17 @@ package final class JSONRecordDecoder {
             }
             record.routerModel = model
         }
-        for index in record.outcomes.indices {
-            record.outcomes[index] = nil
-            record.mocked[index] = false
-        }
-        for position in 0..<raw.outcome_count {
-            let outcome = raw.outcomes[position]
-            guard let model = modelIndex(outcome.model) else {
-                throw unknownModel(outcome.model, field: "outcomes.\(Self.string(outcome.model))", nameField: "outcomes")
+        for index in record.mocked.indices { record.mocked[index] = false }
+        // Written in place through the buffer: each store into the array checked it for sharing.
+        try record.outcomes.withUnsafeMutableBufferPointer { (outcomes) throws(FieldProblem) in
+            for index in outcomes.indices { outcomes[index] = nil }
+            for position in 0..<raw.outcome_count {
+                let outcome = raw.outcomes[position]
+                guard let model = modelIndex(outcome.model) else {
+                    throw unknownModel(outcome.model, field: "outcomes.\(Self.string(outcome.model))", nameField: "outcomes")
+                }
+                outcomes[model] = Self.outcome(outcome)
             }
-            record.outcomes[model] = Self.outcome(outcome)
         }
         try decodeSteps(into: &record)
         if !record.features.isEmpty { record.features.removeAll(keepingCapacity: true) }
