@@ -230,4 +230,21 @@ struct LogReadingTests {
         #expect(features.isEmpty && features == Features())
         #expect(Features(["a": .number(1), "b": .number(2)]) == ["b": .number(2), "a": .number(1)])
     }
+
+    /// Names are matched by their bytes: short runs as overlapping words, long ones by memcmp.
+    /// Every length up to 40, equal, and different in each single byte, and different lengths.
+    @Test func sameBytesComparesEveryByteOfEveryLength() {
+        for count in 0...40 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: 97 + $0 * 7) }
+            bytes.withUnsafeBytes { left in
+                Array(bytes).withUnsafeBytes { right in #expect(left.sameBytes(as: right), "length \(count)") }
+                (bytes + [0]).withUnsafeBytes { longer in #expect(!left.sameBytes(as: longer), "length \(count)") }
+                for position in 0..<count {
+                    var other = bytes
+                    other[position] ^= 0x20
+                    other.withUnsafeBytes { right in #expect(!left.sameBytes(as: right), "length \(count), byte \(position)") }
+                }
+            }
+        }
+    }
 }

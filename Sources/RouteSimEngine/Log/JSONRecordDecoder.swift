@@ -12,7 +12,7 @@ package final class JSONRecordDecoder {
     private let featureNames: NameTable
     private let featureKeys: [String]
     private let catalog: ModelCatalog
-    private var raw = rp_record()
+    @exclusivity(unchecked) private var raw = rp_record()
 
     /// `featureKeys` are the feature names the policies test; other features are not kept.
     package init(catalog: ModelCatalog, featureKeys: Set<String>) {
@@ -185,7 +185,7 @@ package final class JSONRecordDecoder {
     /// Log names matched other than exactly (by alias or normalising), remembered per decoder.
     private let matchedNames = NameTable()
     /// `matchedIndices[i]`: the catalog model `matchedNames`' name i matched.
-    private var matchedIndices: [Int] = []
+    @exclusivity(unchecked) private var matchedIndices: [Int] = []
 
     private func modelIndex(_ name: rp_str) -> Int? {
         let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
