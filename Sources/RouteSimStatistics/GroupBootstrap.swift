@@ -24,7 +24,9 @@ public struct GroupBootstrap: Sendable {
         return Int(mixed >> 54)
     }
 
-    public init(replicates: Int = 2000, seed: UInt) {
+    public static let defaultReplicates = 2000
+
+    public init(replicates: Int = defaultReplicates, seed: UInt) {
         self.replicates = replicates
         self.seed = seed
         let random = RandomSource(seed: seed)

@@ -45,8 +45,9 @@ public struct Simulation {
         var mock: MockSpec?
         var replay: Replay
 
-        func summary(_ result: Replay.Result) throws -> SimulationSummary {
-            var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options)
+        /// The summary of `result`, with the bootstrap given if one was drawn already.
+        func summary(_ result: Replay.Result, bootstrap: GroupBootstrap? = nil) throws -> SimulationSummary {
+            var summary = try SimulationSummary(result: result, policies: policies, catalog: catalog, options: options, bootstrap: bootstrap)
             summary.addedProduction = production?.name
             return summary
         }
@@ -74,11 +75,15 @@ public struct Simulation {
     /// Runs the replay and summarises it; with `skipInvalid`, each rejected record goes to `onReject`.
     public func run(onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> SimulationSummary {
         let prepared = try prepare()
+        // The bootstrap's 2 million draws depend on the seed alone: drawn beside the start of the
+        // replay, while a core is free, not after it (docs/performance.md).
+        let seed = UInt(bitPattern: prepared.options.seed)
+        let bootstrap = Background { GroupBootstrap(seed: seed) }
         var replay = prepared.replay
         let sources = try inputs.sources()
         let result = try replay.run(sources: sources, onReject: onReject)
         try result.requireRequests(sources)
-        var summary = try prepared.summary(result)
+        var summary = try prepared.summary(result, bootstrap: bootstrap.value)
         let (mock, policies, options) = (prepared.mock, prepared.policies, prepared.options)
         if let mock, replicas > 0 {
             // Each replica redraws every mocked outcome from a seed derived from the run's seed.

@@ -71,7 +71,9 @@ public struct SimulationSummary: Sendable {
         }
     }
 
-    public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options) throws {
+    /// `bootstrap`, when given, must be the one the options' seed draws (it is drawn again otherwise).
+    public init(result: Replay.Result, policies: [Policy], catalog: ModelCatalog, options: Options,
+                bootstrap given: GroupBootstrap? = nil) throws {
         var totals = result.totals
         let apiOnly = totals.policies.map { $0.cost.value }
         let fleets = try Fleets.apply(&totals, policies: policies, catalog: catalog, windowSeconds: options.windowSeconds,
@@ -140,7 +142,9 @@ public struct SimulationSummary: Sendable {
             return metrics
         }
         baseline = try Self.baselineName(options.baseline, policies: policies, catalog: catalog)
-        bootstrap = GroupBootstrap(seed: UInt(bitPattern: options.seed))
+        let seed = UInt(bitPattern: options.seed)
+        bootstrap = given.flatMap { $0.seed == seed && $0.replicates == GroupBootstrap.defaultReplicates ? $0 : nil }
+            ?? GroupBootstrap(seed: seed)
         fillComparisons()
         fillIntervals(totals)
         if !totals.stepNames.isEmpty {
