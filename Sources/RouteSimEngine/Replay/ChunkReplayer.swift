@@ -57,10 +57,11 @@ package final class ChunkReplayer: @unchecked Sendable {
                           prices: RecordPrices(modelCount: catalog.count), trace: position > 0 ? [] : nil)
     }
 
-    /// How many entries, decisions and self-hosted calls the last chunk held: the next one
-    /// reserves room for as many and an eighth more, rather than growing its lists from empty by
-    /// doubling, each doubling a copy (docs/performance.md).
-    private var seen = (entries: 0, decisions: 0, capacityCalls: 0)
+    /// How many entries, decisions, step decisions, step outcomes and self-hosted calls the last
+    /// chunk held: the next one reserves room for as many and an eighth more, rather than growing
+    /// its lists from empty by doubling, each doubling a copy into memory first touched then
+    /// (docs/performance.md).
+    private var seen = (entries: 0, decisions: 0, stepDecisions: 0, stepOutcomes: 0, capacityCalls: 0)
 
     package func replay(_ chunk: LogChunk) -> ChunkResult {
         var result = ChunkResult()
@@ -70,6 +71,9 @@ package final class ChunkReplayer: @unchecked Sendable {
         result.entries.reserveCapacity(room(seen.entries))
         result.outcomeStates.reserveCapacity(room(seen.entries) * catalog.count)
         result.decisions.reserveCapacity(room(seen.decisions))
+        result.stepDecisions.reserveCapacity(room(seen.stepDecisions))
+        result.stepName.reserveCapacity(room(seen.stepDecisions))
+        result.stepOutcomes.reserveCapacity(room(seen.stepOutcomes))
         result.capacity.reserveCapacity(room(seen.capacityCalls))
         var scratch = self.scratch!
         self.scratch = nil
@@ -92,7 +96,7 @@ package final class ChunkReplayer: @unchecked Sendable {
                 evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, scratch: &scratch, into: &result)
             }
         }
-        seen = (result.entries.count, result.decisions.count, result.capacity.count)
+        seen = (result.entries.count, result.decisions.count, result.stepDecisions.count, result.stepOutcomes.count, result.capacity.count)
         return result
     }
 
