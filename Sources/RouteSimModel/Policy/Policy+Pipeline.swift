@@ -4,12 +4,29 @@
 extension Policy {
     package func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
                              into steps: inout [StepDecision], trace: inout [StepCall]?) throws(MissingInput) -> Decision {
+        // Each step's stage and finishing time live on the stack for the call: two arrays made and
+        // freed per request and policy cost an allocation each and a look-up of their type at run
+        // time (docs/performance.md).
+        let count = record.steps.count
+        return try withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { (stageOf) throws(MissingInput) -> Decision in
+            try withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { (finish) throws(MissingInput) -> Decision in
+                stageOf.initialize(repeating: -1)
+                finish.initialize(repeating: 0)
+                return try decideSteps(record, prices: prices, catalog: catalog, policy: policy, into: &steps, trace: &trace,
+                                       stageOf: stageOf, finish: finish)
+            }
+        }
+    }
+
+    /// `decideSteps` with its per-step scratch: `stageOf` all −1, `finish` all 0, one of each per step.
+    private func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
+                             into steps: inout [StepDecision], trace: inout [StepCall]?,
+                             stageOf: UnsafeMutableBufferPointer<Int>, finish: UnsafeMutableBufferPointer<Double>) throws(MissingInput) -> Decision {
         // The stages this policy runs — a pipeline's (their steps named apart, as the loader
         // checks), or for any other kind one that routes every step that way, required — and
         // which stage routes each first-round step (-1: none), found once.
         let stages: [Stage], isPipeline: Bool
         if case let .pipeline(pipeline) = kind { (stages, isPipeline) = (pipeline.stages, true) } else { (stages, isPipeline) = ([Stage(step: "", route: kind)], false) }
-        var stageOf = [Int](repeating: -1, count: record.steps.count)
         var matched = 0
         for index in record.steps.indices where record.steps[index].round == 1 {
             if !isPipeline {
@@ -28,8 +45,7 @@ extension Policy {
         view.steps = []
         view.servedBy = nil
         view.cacheWriteInputTokens = 0
-        // When each step (by its first round's index) finishes, in ms after the request starts.
-        var finish = [Double](repeating: 0, count: record.steps.count)
+        // `finish`: when each step (by its first round's index) finishes, in ms after the request starts.
         var total = Decision(costUSD: overhead.costUSD, latencyMs: 0, success: true, answerModel: nil, answerCostUSD: 0,
                              escalated: false, review: false, calls: 0, mockedCalls: 0)
         var latencyKnown = true
@@ -52,7 +68,7 @@ extension Policy {
                 guard let revised = stages.first(where: { $0.step == loop.revises }) else { throw .step(loop.revises) }
                 try critique(loop, critic: stage, revised: revised, first: index, record: record, view: &view, prices: prices,
                              catalog: catalog, policy: policy, decision: &decision, rounds: &rounds, end: &end,
-                             latencyKnown: &latencyKnown, finish: &finish, steps: &steps, mark: mark, trace: &trace)
+                             latencyKnown: &latencyKnown, finish: finish, steps: &steps, mark: mark, trace: &trace)
             }
             finish[index] = end
             let oracle = prices.steps[index].oracle.map { prices.steps[index].callCost[$0] }
@@ -92,7 +108,7 @@ extension Policy {
     private func critique(_ loop: CriticLoop, critic: Stage, revised revisedStage: Stage, first index: Int, record: Record,
                           view: inout Record, prices: RecordPrices,
                           catalog: ModelCatalog, policy: Int, decision: inout Decision, rounds: inout Int, end: inout Double,
-                          latencyKnown: inout Bool, finish: inout [Double], steps: inout [StepDecision], mark: Int,
+                          latencyKnown: inout Bool, finish: UnsafeMutableBufferPointer<Double>, steps: inout [StepDecision], mark: Int,
                           trace: inout [StepCall]?) throws(MissingInput) {
         var accepted = Self.accepts(loop, decision, record.steps[index])
         while !accepted && rounds < loop.maxRounds {
