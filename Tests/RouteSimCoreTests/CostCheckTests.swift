@@ -50,6 +50,21 @@ struct CostCheckTests {
         #expect(try Self.check(text, tolerance: 0.5).lint[.costMismatches] == 0)
     }
 
+    /// A step's findings name the step: its own input tokens, and its outcome's fields.
+    @Test func findingsOnStepsNameTheStep() throws {
+        let steps = [#"{"name":"intent","input_tokens":0,"outcomes":{"small":{"success":true,"output_tokens":5}}}"#,
+                     #"{"name":"answer","input_tokens":1000,"outcomes":{"small":{"success":true,"output_tokens":500,"cost_usd":0.003}}}"#,
+                     #"{"name":"check","input_tokens":1000,"outcomes":{"small":{"success":true,"output_tokens":0}}}"#]
+        let text = #"{"id":"s","ts":"2026-10-01T00:00:00Z","input_tokens":1000,"steps":["# + steps.joined(separator: ",") + "]}\n"
+        var replay = Replay(catalog: Fixture.catalog, policies: [Policy(name: "p", kind: .single(model: 0))])
+        var findings: [(CostLint.Kind, RecordProblem)] = []
+        replay.onCostFinding = { findings.append(($0, $1)) }
+        let result = try replay.run(files: [Fixture().file("steps.jsonl", text)])
+        #expect(result.totals.accepted == 1)
+        #expect(findings.map(\.1.field) == ["steps[0].input_tokens", "steps[1].outcomes.small.cost_usd", "steps[2].outcomes.small.output_tokens"],
+                "\(findings)")
+    }
+
     @Test func callsOfUnpricedModelsAreFlagged() throws {
         let catalog = try ModelCatalog.parse("models:\n  small: {tier: 1}\n", file: "m.yaml")
         let (lint, findings) = try Self.check(Self.line("a", outcome: #""success":true,"output_tokens":5,"cost_usd":0.01"#) + "\n", catalog: catalog)

@@ -11,7 +11,8 @@ package struct CostLintCheck {
 
     package func check(_ record: Record, file: String, line: Int, into findings: inout [(CostLint.Kind, RecordProblem)],
                        sameness: inout [CostLint.Sameness]) {
-        func calls(_ outcomes: [Outcome?], input: Int, cached: Int, written: Int, output: Int?, prefix: String) {
+        // `prefix` is built only for a finding: a step's is formatted text, and most calls have none.
+        func calls(_ outcomes: [Outcome?], input: Int, cached: Int, written: Int, output: Int?, prefix: () -> String) {
             for (index, outcome) in outcomes.enumerated() {
                 guard let outcome else { continue }
                 var name: String { catalog.models[index].name }
@@ -23,17 +24,17 @@ package struct CostLintCheck {
                 }
                 guard let recorded = outcome.costUSD else {
                     if tokensIn == 0 {
-                        find(.zeroTokenCalls, own == nil ? prefix + "input_tokens" : "\(prefix)outcomes.\(name).input_tokens",
+                        find(.zeroTokenCalls, own == nil ? prefix() + "input_tokens" : "\(prefix())outcomes.\(name).input_tokens",
                              "is 0 for a call of '\(name)' priced from its tokens: it is priced as if it read nothing")
                     } else if outcome.success, tokensOut == 0 {
-                        find(.zeroTokenCalls, outcome.outputTokens == nil ? prefix + "output_tokens" : "\(prefix)outcomes.\(name).output_tokens",
+                        find(.zeroTokenCalls, outcome.outputTokens == nil ? prefix() + "output_tokens" : "\(prefix())outcomes.\(name).output_tokens",
                              "is 0 for a successful call of '\(name)': an answer without output tokens is priced as free output")
                     }
                     continue
                 }
                 let spec = catalog.models[index].inForce(at: record.timestamp)
                 guard spec.isPriced else {
-                    find(.unpricedCalls, "\(prefix)outcomes.\(name).cost_usd",
+                    find(.unpricedCalls, "\(prefix())outcomes.\(name).cost_usd",
                          "'\(name)' has no price in \(catalog.file): this call is priced only by its recorded cost, and a policy sending other requests to it cannot be priced")
                     continue
                 }
@@ -45,16 +46,16 @@ package struct CostLintCheck {
                                                       reasoningTokens: outcome.reasoningTokens) else { continue }
                 let gap = abs(recorded - priced)
                 if gap > 1e-12, gap > tolerance * max(recorded, priced) {
-                    find(.costMismatches, "\(prefix)outcomes.\(name).cost_usd",
+                    find(.costMismatches, "\(prefix())outcomes.\(name).cost_usd",
                          "records $\(Self.dollars(recorded)), but \(catalog.file) prices this call at $\(Self.dollars(priced)) (\(Self.percent(gap / max(recorded, priced))) apart, more than the \(Self.percent(tolerance)) tolerance): an old price, a discount or a wrong count?")
                 }
             }
         }
         calls(record.outcomes, input: record.inputTokens, cached: record.cachedInputTokens, written: record.cacheWriteInputTokens,
-              output: record.outputTokens, prefix: "")
-        for (position, step) in record.steps.enumerated() {
-            calls(step.outcomes, input: step.inputTokens, cached: step.cachedInputTokens, written: 0, output: step.outputTokens,
-                  prefix: "steps[\(position)].")
+              output: record.outputTokens, prefix: { "" })
+        for position in record.steps.indices {
+            calls(record.steps[position].outcomes, input: record.steps[position].inputTokens, cached: record.steps[position].cachedInputTokens,
+                  written: 0, output: record.steps[position].outputTokens, prefix: { "steps[\(position)]." })
         }
     }
 

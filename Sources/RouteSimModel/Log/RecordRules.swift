@@ -10,13 +10,15 @@ package enum RecordRules {
     package static func check(_ record: Record, catalog: ModelCatalog) throws(FieldProblem) {
         try checkRequest(record)
         try check(record.outcomes, outputTokens: record.outputTokens, prefix: "outcomes.", catalog: catalog)
-        for (position, step) in record.steps.enumerated() {
+        // Each step read where it lies (a copy of a step retains and releases its arrays).
+        for position in record.steps.indices {
             do throws(FieldProblem) {
-                try check(step)
+                try check(record.steps[position])
             } catch {
                 throw FieldProblem(field: "steps[\(position)].\(error.field)", reason: error.reason)
             }
-            try check(step.outcomes, outputTokens: step.outputTokens, prefix: "steps[\(position)].outcomes.", catalog: catalog)
+            try check(record.steps[position].outcomes, outputTokens: record.steps[position].outputTokens,
+                      prefix: "steps[\(position)].outcomes.", catalog: catalog)
         }
     }
 

@@ -22,9 +22,11 @@ package struct RecordPrices {
         guard !record.steps.isEmpty || !steps.isEmpty else { return }
         if steps.count > record.steps.count { steps.removeLast(steps.count - record.steps.count) }
         while steps.count < record.steps.count { steps.append(RecordPrices(modelCount: callCost.count)) }
-        for (position, step) in record.steps.enumerated() {
-            try steps[position].update(step.outcomes, inputTokens: step.inputTokens, cachedInputTokens: step.cachedInputTokens,
-                                       cacheWriteInputTokens: 0, outputTokens: step.outputTokens, time: record.timestamp,
+        // Each step read where it lies (a copy of a step retains and releases its arrays).
+        for position in record.steps.indices {
+            try steps[position].update(record.steps[position].outcomes, inputTokens: record.steps[position].inputTokens,
+                                       cachedInputTokens: record.steps[position].cachedInputTokens, cacheWriteInputTokens: 0,
+                                       outputTokens: record.steps[position].outputTokens, time: record.timestamp,
                                        prefix: "steps[\(position)].", catalog: catalog)
         }
     }
