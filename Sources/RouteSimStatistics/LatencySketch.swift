@@ -18,7 +18,11 @@ public struct LatencySketch: Sendable, Equatable, Codable {
     public init() {}
 
     package static func bucket(of latency: Double) -> Int {
-        latency <= floor ? 0 : Int((log(latency / floor) / logGamma).rounded(.up))
+        if latency <= floor { return 0 }
+        // The ceiling of a positive number by conversion: `rounded(.up)` calls the C library's
+        // `ceil` on this project's target, for every step latency of a workflow log.
+        let position = log(latency / floor) / logGamma, whole = Int(position)
+        return Double(whole) < position ? whole + 1 : whole
     }
 
     public mutating func add(_ latency: Double) {

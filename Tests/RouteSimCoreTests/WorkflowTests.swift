@@ -321,6 +321,22 @@ struct WorkflowTotalsTests {
 
 @Suite("Latency sketches agree with exact percentiles")
 struct LatencySketchTests {
+    /// A latency's bucket is the ceiling of log(latency / floor) / log(γ), worked out by
+    /// conversion: the C library's `ceil` must agree on values across the range, on each bucket's
+    /// upper edge and its neighbours one unit in the last place away.
+    @Test func bucketsAreTheCeilingOfTheLogarithm() {
+        let random = RandomSource(seed: 17)
+        var values: [Double] = [0.01, 0.01.nextUp, 0.02, 1, 330.8, 1e10]
+        for index in stride(from: 1, through: 2800, by: 7) {
+            let edge = LatencySketch.floor * pow(LatencySketch.gamma, Double(index))
+            values += [edge, edge.nextUp, edge.nextDown]
+        }
+        for _ in 0..<20_000 { values.append(pow(10, random.uniform() * 12 - 2)) }
+        for value in values {
+            #expect(LatencySketch.bucket(of: value) == Int((log(value / LatencySketch.floor) / log(LatencySketch.gamma)).rounded(.up)), "\(value)")
+        }
+    }
+
     @Test func withinHalfAPercentOfGSLsOrderStatistics() {
         let random = RandomSource(seed: 11)
         let values = (0..<20_000).map { _ in random.lognormal(median: 800, sigma: 1.2) }
