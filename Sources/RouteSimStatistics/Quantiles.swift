@@ -21,11 +21,6 @@ public struct Quantiles {
         self.values = values
     }
 
-    /// The `fraction` quantile (0…1); nil for an empty sample.
-    public func value(at fraction: Double) -> Double? {
-        values(at: [fraction])?[0]
-    }
-
     /// The quantiles at `fractions` (each 0…1), found together; nil for an empty sample.
     public func values(at fractions: [Double]) -> [Double]? {
         guard !values.isEmpty else { return nil }
