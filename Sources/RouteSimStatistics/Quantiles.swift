@@ -50,28 +50,29 @@ public struct Quantiles {
             var copy = values
             return ranks.map { rank in copy.withUnsafeMutableBufferPointer { gsl_stats_select($0.baseAddress, 1, $0.count, rank) } + 0 }
         }
-        var counts = [Int32](repeating: 0, count: 1 << 16)
+        // Whole-width counts: with self-hosted models every latency is kept, however many.
+        var counts = [Int](repeating: 0, count: 1 << 16)
         counts.withUnsafeMutableBufferPointer { counts in
             for value in values { counts[Self.range(of: value)] += 1 }
         }
-        // Which range holds each rank, and the rank of that range's first value.
+        // Which range holds each rank (its slot among the ranges wanted), and the rank within it.
         var slot = [Int8](repeating: -1, count: 1 << 16)
-        var wanted: [(range: Int, first: Int)] = []
+        var wanted: [Int] = []
         let located = ranks.map { rank -> (slot: Int, offset: Int) in
             var (range, first) = (0, 0)
-            while first + Int(counts[range]) <= rank {
-                first += Int(counts[range])
+            while first + counts[range] <= rank {
+                first += counts[range]
                 range += 1
             }
             if slot[range] < 0 {
                 slot[range] = Int8(wanted.count)
-                wanted.append((range, first))
+                wanted.append(range)
             }
             return (Int(slot[range]), rank - first)
         }
-        var gathered = wanted.map { want in
+        var gathered = wanted.map { range in
             var values: [Double] = []
-            values.reserveCapacity(Int(counts[want.range]))
+            values.reserveCapacity(counts[range])
             return values
         }
         slot.withUnsafeBufferPointer { slot in

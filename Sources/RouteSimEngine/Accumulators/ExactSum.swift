@@ -28,21 +28,26 @@ public struct ExactSum: Equatable, Sendable, Codable {
         let scaled = value * unitsPerOne
         if abs(scaled) < 9.2e18 {
             // Truncated by the conversion (one instruction; `rounded(.towardZero)` calls the C
-            // library's `trunc` on this project's target), then stepped as `roundedHalfAway` does.
-            let whole = Int64(scaled), fraction = scaled - Double(whole)
-            return Int128(whole + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0))
+            // library's `trunc` on this project's target), then stepped.
+            let whole = Int64(scaled)
+            return Int128(whole + Int64(Self.halfStep(scaled - Double(whole))))
         }
         return Int128(Self.roundedHalfAway(scaled))
     }
 
     /// `x.rounded()` (to nearest, halves away from zero) without a call to the C library's
-    /// `round`, which the processor has no instruction for: a double's fraction, `x` less its
-    /// truncation, is exact, so comparing it with one half decides the same way.
+    /// `round`, which the processor has no instruction for.
     @inline(__always)
     static func roundedHalfAway(_ x: Double) -> Double {
         let whole = x.rounded(.towardZero)
-        let fraction = x - whole
-        return fraction >= 0.5 ? whole + 1 : fraction <= -0.5 ? whole - 1 : whole
+        return whole + Double(halfStep(x - whole))
+    }
+
+    /// What rounding adds to a truncated number, given the fraction truncation left (exact for a
+    /// double, so comparing it with one half decides as `round` does): 1, −1 or 0.
+    @inline(__always)
+    private static func halfStep(_ fraction: Double) -> Int {
+        fraction >= 0.5 ? 1 : fraction <= -0.5 ? -1 : 0
     }
 
     public mutating func merge(_ other: ExactSum) {
