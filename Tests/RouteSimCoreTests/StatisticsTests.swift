@@ -207,6 +207,23 @@ struct GroupBootstrapTests {
 
     /// 102,400 sequential ids over 1,024 groups: about 100 each. A chi-square statistic above
     /// 1,200 (p ≈ 1e-4 at 1,023 degrees of freedom) would mean the hash clumps them.
+    /// Replicates summed four side by side (and the last few alone) give each replicate's total
+    /// to the bit as summing it alone, in group order, from its weights.
+    @Test(arguments: [7, 8, 2])
+    func sumsAgreeToTheBitWithOneReplicateAtATime(replicates: Int) {
+        let bootstrap = GroupBootstrap(replicates: replicates, seed: 11)
+        let column: [Double] = (0..<GroupBootstrap.groupCount).map { group -> Double in
+            let spread = Double(group % 37) * 1.37e-3
+            return 0.1 + spread + Double(group) / 3
+        }
+        let expected = (0..<replicates).map { replicate -> Double in
+            var total = 0.0
+            for group in column.indices { total += Double(bootstrap.weights[replicate * GroupBootstrap.groupCount + group]) * column[group] }
+            return total
+        }
+        #expect(bootstrap.sums(column).map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+
     @Test func sequentialIdsSpreadEvenly() {
         var counts = [Int](repeating: 0, count: GroupBootstrap.groupCount)
         for index in 0..<102_400 {

@@ -46,10 +46,12 @@ public indirect enum JSONValue: Sendable {
     }
 
     private func write(to out: inout String, indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
+        var pad: String { String(repeating: "  ", count: indent + 1) }
+        var close: String { String(repeating: "  ", count: indent) }
         switch self {
         case let .object(members):
             guard !members.isEmpty else { return out += "{}" }
+            let pad = pad
             out += "{\n"
             for (index, (key, value)) in members.enumerated() {
                 out += pad
@@ -71,6 +73,7 @@ public indirect enum JSONValue: Sendable {
                 return
             }
             out += "[\n"
+            let pad = pad
             for (index, item) in items.enumerated() {
                 out += pad
                 item.write(to: &out, indent: indent + 1)
@@ -94,6 +97,12 @@ public indirect enum JSONValue: Sendable {
 
     package static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // Most text needs no escape: appended whole, not a scalar at a time.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
