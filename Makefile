@@ -26,8 +26,10 @@ deps:
 	  python3 -m pip install -q --root-user-action=ignore $(PIP_PACKAGES) 2>/dev/null \
 	  || python3 -m pip install -q --root-user-action=ignore --break-system-packages $(PIP_PACKAGES); }
 
+## The Swift runtime and Foundation are linked into the binary (docs/performance.md, "Build"):
+## no symbol lookups at start, direct calls into the runtime, one file to ship.
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 ## The main job: replay the bundled support log through the bundled policies.
 demo: build
