@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CPrefetch"),
         .target(
             name: "CRecordParser",
             cxxSettings: [.unsafeFlags(["-O3"])],
@@ -25,7 +26,7 @@ let package = Package(
         // The library's layers (docs/architecture.md): each depends only on those above it here.
         .target(name: "RouteSimModel", dependencies: ["CRecordParser", "Yams"]),
         .target(name: "RouteSimStatistics", dependencies: ["CGSL"]),
-        .target(name: "RouteSimEngine", dependencies: ["RouteSimModel", "RouteSimStatistics", "CRecordParser", "CSQLite", "CZlib", "CGSL", "Yams"]),
+        .target(name: "RouteSimEngine", dependencies: ["RouteSimModel", "RouteSimStatistics", "CRecordParser", "CSQLite", "CZlib", "CGSL", "CPrefetch", "Yams"]),
         .target(name: "RouteSimAnalysis", dependencies: ["RouteSimEngine", "RouteSimModel", "RouteSimStatistics", "CGSL", "Yams"]),
         .target(name: "RouteSimOutput", dependencies: ["RouteSimAnalysis", "RouteSimEngine", "RouteSimModel", "RouteSimStatistics"]),
         .target(

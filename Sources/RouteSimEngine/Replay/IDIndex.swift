@@ -1,3 +1,4 @@
+import CPrefetch
 import Glibc
 
 /// The replay's index of accepted ids (docs/performance.md, "Duplicate ids"): each id's 64-bit
@@ -45,6 +46,13 @@ final class IDIndex {
         count += 1
         if 4 * count > 3 * capacity { resize(to: capacity * 2) }
         return nil
+    }
+
+    /// Asks for the slot where a lookup of `key` starts to be brought into the cache, so that the
+    /// lookup a few keys later does not wait for memory (docs/performance.md, "Duplicate ids").
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        routesim_prefetch_for_write(slots + Self.home(key, capacity - 1))
     }
 
     /// Makes room for `more` keys beyond those held, so that adding them does not resize.

@@ -202,7 +202,12 @@ private struct Merger {
         totals.logNotes.add(chunk.notes)
         for (kind, finding) in chunk.findings { found(kind, finding) }
         var problemIndex = 0
+        // Each lookup lands at a random place in the index: the slot of the entry a few ahead is
+        // asked for while this one is checked.
+        let ahead = 8
+        for entry in result.entries.prefix(ahead) { seen.prefetch(entry.idHash) }
         for (index, entry) in result.entries.enumerated() {
+            if index + ahead < result.entries.count { seen.prefetch(result.entries[index + ahead].idHash) }
             while problemIndex < result.problems.count, result.problems[problemIndex].line < entry.line {
                 try reject(result.problems[problemIndex])
                 problemIndex += 1
