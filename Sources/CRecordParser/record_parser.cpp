@@ -16,6 +16,8 @@ struct rp_parser {
     std::vector<rp_step> steps;
     std::vector<rp_outcome> step_outcomes;
     std::vector<rp_str> after;
+    /// The catalog's model names (rp_parser_set_models).
+    std::vector<std::string> models;
     /// "steps[3].outcomes." while a step's outcomes are read, for field names.
     std::string step_prefix;
     std::string error_field;
@@ -168,6 +170,13 @@ const char *const outcome_keys[] = {"success", "quality", "latency_ms", "output_
 const char *const router_keys[] = {"model", "confidence"};
 
 
+/// The position of `name` among the catalog's model names, or -1.
+int model_index(const rp_parser *p, std::string_view name) {
+    for (size_t i = 0; i < p->models.size(); i++)
+        if (p->models[i].size() == name.size() && std::memcmp(p->models[i].data(), name.data(), name.size()) == 0) return int(i);
+    return -1;
+}
+
 /// One model's outcome, appended to `into` (the record's outcomes, or its steps'); `prefix` begins
 /// its field names ("outcomes." or "steps[i].outcomes."), `begin` is where this object's outcomes
 /// start in `into` (for keys given twice).
@@ -175,6 +184,7 @@ void parse_outcome(rp_parser *p, std::string_view model, dom::object object, con
                    std::vector<rp_outcome> &into, size_t begin) {
     rp_outcome outcome{};
     outcome.model = to_str(model);
+    outcome.model_index = model_index(p, model);
     outcome.success = -1;
     unsigned seen = 0;
     bool cache_counts = false;
@@ -350,6 +360,7 @@ void parse_router(rp_parser *p, dom::object object, rp_record *out) {
         if (is(key, "model")) {
             once(p, seen, 1u << 0, "router.model");
             out->router_model = to_str(get_string(p, value, "router.model"));
+            out->router_model_index = model_index(p, std::string_view(out->router_model.ptr, out->router_model.len));
             out->present |= RP_REC_ROUTER_MODEL;
         } else if (is(key, "confidence")) {
             once(p, seen, 1u << 1, "router.confidence");
@@ -489,6 +500,11 @@ size_t rp_padding(void) { return SIMDJSON_PADDING; }
 rp_parser *rp_parser_create(void) { return new rp_parser(); }
 
 void rp_parser_destroy(rp_parser *parser) { delete parser; }
+
+void rp_parser_set_models(rp_parser *parser, const rp_str *names, size_t count) {
+    parser->models.clear();
+    for (size_t i = 0; i < count; i++) parser->models.emplace_back(names[i].ptr, names[i].len);
+}
 
 int rp_parse(rp_parser *parser, const char *line, size_t len, size_t capacity, rp_record *out) {
     try {

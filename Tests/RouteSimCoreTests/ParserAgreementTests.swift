@@ -1,3 +1,4 @@
+import CRecordParser
 import Foundation
 import Testing
 @testable import RouteSimAnalysis
@@ -99,6 +100,31 @@ struct ParserAgreementTests {
         #expect(fast.routerModel == slow.routerModel && fast.routerConfidence == slow.routerConfidence)
         #expect(fast.servedBy == slow.servedBy && fast.propensity == slow.propensity)
         #expect(fast.outcomes == slow.outcomes)
+    }
+
+    /// The parser matches the catalog's names byte for byte (escapes read first) as it reads the
+    /// outcomes and the router's model; any other name is left to the caller's aliases (-1).
+    @Test func catalogNamesAreMatchedAsTheyAreRead() throws {
+        let parser = try #require(rp_parser_create())
+        defer { rp_parser_destroy(parser) }
+        let names = ["small", "medium", "large"].map { Array($0.utf8CString) }
+        names[0].withUnsafeBufferPointer { small in
+            names[1].withUnsafeBufferPointer { medium in
+                names[2].withUnsafeBufferPointer { large in
+                    let views = [small, medium, large].map { rp_str(ptr: $0.baseAddress!, len: $0.count - 1) }
+                    rp_parser_set_models(parser, views, views.count)
+                }
+            }
+        }
+        let line = #"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":1,"router":{"model":"medium"},"outcomes":{"large":{"success":true},"sm\u0061ll":{"success":true},"Small":{"success":true},"mediu":{"success":true}}}"#
+        var bytes = Array(line.utf8) + Array(repeating: 0, count: Int(rp_padding()))
+        var raw = rp_record()
+        let status = bytes.withUnsafeMutableBufferPointer {
+            rp_parse(parser, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), line.utf8.count, $0.count, &raw)
+        }
+        try #require(status == 0)
+        #expect((0..<raw.outcome_count).map { raw.outcomes[$0].model_index } == [2, 0, -1, -1])
+        #expect(raw.router_model_index == 1)
     }
 
     @Test func timestampsWithOffsetsAndFractions() {

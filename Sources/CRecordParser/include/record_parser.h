@@ -32,6 +32,9 @@ enum {
 
 typedef struct {
     rp_str model;
+    /* The position of `model` among the names given to rp_parser_set_models when it is one of
+       them byte for byte, else -1 (an alias or a misspelling, left to the caller). */
+    int model_index;
     int success;
     unsigned present;
     double quality, latency_ms, output_tokens, cost_usd, confidence, reasoning_tokens;
@@ -77,6 +80,8 @@ typedef struct {
     double input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens;
     rp_str category;
     rp_str router_model;
+    /* As rp_outcome's model_index, for router_model. */
+    int router_model_index;
     double router_confidence;
     rp_str served_by;
     double propensity;
@@ -98,6 +103,8 @@ typedef struct rp_parser rp_parser;
 size_t rp_padding(void);
 rp_parser *rp_parser_create(void);
 void rp_parser_destroy(rp_parser *parser);
+/// The catalog's model names, matched as outcomes and the router's model are read (copied).
+void rp_parser_set_models(rp_parser *parser, const rp_str *names, size_t count);
 /// Parses one line. `capacity` is the number of readable bytes from `line`
 /// (at least len + rp_padding()). Returns 0, or 1 with rp_error_* set.
 int rp_parse(rp_parser *parser, const char *line, size_t len, size_t capacity, rp_record *out);

@@ -16,7 +16,19 @@ package final class JSONRecordDecoder {
 
     /// `featureKeys` are the feature names the policies test; other features are not kept.
     package init(catalog: ModelCatalog, featureKeys: Set<String>) {
-        parser = rp_parser_create()
+        let parser = rp_parser_create()!
+        self.parser = parser
+        // The parser matches the catalog's names as it reads them; aliases are left to `modelIndex`.
+        let names = catalog.models.map { Array($0.name.utf8) }
+        names.joined().map { $0 }.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            let views = names.map { name -> rp_str in
+                defer { offset += name.count }
+                return rp_str(ptr: UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self), len: name.count)
+            }
+            rp_parser_set_models(parser, views, views.count)
+        }
         modelNames = NameTable(catalog.models.map(\.name))
         self.featureKeys = featureKeys.sorted()
         featureNames = NameTable(self.featureKeys)
@@ -36,7 +48,7 @@ package final class JSONRecordDecoder {
                      servedBy: { Self.known($0, servedBy, &servedByStrings) })
         record.routerModel = nil
         if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
-            guard let model = modelIndex(raw.router_model) else {
+            guard let model = raw.router_model_index >= 0 ? Int(raw.router_model_index) : modelIndex(raw.router_model) else {
                 throw unknownModel(raw.router_model, field: "router.model", nameField: "router.model")
             }
             record.routerModel = model
@@ -47,7 +59,7 @@ package final class JSONRecordDecoder {
             for index in outcomes.indices { outcomes[index] = nil }
             for position in 0..<raw.outcome_count {
                 let outcome = raw.outcomes[position]
-                guard let model = modelIndex(outcome.model) else {
+                guard let model = outcome.model_index >= 0 ? Int(outcome.model_index) : modelIndex(outcome.model) else {
                     throw unknownModel(outcome.model, field: "outcomes.\(Self.string(outcome.model))", nameField: "outcomes")
                 }
                 outcomes[model] = Self.outcome(outcome)
@@ -99,7 +111,7 @@ package final class JSONRecordDecoder {
             }
             for offset in 0..<step.outcome_count {
                 let outcome = raw.step_outcomes[step.outcome_begin + offset]
-                guard let model = modelIndex(outcome.model) else {
+                guard let model = outcome.model_index >= 0 ? Int(outcome.model_index) : modelIndex(outcome.model) else {
                     throw unknownModel(outcome.model, field: "steps[\(position)].outcomes.\(Self.string(outcome.model))",
                                        nameField: "steps[\(position)].outcomes")
                 }
