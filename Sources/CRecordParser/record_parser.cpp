@@ -170,10 +170,29 @@ const char *const outcome_keys[] = {"success", "quality", "latency_ms", "output_
 const char *const router_keys[] = {"model", "confidence"};
 
 
+/// Whether `a` and `b` hold the same `n` bytes: up to 16 compared as two overlapping words,
+/// written out inline (`memcmp` of a length not known in advance is a call into the C library).
+inline bool same_bytes(const char *a, const char *b, size_t n) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    if (n >= 8) {
+        uint64_t a0, b0, a1, b1;
+        std::memcpy(&a0, a, 8), std::memcpy(&b0, b, 8), std::memcpy(&a1, a + n - 8, 8), std::memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4) {
+        uint32_t a0, b0, a1, b1;
+        std::memcpy(&a0, a, 4), std::memcpy(&b0, b, 4), std::memcpy(&a1, a + n - 4, 4), std::memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 /// The position of `name` among the catalog's model names, or -1.
 int model_index(const rp_parser *p, std::string_view name) {
     for (size_t i = 0; i < p->models.size(); i++)
-        if (p->models[i].size() == name.size() && std::memcmp(p->models[i].data(), name.data(), name.size()) == 0) return int(i);
+        if (p->models[i].size() == name.size() && same_bytes(p->models[i].data(), name.data(), name.size())) return int(i);
     return -1;
 }
 

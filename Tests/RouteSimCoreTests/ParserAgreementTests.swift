@@ -127,6 +127,32 @@ struct ParserAgreementTests {
         #expect(raw.router_model_index == 1)
     }
 
+    /// Names of every length to 40 are matched whole: one that differs in its first or last
+    /// byte only is not the catalog's (the comparison changes with the length).
+    @Test func catalogNamesOfEveryLengthAreMatchedWhole() throws {
+        for length in 1...40 {
+            let name = String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            let parser = try #require(rp_parser_create())
+            defer { rp_parser_destroy(parser) }
+            Array(name.utf8CString).withUnsafeBufferPointer {
+                var view = rp_str(ptr: $0.baseAddress!, len: length)
+                rp_parser_set_models(parser, &view, 1)
+            }
+            // With one byte, the first is the last.
+            let keys = [name, "Z" + name.dropFirst()] + (length > 1 ? [name.dropLast() + "Z"] : [])
+            let outcomes = keys.map { #""\#($0)":{"success":true}"# }.joined(separator: ",")
+            let line = #"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":1,"outcomes":{\#(outcomes)}}"#
+            var bytes = Array(line.utf8) + Array(repeating: 0, count: Int(rp_padding()))
+            var raw = rp_record()
+            let status = bytes.withUnsafeMutableBufferPointer {
+                rp_parse(parser, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), line.utf8.count, $0.count, &raw)
+            }
+            try #require(status == 0, "length \(length)")
+            let expected: [Int32] = length == 1 ? [0, -1] : [0, -1, -1]
+            #expect((0..<raw.outcome_count).map { raw.outcomes[$0].model_index } == expected, "length \(length)")
+        }
+    }
+
     @Test func timestampsWithOffsetsAndFractions() {
         let noonInIndia: Double = 1_790_812_800 + 12 * 3600 + 0.125 - 5.5 * 3600
         #expect(parseRFC3339("2026-10-01T12:00:00.125+05:30") == noonInIndia)
