@@ -88,6 +88,14 @@ public struct Replay {
     /// Replays every source in order. Without `skipInvalid`, the first bad record throws.
     public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
         var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
+        var totals = ReplayTotals(policyCount: policies.count, modelCount: catalog.count)
+        let limit = catalog.models.contains { $0.selfHosted != nil } ? nil : exactLatencies
+        for index in totals.policies.indices { totals.policies[index].latencyLimit = limit }
+        /// Sizes the id index and the latency stores once for a file of about `records` records.
+        func reserve(_ records: Int) {
+            merger.reserve(records)
+            for index in totals.policies.indices { totals.policies[index].reserve(records) }
+        }
         // One chunk per thread per batch, and at least two (docs/performance.md, "Memory"): two per
         // thread evened out chunks of unequal cost no better on the bench and held twice the memory.
         let lint = CostLintCheck(catalog: catalog, tolerance: costTolerance)
@@ -95,25 +103,27 @@ public struct Replay {
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
             let log = try LogSource.open(source, format: format, catalog: catalog, chunkSize: chunkSize)
-            if let count = log.knownCount { merger.reserve(count) }
+            if let count = log.knownCount { reserve(count) }
             let nextBatch: () throws -> [LogChunk] = {
                 var batch: [LogChunk] = []
                 while batch.count < workers.count, let chunk = try log.next() { batch.append(chunk) }
                 return batch
             }
             var sized = false
-            // Three batches are in flight (docs/performance.md, "How it works"): while one is
+            // Four batches are in flight (docs/performance.md, "How it works"): while one is
             // replayed and the next read, the one before has its ids checked in file order (one
-            // task), and the one before that is folded into totals (a task per chunk), so no core
-            // waits for the id check.
+            // task), the one before that is folded into totals (a task per chunk), and the totals
+            // of the one before that are merged into the run's in file order (one task), so no
+            // core waits for the id check or the merge.
             var batch = try nextBatch()
             var toAdmit: (chunks: [LogChunk], results: [ChunkResult])?
             var toFold: (results: [ChunkResult], admitted: [[Bool]])?
-            while !batch.isEmpty || toAdmit != nil || toFold != nil {
-                let (current, admitting, folding) = (batch, toAdmit, toFold)
+            var toMerge: [ReplayTotals] = []
+            while !batch.isEmpty || toAdmit != nil || toFold != nil || !toMerge.isEmpty {
+                let (current, admitting, folding, merging) = (batch, toAdmit, toFold, toMerge)
                 let upcoming = Slot<Swift.Result<[LogChunk], Error>>(.success([]))
                 let admission = Slot<Swift.Result<[[Bool]], Error>>(.success([]))
-                let (readTask, admitTask, firstFold) = (current.count, current.count + 1, current.count + 2)
+                let (readTask, admitTask, mergeTask, firstFold) = (current.count, current.count + 1, current.count + 2, current.count + 3)
                 let outputs = Parallel.run(firstFold + (folding?.results.count ?? 0)) { index -> Stage in
                     switch index {
                     case ..<readTask:
@@ -126,6 +136,8 @@ public struct Replay {
                                 try zip(admitting.chunks, admitting.results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
                             }
                         }
+                    case mergeTask:
+                        for partial in merging { totals.merge(partial) }
                     default:
                         let chunk = index - firstFold
                         return .folded(folding!.results[chunk].totals(
@@ -134,21 +146,23 @@ public struct Replay {
                     }
                     return .none
                 }
-                for case let .folded(partial) in outputs { merger.totals.merge(partial) }
+                toMerge = outputs.compactMap { if case let .folded(partial) = $0 { partial } else { nil } }
                 toFold = try admitting.map { ($0.results, try admission.value.get()) }
                 let results = outputs.compactMap { if case let .replayed(result) = $0 { result } else { nil } }
                 toAdmit = current.isEmpty ? nil : (current, results)
                 if !sized, log.knownCount == nil, !results.isEmpty {
-                    merger.reserve(Self.expectedRecords(file, batch: current, results: results))
+                    reserve(Self.expectedRecords(file, batch: current, results: results))
                     sized = true
                 }
                 progress?(merger.read)
                 batch = try upcoming.value.get()
             }
         }
-        for finding in merger.totals.lint.constantModels(catalog) { onCostFinding?(.constantTokenModels, finding) }
-        merger.totals.canonicalize()
-        return Result(totals: merger.totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
+        totals.logNotes.add(merger.notes)
+        totals.lint.merge(merger.lint)
+        for finding in totals.lint.constantModels(catalog) { onCostFinding?(.constantTokenModels, finding) }
+        totals.canonicalize()
+        return Result(totals: totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
     }
 
     /// What one task of a pipeline step gave: a chunk replayed, or a chunk's totals.
@@ -172,12 +186,14 @@ public struct Replay {
     }
 }
 
-/// Folds chunk results into run totals in file order, checking ids across the whole run.
+/// Admits chunk results in file order, checking ids across the whole run; counts what reading
+/// the logs noted and the cost checks of admitted records found (the run's totals take them at the end).
 private struct Merger {
     package let replay: Replay
     package let files: [String]
     package let onReject: (RecordProblem) throws -> Void
-    package var totals: ReplayTotals
+    package var notes = LogNotes()
+    package var lint: CostLint
     package var read = 0
     package var rejected = 0
     package var firstProblem: RecordProblem?
@@ -189,9 +205,7 @@ private struct Merger {
         self.replay = replay
         self.files = files
         self.onReject = onReject
-        totals = ReplayTotals(policyCount: replay.policies.count, modelCount: replay.catalog.count)
-        let limit = replay.catalog.models.contains { $0.selfHosted != nil } ? nil : replay.exactLatencies
-        for index in totals.policies.indices { totals.policies[index].latencyLimit = limit }
+        lint = CostLint(modelCount: replay.catalog.count)
     }
 
     /// Checks a chunk's records in line order: rejects its problems and repeated ids,
@@ -199,7 +213,7 @@ private struct Merger {
     package mutating func admit(_ result: ChunkResult, of chunk: LogChunk, fileIndex: Int) throws -> [Bool] {
         if let outside = result.outsideShard { throw outside.error }
         var admitted = [Bool](repeating: false, count: result.entries.count)
-        totals.logNotes.add(chunk.notes)
+        notes.add(chunk.notes)
         for (kind, finding) in chunk.findings { found(kind, finding) }
         var problemIndex = 0
         // Each lookup lands at a random place in the index: the slot of the entry a few ahead is
@@ -233,14 +247,13 @@ private struct Merger {
 
     /// Counts a cost-check finding and hands it on.
     private mutating func found(_ kind: CostLint.Kind, _ finding: RecordProblem) {
-        totals.lint.count(kind)
+        lint.count(kind)
         replay.onCostFinding?(kind, finding)
     }
 
-    /// Sizes the id index and the latency stores once for a file of about `records` records.
+    /// Sizes the id index once for a file of about `records` records.
     package mutating func reserve(_ records: Int) {
         seen.reserve(records)
-        for index in totals.policies.indices { totals.policies[index].reserve(records) }
     }
 
     private mutating func reject(_ problem: RecordProblem, counted: Bool = false) throws {
