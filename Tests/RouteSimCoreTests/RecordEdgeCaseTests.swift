@@ -55,6 +55,25 @@ struct RecordEdgeCaseTests {
         #expect(problem.reason.contains(reason), "\(problem.reason)")
     }
 
+    /// The decoder checks each distinct name once and remembers only those that pass: a bad
+    /// category, served_by or step name is refused every time it comes, and a record with an
+    /// earlier problem too names that problem first, as the record rules order them.
+    @Test func namesAreCheckedOnceButABadNameIsRefusedEveryTime() throws {
+        let bad = #","category":"a\u0001b""#
+        let lines = [
+            Self.line(#","category":"faq""#, id: "good-1"), Self.line(#","category":"faq""#, id: "good-2"),
+            Self.line(bad, id: "bad-1"), Self.line(bad, id: "bad-2"),
+            Self.line(#","cached_input_tokens":99"# + bad, id: "bad-3"),
+            Self.line(#","served_by":"small\u007F""#, id: "bad-4"), Self.line(#","served_by":"small\u007F""#, id: "bad-5"),
+            #"{"id":"bad-6","ts":"2026-10-01T00:00:00Z","steps":[{"name":"in\ttake","input_tokens":3,"outcomes":{"small":{"success":true}}}]}"#,
+            #"{"id":"bad-7","ts":"2026-10-01T00:00:00Z","steps":[{"name":"in\ttake","input_tokens":3,"outcomes":{"small":{"success":true}}}]}"#,
+        ]
+        let (result, problems) = try LogReadingTests.replay(lines.joined(separator: "\n") + "\n")
+        #expect(result.totals.accepted == 2 && result.rejected == 7)
+        #expect(problems.map(\.field) == ["category", "category", "cached_input_tokens", "served_by", "served_by", "steps[0].name", "steps[0].name"])
+        #expect(problems.allSatisfy { $0.reason.contains("control character") || $0.reason.contains("must not exceed input_tokens") })
+    }
+
     @Test func unknownFieldsFarFromKnownOnesAreStillIgnored() throws {
         let (result, problems) = try LogReadingTests.replay(
             Self.line(#","trace":{"span":"x","attempts":[1,2.5e3,null,false]},"tenant":"acme""#,

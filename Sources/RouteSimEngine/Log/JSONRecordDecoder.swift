@@ -43,9 +43,10 @@ package final class JSONRecordDecoder {
         guard rp_parse(parser, base, line.count, capacity, &raw) == 0 else {
             throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
         }
-        // Categories and `served_by` names repeat: each is made a `String` once.
-        Self.request(raw, into: &record, category: { Self.known($0, categories, &categoryStrings) },
-                     servedBy: { Self.known($0, servedBy, &servedByStrings) })
+        // Categories and `served_by` names repeat: each is made a `String` once, and checked once.
+        var namesChecked = true
+        Self.request(raw, into: &record, category: { Self.known($0, categories, &categoryStrings, checked: &namesChecked) },
+                     servedBy: { Self.known($0, servedBy, &servedByStrings, checked: &namesChecked) })
         record.routerModel = nil
         if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
             guard let model = raw.router_model_index >= 0 ? Int(raw.router_model_index) : modelIndex(raw.router_model) else {
@@ -65,7 +66,7 @@ package final class JSONRecordDecoder {
                 outcomes[model] = Self.outcome(outcome)
             }
         }
-        try decodeSteps(into: &record)
+        try decodeSteps(into: &record, namesChecked: &namesChecked)
         if !record.features.isEmpty { record.features.removeAll(keepingCapacity: true) }
         if !featureKeys.isEmpty {
             for position in 0..<raw.feature_count {
@@ -80,7 +81,7 @@ package final class JSONRecordDecoder {
                 }
             }
         }
-        try RecordRules.check(record, catalog: catalog)
+        try RecordRules.check(record, catalog: catalog, namesChecked: namesChecked)
     }
 
     /// Step names, categories and `served_by` names seen so far, so that a name read again is
@@ -89,7 +90,7 @@ package final class JSONRecordDecoder {
     @exclusivity(unchecked) private var stepNameStrings: [String] = [], categoryStrings: [String] = [], servedByStrings: [String] = []
 
     /// The record's steps, reusing the storage of the previous record's (docs/log-formats.md, "Steps").
-    private func decodeSteps(into record: inout Record) throws(FieldProblem) {
+    private func decodeSteps(into record: inout Record, namesChecked: inout Bool) throws(FieldProblem) {
         let count = raw.step_count
         if record.steps.count > count { record.steps.removeLast(record.steps.count - count) }
         for position in 0..<count {
@@ -97,7 +98,7 @@ package final class JSONRecordDecoder {
             if position == record.steps.count {
                 record.steps.append(Step(name: "", after: [], inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count)))
             }
-            let name = stepName(step.name)
+            let name = Self.known(step.name, stepNames, &stepNameStrings, checked: &namesChecked)
             record.steps[position].name = name
             record.steps[position].inputTokens = Int(step.input_tokens)
             record.steps[position].outputTokens = step.present & UInt32(RP_STEP_OUTPUT_TOKENS) != 0 ? Int(step.output_tokens) : nil
@@ -144,18 +145,18 @@ package final class JSONRecordDecoder {
             && (name.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).sameBytes(as: bytes) } ?? name.utf8.elementsEqual(bytes))
     }
 
-    private func stepName(_ text: rp_str) -> String {
-        Self.known(text, stepNames, &stepNameStrings)
-    }
-
-    /// `text` as a `String`: the one made when `names` first met it (up to 256 names are kept).
-    private static func known(_ text: rp_str, _ names: NameTable, _ strings: inout [String]) -> String {
+    /// `text` as a `String`: the one made when `names` first met it. Only a name that passes the
+    /// record rules' name check is kept (up to 256), so a kept one needs no check again; `checked`
+    /// is cleared for any other, which `RecordRules` then checks in its order.
+    private static func known(_ text: rp_str, _ names: NameTable, _ strings: inout [String], checked: inout Bool) -> String {
         let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
         if let known = names.index(of: bytes) { return strings[known] }
         let name = string(text)
-        if names.count < 256 {
+        if names.count < 256, YAMLNode.nameProblem(name) == nil {
             names.append(bytes)
             strings.append(name)
+        } else {
+            checked = false
         }
         return name
     }

@@ -7,13 +7,15 @@
 package enum RecordRules {
     /// Checks the request's own fields and each outcome, naming outcome fields
     /// `outcomes.<model>.<field>`.
-    package static func check(_ record: Record, catalog: ModelCatalog) throws(FieldProblem) {
-        try checkRequest(record)
+    /// `namesChecked`: the caller has checked the record's names (category, `served_by`, step
+    /// names) already, as the JSON decoder does once per distinct name.
+    package static func check(_ record: Record, catalog: ModelCatalog, namesChecked: Bool = false) throws(FieldProblem) {
+        try checkRequest(record, namesChecked: namesChecked)
         try check(record.outcomes, outputTokens: record.outputTokens, prefix: "outcomes.", catalog: catalog)
         // Each step read where it lies (a copy of a step retains and releases its arrays).
         for position in record.steps.indices {
             do throws(FieldProblem) {
-                try check(record.steps[position])
+                try check(record.steps[position], nameChecked: namesChecked)
             } catch {
                 throw FieldProblem(field: "steps[\(position)].\(error.field)", reason: error.reason)
             }
@@ -23,8 +25,8 @@ package enum RecordRules {
     }
 
     /// A step's own fields (not its outcomes), named as within the step (`input_tokens`).
-    package static func check(_ step: Step) throws(FieldProblem) {
-        try name(step.name, "name")
+    package static func check(_ step: Step, nameChecked: Bool = false) throws(FieldProblem) {
+        if !nameChecked { try name(step.name, "name") }
         try tokens(step.inputTokens, "input_tokens")
         if let output = step.outputTokens { try tokens(output, "output_tokens") }
         try tokens(step.cachedInputTokens, "cached_input_tokens")
@@ -46,7 +48,7 @@ package enum RecordRules {
     }
 
     /// The fields of the request itself (not its outcomes).
-    package static func checkRequest(_ record: Record) throws(FieldProblem) {
+    package static func checkRequest(_ record: Record, namesChecked: Bool = false) throws(FieldProblem) {
         guard (-62_167_219_200.0...253_402_300_799.0).contains(record.timestamp) else {
             throw FieldProblem(field: "ts", reason: "must fall in the years 0000 to 9999 (a time in seconds read as milliseconds, or the reverse?)")
         }
@@ -60,8 +62,8 @@ package enum RecordRules {
         guard record.cachedInputTokens + record.cacheWriteInputTokens <= record.inputTokens else {
             throw FieldProblem(field: "cache_write_input_tokens", reason: "with cached_input_tokens must not exceed input_tokens (both are parts of the input)")
         }
-        if let category = record.category { try name(category, "category") }
-        if let servedBy = record.servedBy { try name(servedBy, "served_by") }
+        if !namesChecked, let category = record.category { try name(category, "category") }
+        if !namesChecked, let servedBy = record.servedBy { try name(servedBy, "served_by") }
         if let confidence = record.routerConfidence { try score(confidence, "router.confidence") }
         if let propensity = record.propensity { try score(propensity, "propensity") }
     }
