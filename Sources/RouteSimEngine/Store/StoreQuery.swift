@@ -61,8 +61,11 @@ package final class StoreReader {
 
     package func next() throws -> LogChunk? {
         guard !done else { return nil }
+        // Rows are added until the chunk reaches its size, so the last one goes past it: room for
+        // a row of up to 64 KiB beyond, so that the chunk is not moved to a buffer twice as large
+        // (a copy of the whole chunk and pages first touched, for every chunk: docs/performance.md).
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunkSize + Int(rp_padding()))
+        bytes.reserveCapacity(chunkSize + (1 << 16) + Int(rp_padding()))
         var origins: [(file: String, line: Int)] = []
         // Each chunk names its files with strings of its own: the rows of a chunk count
         // references to them on the thread that replays it, not on a string another chunk shares.
