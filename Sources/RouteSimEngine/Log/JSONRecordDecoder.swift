@@ -20,7 +20,7 @@ package final class JSONRecordDecoder {
         self.parser = parser
         // The parser matches the catalog's names as it reads them; aliases are left to `modelIndex`.
         let names = catalog.models.map { Array($0.name.utf8) }
-        names.joined().map { $0 }.withUnsafeBufferPointer { bytes in
+        Array(names.joined()).withUnsafeBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             var offset = 0
             let views = names.map { name -> rp_str in

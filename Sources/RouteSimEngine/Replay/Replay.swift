@@ -87,13 +87,13 @@ public struct Replay {
 
     /// Replays every source in order. Without `skipInvalid`, the first bad record throws.
     public func run(sources: [Source], onReject: @escaping (RecordProblem) throws -> Void = { _ in }) throws -> Result {
-        var merger = Merger(replay: self, files: sources.map(\.label), onReject: onReject)
+        var admission = Admission(replay: self, files: sources.map(\.label), onReject: onReject)
         var totals = ReplayTotals(policyCount: policies.count, modelCount: catalog.count)
         let limit = catalog.models.contains { $0.selfHosted != nil } ? nil : exactLatencies
         for index in totals.policies.indices { totals.policies[index].latencyLimit = limit }
         /// Sizes the id index and the latency stores once for a file of about `records` records.
         func reserve(_ records: Int) {
-            merger.reserve(records)
+            admission.reserve(records)
             for index in totals.policies.indices { totals.policies[index].reserve(records) }
         }
         // One chunk per thread per batch, and at least two (docs/performance.md, "Memory"): two per
@@ -122,7 +122,7 @@ public struct Replay {
             while !batch.isEmpty || toAdmit != nil || toFold != nil || !toMerge.isEmpty {
                 let (current, admitting, folding, merging) = (batch, toAdmit, toFold, toMerge)
                 let upcoming = Slot<Swift.Result<[LogChunk], Error>>(.success([]))
-                let admission = Slot<Swift.Result<[[Bool]], Error>>(.success([]))
+                let marks = Slot<Swift.Result<[[Bool]], Error>>(.success([]))
                 let (readTask, admitTask, mergeTask, firstFold) = (current.count, current.count + 1, current.count + 2, current.count + 3)
                 let outputs = Parallel.run(firstFold + (folding?.results.count ?? 0)) { index -> Stage in
                     switch index {
@@ -132,8 +132,8 @@ public struct Replay {
                         if !current.isEmpty { upcoming.value = Swift.Result { try nextBatch() } }
                     case admitTask:
                         if let admitting {
-                            admission.value = Swift.Result {
-                                try zip(admitting.chunks, admitting.results).map { try merger.admit($1, of: $0, fileIndex: fileIndex) }
+                            marks.value = Swift.Result {
+                                try zip(admitting.chunks, admitting.results).map { try admission.admit($1, of: $0, fileIndex: fileIndex) }
                             }
                         }
                     case mergeTask:
@@ -147,22 +147,22 @@ public struct Replay {
                     return .none
                 }
                 toMerge = outputs.compactMap { if case let .folded(partial) = $0 { partial } else { nil } }
-                toFold = try admitting.map { ($0.results, try admission.value.get()) }
+                toFold = try admitting.map { ($0.results, try marks.value.get()) }
                 let results = outputs.compactMap { if case let .replayed(result) = $0 { result } else { nil } }
                 toAdmit = current.isEmpty ? nil : (current, results)
                 if !sized, log.knownCount == nil, !results.isEmpty {
                     reserve(Self.expectedRecords(file, batch: current, results: results))
                     sized = true
                 }
-                progress?(merger.read)
+                progress?(admission.read)
                 batch = try upcoming.value.get()
             }
         }
-        totals.logNotes.add(merger.notes)
-        totals.lint.merge(merger.lint)
+        totals.logNotes.add(admission.notes)
+        totals.lint.merge(admission.lint)
         for finding in totals.lint.constantModels(catalog) { onCostFinding?(.constantTokenModels, finding) }
         totals.canonicalize()
-        return Result(totals: totals, recordsRead: merger.read, rejected: merger.rejected, firstProblem: merger.firstProblem)
+        return Result(totals: totals, recordsRead: admission.read, rejected: admission.rejected, firstProblem: admission.firstProblem)
     }
 
     /// What one task of a pipeline step gave: a chunk replayed, or a chunk's totals.
@@ -188,7 +188,7 @@ public struct Replay {
 
 /// Admits chunk results in file order, checking ids across the whole run; counts what reading
 /// the logs noted and the cost checks of admitted records found (the run's totals take them at the end).
-private struct Merger {
+private struct Admission {
     package let replay: Replay
     package let files: [String]
     package let onReject: (RecordProblem) throws -> Void
