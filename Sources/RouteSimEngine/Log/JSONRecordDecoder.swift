@@ -7,7 +7,6 @@ import CRecordParser
 /// it reuses its parser and buffers from line to line.
 package final class JSONRecordDecoder {
     private let parser: OpaquePointer
-    private let modelNames: NameTable
     /// The features kept, by name and as the `String` the record holds.
     private let featureNames: NameTable
     private let featureKeys: [String]
@@ -29,7 +28,6 @@ package final class JSONRecordDecoder {
             }
             rp_parser_set_models(parser, views, views.count)
         }
-        modelNames = NameTable(catalog.models.map(\.name))
         self.featureKeys = featureKeys.sorted()
         featureNames = NameTable(self.featureKeys)
         self.catalog = catalog
@@ -200,9 +198,10 @@ package final class JSONRecordDecoder {
     /// `matchedIndices[i]`: the catalog model `matchedNames`' name i matched.
     @exclusivity(unchecked) private var matchedIndices: [Int] = []
 
+    /// The catalog model a log name the parser did not match exactly means (an alias, a provider
+    /// prefix, a version suffix), or nil.
     private func modelIndex(_ name: rp_str) -> Int? {
         let view = UnsafeRawBufferPointer(start: name.ptr, count: name.len)
-        if let index = modelNames.index(of: view) { return index }
         if let known = matchedNames.index(of: view) { return matchedIndices[known] }
         guard let index = catalog.index(matching: Self.string(name)) else { return nil }
         if matchedNames.count < 256 {
