@@ -5,11 +5,11 @@ import Glibc
 /// hash → where it was first seen. An open-addressing table of (hash, place) pairs, at most three
 /// quarters full, probed linearly from a multiplicative hash of the key: one cache line touched
 /// for most lookups, where a `Dictionary` hashes the key again with its seeded hasher and keeps
-/// metadata apart. A table of 2 MiB or more is asked of the kernel in huge pages, so that
-/// lookups spread over hundreds of megabytes do not also miss the address cache (TLB). A hash
-/// of 0 marks an empty slot, so the id whose hash is 0 is kept beside the table. The table is
-/// mapped from the kernel, whose pages come zeroed when first touched: writing zeros over it
-/// first held up the replay on one thread (docs/performance.md, "Duplicate ids").
+/// metadata apart. A hash of 0 marks an empty slot, so the id whose hash is 0 is kept beside the
+/// table. The table is mapped from the kernel in small pages, already zeroed, and all of them are
+/// asked for at once when it is made (docs/performance.md, "Duplicate ids"): a page first touched
+/// by a lookup costs that lookup a fault, and huge pages took from 4 to 50 ms to come for the
+/// bench's table, depending on what the machine had just freed.
 final class IDIndex {
     private struct Slot {
         var key: UInt64
@@ -73,12 +73,13 @@ final class IDIndex {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// `count` empty slots, mapped zeroed; from 2 MiB on, marked for huge pages.
+    /// `count` empty slots, mapped zeroed, every page brought in at once. (A kernel older than
+    /// Linux 5.14 refuses `MADV_POPULATE_WRITE`; its pages then come as lookups first touch them.)
     private static func table(_ count: Int) -> UnsafeMutablePointer<Slot> {
-        let bytes = count * MemoryLayout<Slot>.stride, huge = 2 << 20
+        let bytes = count * MemoryLayout<Slot>.stride
         guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               memory != MAP_FAILED else { fatalError("out of memory") }
-        if bytes >= huge { madvise(memory, bytes, MADV_HUGEPAGE) }
+        _ = madvise(memory, bytes, MADV_POPULATE_WRITE)
         return memory.bindMemory(to: Slot.self, capacity: count)
     }
 

@@ -91,9 +91,8 @@ public struct Replay {
         var totals = ReplayTotals(policyCount: policies.count, modelCount: catalog.count)
         let limit = catalog.models.contains { $0.selfHosted != nil } ? nil : exactLatencies
         for index in totals.policies.indices { totals.policies[index].latencyLimit = limit }
-        /// Sizes the id index and the latency stores once for a file of about `records` records.
-        func reserve(_ records: Int) {
-            admission.reserve(records)
+        /// Sizes the latency stores once for a file of about `records` records.
+        func reserveLatencies(_ records: Int) {
             for index in totals.policies.indices { totals.policies[index].reserve(records) }
         }
         // One chunk per thread per batch, and at least two (docs/performance.md, "Memory"): two per
@@ -103,20 +102,25 @@ public struct Replay {
         for (fileIndex, source) in sources.enumerated() {
             let file = source.label
             let log = try LogSource.open(source, format: format, catalog: catalog, chunkSize: chunkSize)
-            if let count = log.knownCount { reserve(count) }
+            // The file's records, known or guessed from its first batch. The id index is sized for
+            // them in the task that checks the first batch's ids, beside the replay of the next:
+            // bringing in its pages takes a core about 12 ms for the bench (docs/performance.md,
+            // "Duplicate ids").
+            var expected = log.knownCount
+            if let expected { reserveLatencies(expected) }
+            var indexSized = false
             let nextBatch: () throws -> [LogChunk] = {
                 var batch: [LogChunk] = []
                 while batch.count < workers.count, let chunk = try log.next() { batch.append(chunk) }
                 return batch
             }
-            var sized = false
             // Four batches are in flight (docs/performance.md, "How it works"): while one is
             // replayed and the next read, the one before has its ids checked in file order (one
             // task), the one before that is folded into totals (a task per chunk), and the totals
             // of the one before that are merged into the run's in file order (one task), so no
             // core waits for the id check or the merge.
             var batch = try nextBatch()
-            var toAdmit: (chunks: [LogChunk], results: [ChunkResult])?
+            var toAdmit: (chunks: [LogChunk], results: [ChunkResult], reserve: Int?)?
             var toFold: (results: [ChunkResult], admitted: [[Bool]])?
             var toMerge: [ReplayTotals] = []
             while !batch.isEmpty || toAdmit != nil || toFold != nil || !toMerge.isEmpty {
@@ -133,7 +137,8 @@ public struct Replay {
                     case admitTask:
                         if let admitting {
                             marks.value = Swift.Result {
-                                try zip(admitting.chunks, admitting.results).map { try admission.admit($1, of: $0, fileIndex: fileIndex) }
+                                if let records = admitting.reserve { admission.reserve(records) }
+                                return try zip(admitting.chunks, admitting.results).map { try admission.admit($1, of: $0, fileIndex: fileIndex) }
                             }
                         }
                     case mergeTask:
@@ -149,11 +154,12 @@ public struct Replay {
                 toMerge = outputs.compactMap { if case let .folded(partial) = $0 { partial } else { nil } }
                 toFold = try admitting.map { ($0.results, try marks.value.get()) }
                 let results = outputs.compactMap { if case let .replayed(result) = $0 { result } else { nil } }
-                toAdmit = current.isEmpty ? nil : (current, results)
-                if !sized, log.knownCount == nil, !results.isEmpty {
-                    reserve(Self.expectedRecords(file, batch: current, results: results))
-                    sized = true
+                if expected == nil, !results.isEmpty {
+                    expected = Self.expectedRecords(file, batch: current, results: results)
+                    reserveLatencies(expected!)
                 }
+                toAdmit = current.isEmpty ? nil : (current, results, indexSized ? nil : expected)
+                indexSized = expected != nil
                 progress?(admission.read)
                 batch = try upcoming.value.get()
             }
