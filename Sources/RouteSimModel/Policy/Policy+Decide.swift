@@ -62,7 +62,7 @@ extension Policy {
             for index in policies.indices {
                 do throws(MissingInput) {
                     if record.steps.isEmpty {
-                        decisions.append(try policies[index].decide(record, prices: prices, catalog: catalog))
+                        decisions.append(try decideOne(policies[index].kind, policies[index].overhead, record, prices, catalog))
                     } else {
                         decisions.append(try policies[index].decideSteps(record, prices: prices, catalog: catalog, policy: index, into: &steps,
                                                                          trace: &trace))
@@ -81,7 +81,16 @@ extension Policy {
             var steps: [StepDecision] = [], trace: [StepCall]? = nil
             return try decideSteps(record, prices: prices, catalog: catalog, policy: 0, into: &steps, trace: &trace)
         }
-        var decision = try Self.decideCall(kind, record, prices, catalog)
+        return try Self.decideOne(kind, overhead, record, prices, catalog)
+    }
+
+    /// A one-call record's decision by `kind`, with the policy's overhead and any review cost.
+    /// (Static, given the policy's parts: `decideAll` called as a method on a policy in its
+    /// buffer copied the whole policy first, its name and rules retained and released.)
+    @inline(__always)
+    private static func decideOne(_ kind: Kind, _ overhead: CallOverhead, _ record: Record, _ prices: RecordPrices,
+                                  _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
+        var decision = try decideCall(kind, record, prices, catalog)
         decision.costUSD += overhead.costUSD
         if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
         decision.latencyMs = decision.latencyMs.map { $0 + overhead.latencyMs }
@@ -258,7 +267,10 @@ extension RoutingRule {
 
 extension OutcomeTest {
     package func passes(_ outcome: Outcome) -> Bool {
-        field.value(in: outcome).map(comparison.holds) ?? false
+        // Not `.map(comparison.holds)`: the method as a value was a closure allocated on the heap
+        // at every test (docs/performance.md).
+        guard let value = field.value(in: outcome) else { return false }
+        return comparison.holds(value)
     }
 }
 
