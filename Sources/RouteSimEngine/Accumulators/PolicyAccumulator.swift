@@ -85,15 +85,10 @@ public struct PolicyAccumulator: Sendable, Codable {
         }
         if let category {
             if category >= categories.count { categories.append(contentsOf: repeatElement(CategoryCounts(), count: category - categories.count + 1)) }
-            categories[category].requests += 1
-            categories[category].costUnits += units
-            if decision.success { categories[category].successes += 1 }
-            if decision.review { categories[category].review += 1 }
-            if under { categories[category].underRouted += 1 }
-            if over, let oracleCost {
-                categories[category].overRouted += 1
-                categories[category].overRoutingExcessUnits += units - cost.units(of: oracleCost)
-            }
+            // One mutation of the element: each `categories[category].x += …` checked the array's sharing.
+            let excess = over ? oracleCost.map { units - cost.units(of: $0) } : nil
+            categories[category].add(costUnits: units, success: decision.success, review: decision.review, underRouted: under,
+                                     overExcessUnits: excess)
         }
     }
 

@@ -42,8 +42,8 @@ public struct ReplayTotals: Sendable, Codable {
     /// Adds one accepted record: its time, bootstrap group, each model's outcome state (0 none,
     /// 1 failed, 2 succeeded), its oracle's cost (nil when unsolvable) and one decision per policy;
     /// `paired` is the policy whose successes the others are paired with (McNemar), if any.
-    package mutating func add(timestamp: Double, group: Int, outcomeStates: ArraySlice<UInt8>, oracleCost: Double?,
-                      decisions: ArraySlice<Decision>, paired: Int?, window: Int? = nil, category: Int? = nil, budgetMs: Double? = nil) {
+    package mutating func add(timestamp: Double, group: Int, outcomeStates: UnsafeBufferPointer<UInt8>, oracleCost: Double?,
+                      decisions: UnsafeBufferPointer<Decision>, paired: Int?, window: Int? = nil, category: Int? = nil, budgetMs: Double? = nil) {
         accepted += 1
         groupRequests[group] += 1
         firstTimestamp = min(firstTimestamp, timestamp)
@@ -52,7 +52,7 @@ public struct ReplayTotals: Sendable, Codable {
             modelOutcomes[index] += 1
             if state == 2 { modelSuccesses[index] += 1 }
         }
-        let pairedSuccess = paired.map { decisions[decisions.startIndex + $0].success }
+        let pairedSuccess = paired.map { decisions[$0].success }
         for (index, decision) in zip(policies.indices, decisions) {
             policies[index].add(decision, oracleCost: oracleCost, group: group, pairedSuccess: pairedSuccess, window: window,
                                 category: category, budgetMs: budgetMs)

@@ -96,11 +96,17 @@ package struct ChunkResult {
             for fact in stepOutcomes[entry.stepOutcomes] {
                 totals.addStepOutcome(fact.outcome, cost: fact.cost, name: Int(fact.name), model: Int(fact.model))
             }
-            totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
-                       outcomeStates: outcomeStates[(index * modelCount)..<((index + 1) * modelCount)],
-                       oracleCost: entry.oracleCost,
-                       decisions: decisions[(index * policyCount)..<((index + 1) * policyCount)], paired: paired,
-                       window: window, category: entry.category < 0 ? nil : Int(entry.category), budgetMs: budget?.endToEndMs)
+            // Read through buffers: a slice of each array per entry retained and released it.
+            outcomeStates.withUnsafeBufferPointer { states in
+                decisions.withUnsafeBufferPointer { decisions in
+                    totals.add(timestamp: entry.timestamp, group: GroupBootstrap.group(ofHash: entry.idHash),
+                               outcomeStates: UnsafeBufferPointer(rebasing: states[(index * modelCount)..<((index + 1) * modelCount)]),
+                               oracleCost: entry.oracleCost,
+                               decisions: UnsafeBufferPointer(rebasing: decisions[(index * policyCount)..<((index + 1) * policyCount)]),
+                               paired: paired, window: window, category: entry.category < 0 ? nil : Int(entry.category),
+                               budgetMs: budget?.endToEndMs)
+                }
+            }
         }
         return totals
     }
