@@ -8,7 +8,7 @@ import Glibc
 /// metadata apart. A hash of 0 marks an empty slot, so the id whose hash is 0 is kept beside the
 /// table. The table is mapped from the kernel in small pages, already zeroed, and all of them are
 /// asked for at once when it is made (docs/performance.md, "Duplicate ids"): a page first touched
-/// by a lookup costs that lookup a fault, and huge pages took from 4 to 50 ms to come for the
+/// by a lookup costs that lookup a fault, and huge pages took from 3 to 77 ms to come for the
 /// bench's table, depending on what the machine had just freed.
 final class IDIndex {
     private struct Slot {
