@@ -17,7 +17,8 @@ public struct WindowSeries: Sendable, Codable {
     }
 
     package mutating func record(_ decision: Decision, costUnits: Int128, routedRight: Bool, budgetMs: Double?, window: Int) {
-        if let slot = slot(for: window) {
+        // A window already in the dense range, as nearly every request's is, found without a call.
+        if let slot = window >= first && window < first + dense.count ? window - first : slot(for: window) {
             if dense[slot].requests == 0 { denseUsed += 1 }
             dense[slot].record(decision, costUnits: costUnits, routedRight: routedRight, budgetMs: budgetMs)
         } else {
