@@ -41,6 +41,39 @@ struct PolicyDecisionTests {
         #expect(try Fixture.decide(yaml, Fixture.record(["medium": ok], category: "billing-eu")).answerModel == 1)
     }
 
+    /// Each subject against each kind of test and each kind of value: a condition holds only when
+    /// the record gives the subject and its value is of the kind the test compares.
+    @Test func aConditionHoldsOnlyForAValueOfTheKindItTests() throws {
+        let record = Record(id: "r", inputTokens: 1000, outputTokens: 500, category: "billing",
+                            features: ["n": .number(3.5), "flag": .bool(true), "tier": .string("gold")], outcomes: [])
+        var withoutOutput = record
+        withoutOutput.outputTokens = nil
+        func oneOf(_ values: FeatureValue...) -> Condition.Test { .oneOf(values) }
+        func compare(_ op: Comparison.Operator, _ value: Double) -> Condition.Test { .compare(Comparison(op: op, value: value)) }
+        func matches(_ text: String) throws -> Condition.Test { .matches(try Pattern(text)) }
+        let cases: [(Condition.Subject, Condition.Test, Bool)] = try [
+            (.category, oneOf(.string("faq"), .string("billing")), true), (.category, oneOf(.string("faq")), false),
+            (.category, oneOf(.number(1), .bool(true)), false), (.category, compare(.gt, 0), false),
+            (.category, matches("^bill"), true), (.category, matches("^faq"), false),
+            (.inputTokens, compare(.gt, 999), true), (.inputTokens, compare(.gt, 1000), false),
+            (.inputTokens, oneOf(.number(1000)), true), (.inputTokens, oneOf(.string("1000")), false),
+            (.inputTokens, matches("1"), false), (.outputTokens, compare(.lte, 500), true), (.outputTokens, compare(.lt, 500), false),
+            (.feature("n"), compare(.gte, 3.5), true), (.feature("n"), oneOf(.number(3.5)), true),
+            (.feature("n"), oneOf(.string("3.5")), false), (.feature("n"), matches("3"), false),
+            (.feature("flag"), oneOf(.bool(true)), true), (.feature("flag"), oneOf(.bool(false)), false),
+            (.feature("flag"), oneOf(.string("true"), .number(1)), false), (.feature("flag"), compare(.gt, 0), false),
+            (.feature("flag"), matches("t"), false),
+            (.feature("tier"), oneOf(.string("gold")), true), (.feature("tier"), oneOf(.bool(true)), false),
+            (.feature("tier"), compare(.gt, 0), false), (.feature("tier"), matches("^go"), true),
+            (.feature("missing"), oneOf(.string("gold"), .bool(true), .number(3.5)), false),
+            (.feature("missing"), compare(.gt, -1), false), (.feature("missing"), matches(""), false),
+        ]
+        for (subject, test, holds) in cases {
+            #expect(Condition(subject: subject, test: test).holds(for: record) == holds, "\(subject) \(test)")
+        }
+        #expect(!Condition(subject: .outputTokens, test: compare(.gt, -1)).holds(for: withoutOutput))
+    }
+
     @Test func aWorkersOwnCopyOfAPolicyDecidesAlikeAndSharesNoStorage() throws {
         let policy = try Fixture.policy("""
             name: r

@@ -77,16 +77,48 @@ public struct Condition: Sendable {
     public var test: Test
 
     package func holds(for record: Record) -> Bool {
-        guard let value = subject.value(in: record) else { return false }
-        switch test {
+        // The record's own fields are tested where they are, not first made a `FeatureValue`
+        // (a category so made was a string retained and released per rule and request).
+        switch subject {
+        case .category:
+            guard let category = record.category else { return false }
+            return test.holds(text: category)
+        case .inputTokens:
+            return test.holds(number: Double(record.inputTokens))
+        case .outputTokens:
+            guard let tokens = record.outputTokens else { return false }
+            return test.holds(number: Double(tokens))
+        case let .feature(key):
+            switch record.features[key] {
+            case nil: return false
+            case let .number(number)?: return test.holds(number: number)
+            case let .string(text)?: return test.holds(text: text)
+            case let .bool(flag)?:
+                guard case let .oneOf(candidates) = test else { return false }
+                return candidates.contains(.bool(flag))
+            }
+        }
+    }
+}
+
+extension Condition.Test {
+    /// Whether a number passes: one of the values, or the comparison.
+    func holds(number: Double) -> Bool {
+        switch self {
+        case let .oneOf(candidates): return candidates.contains(.number(number))
+        case let .compare(comparison): return comparison.holds(number)
+        case .matches: return false
+        }
+    }
+
+    /// Whether a text passes: one of the values, or the pattern.
+    func holds(text: String) -> Bool {
+        switch self {
         case let .oneOf(candidates):
-            return candidates.contains(value)
-        case let .compare(comparison):
-            guard case let .number(number) = value else { return false }
-            return comparison.holds(number)
-        case let .matches(pattern):
-            guard case let .string(text) = value else { return false }
-            return (try? pattern.regex.firstMatch(in: text)) != nil
+            for candidate in candidates { if case let .string(value) = candidate, value == text { return true } }
+            return false
+        case .compare: return false
+        case let .matches(pattern): return (try? pattern.regex.firstMatch(in: text)) != nil
         }
     }
 }
