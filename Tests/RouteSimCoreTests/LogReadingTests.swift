@@ -229,6 +229,13 @@ struct LogReadingTests {
         features.removeAll(keepingCapacity: true)
         #expect(features.isEmpty && features == Features())
         #expect(Features(["a": .number(1), "b": .number(2)]) == ["b": .number(2), "a": .number(1)])
+        var several: Features = ["a": .number(1), "b": .bool(false), "c": .string("x")]
+        several.removeAll(keepingCapacity: true)
+        #expect(several.isEmpty && several["a"] == nil && several["c"] == nil)
+        several["c"] = .string("y")
+        #expect(several == ["c": .string("y")])
+        several.removeAll()
+        #expect(several.isEmpty && several == Features())
     }
 
     /// Names are matched by their bytes: short runs as overlapping words, long ones by memcmp.
