@@ -71,6 +71,7 @@ package enum RecordRules {
     /// One model's outcome, naming its fields as an outcome does (`latency_ms`): callers say
     /// whose outcome it is. An outcome without its own output tokens has the request's.
     package static func check(_ outcome: Outcome, recordOutputTokens: Int?) throws(FieldProblem) {
+        @inline(__always)
         func within(_ value: Double, _ limit: Double, _ field: String, _ text: String) throws(FieldProblem) {
             guard value >= 0 else { throw FieldProblem(field: field, reason: "must be >= 0") }
             guard value <= limit else { throw FieldProblem(field: field, reason: "must be at most \(text) (see docs/log-formats.md, Limits)") }
