@@ -197,6 +197,9 @@ extension Policy {
         return best ?? model
     }
 
+    // Inlined into `decideAll`: called apart, it was handed its cascade through a copy of the
+    // policy's whole kind, copied and destroyed again per request (docs/performance.md).
+    @inline(__always)
     private static func run(_ cascade: Cascade, _ record: Record, _ prices: RecordPrices) throws(MissingInput) -> Decision {
         var cost = 0.0
         var latency: Double? = 0
