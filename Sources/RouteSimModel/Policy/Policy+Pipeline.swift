@@ -59,21 +59,22 @@ extension Policy {
             }
             finish[index] = start
             guard !stopped, stageOf[index] >= 0 else { continue }
-            let stage = stages[stageOf[index]]
-            var decision = try Self.stepCall(stage.route, record, index, view: &view, prices, catalog, policy: policy, trace: &trace)
+            // The stage's parts read where they lie: a copy of the stage per step retained and released them.
+            let stage = stageOf[index]
+            var decision = try Self.stepCall(stages[stage].route, record, index, view: &view, prices, catalog, policy: policy, trace: &trace)
             var rounds = 1
             var end = start + (decision.latencyMs ?? 0)
             if decision.latencyMs == nil { latencyKnown = false }
-            if let loop = stage.critic {
+            if let loop = stages[stage].critic {
                 guard let revised = stages.first(where: { $0.step == loop.revises }) else { throw .step(loop.revises) }
-                try critique(loop, critic: stage, revised: revised, first: index, record: record, view: &view, prices: prices,
+                try critique(loop, critic: stages[stage], revised: revised, first: index, record: record, view: &view, prices: prices,
                              catalog: catalog, policy: policy, decision: &decision, rounds: &rounds, end: &end,
                              latencyKnown: &latencyKnown, finish: finish, steps: &steps, mark: mark, trace: &trace)
             }
             finish[index] = end
             let oracle = prices.steps[index].oracle.map { prices.steps[index].callCost[$0] }
             steps.append(StepDecision(policy: policy, step: index, decision: decision, rounds: rounds, oracleCost: oracle))
-            if !decision.success && stage.stopOnFailure { stopped = true }
+            if !decision.success && stages[stage].stopOnFailure { stopped = true }
         }
         // The answer model is the steps' one answer model when they agree, else none.
         var answer: Int?? = .none, answersAgree = true, requiredReached = 0
