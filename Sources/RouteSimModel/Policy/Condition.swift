@@ -93,9 +93,7 @@ public struct Condition: Sendable {
             case nil: return false
             case let .number(number)?: return test.holds(number: number)
             case let .string(text)?: return test.holds(text: text)
-            case let .bool(flag)?:
-                guard case let .oneOf(candidates) = test else { return false }
-                return candidates.contains(.bool(flag))
+            case let .bool(flag)?: return test.holds(flag: flag)
             }
         }
     }
@@ -109,6 +107,12 @@ extension Condition.Test {
         case let .compare(comparison): return comparison.holds(number)
         case .matches: return false
         }
+    }
+
+    /// Whether a true/false value passes: one of the values (a comparison or pattern never does).
+    func holds(flag: Bool) -> Bool {
+        guard case let .oneOf(candidates) = self else { return false }
+        return candidates.contains(.bool(flag))
     }
 
     /// Whether a text passes: one of the values, or the pattern.
