@@ -23,8 +23,8 @@ struct WorkflowTests {
         #"{"id":"\#(id)","ts":"2026-10-01T00:00:00Z","category":"faq","steps":[\#(steps.joined(separator: ","))]}"#
     }
 
-    /// Decodes `line` as the replay does and has `policy` decide it.
-    static func decide(_ policy: String, _ line: String) throws -> (Decision, [StepDecision]) {
+    /// Decodes `line` as the replay does.
+    static func record(_ line: String) throws -> Record {
         let catalog = Fixture.catalog
         let decoder = JSONRecordDecoder(catalog: catalog, featureKeys: [])
         var record = Record(id: "", inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count))
@@ -40,6 +40,13 @@ struct WorkflowTests {
             }
         }
         if let problem { throw problem }
+        return record
+    }
+
+    /// Decodes `line` as the replay does and has `policy` decide it.
+    static func decide(_ policy: String, _ line: String) throws -> (Decision, [StepDecision]) {
+        let catalog = Fixture.catalog
+        let record = try Self.record(line)
         var prices = RecordPrices(modelCount: catalog.count)
         try prices.update(for: record, catalog: catalog)
         var decisions: [Decision] = [], steps: [StepDecision] = [], trace: [StepCall]? = nil
@@ -92,6 +99,29 @@ struct WorkflowTests {
         #expect(steps.map(\.decision.answerModel) == [0, 2])
         // Step b's oracle is large (small failed): not over-routed; step a's is small.
         #expect(steps.map(\.oracleCost) == [0.002, 0.2])
+    }
+
+    /// A step's stage is the one of its name, wherever the pipeline lists it and whatever order
+    /// the request runs its steps in; names match as texts do ("café" with é as one character
+    /// or as e and an accent), not byte for byte.
+    @Test func aStepIsRoutedByTheStageOfItsNameInAnyOrder() throws {
+        let stages = ["{step: knowledge_retrieval, kind: single, model: small}", "{step: café, kind: single, model: large}"]
+        let policy = "name: tiered\nkind: pipeline\nsteps:\n" + stages.map { "  - \($0)\n" }.joined()
+        let outcomes: [String: (Bool, Double)] = ["small": (true, 100), "large": (true, 900)]
+        let text = Self.line([Self.step("cafe\\u0301", outcomes), Self.step("knowledge_retrieval", outcomes)])
+        let (decision, steps) = try Self.decide(policy, text)
+        #expect(steps.map(\.step) == [0, 1])
+        #expect(steps.map(\.decision.answerModel) == [2, 0], "café on large, knowledge_retrieval on small")
+        #expect(abs(decision.costUSD - 0.202) < 1e-12)
+    }
+
+    /// A step named as an earlier one is its next round, names compared as texts: "café" with é
+    /// as one character and as e and an accent are one name; ASCII names differ by their bytes.
+    @Test func aStepNamedAsAnEarlierOneIsItsNextRound() throws {
+        let outcomes: [String: (Bool, Double)] = ["small": (true, 100)]
+        let names = ["café", "knowledge_retrieval", "cafe\\u0301", "knowledge_retrieval", "knowledge_retrieval_2", "Café"]
+        let record = try Self.record(Self.line(names.map { Self.step($0, outcomes) }))
+        #expect(record.steps.map(\.round) == [1, 1, 2, 2, 1, 1])
     }
 
     @Test func aFailedStepThatStopsTheChainSavesTheRest() throws {

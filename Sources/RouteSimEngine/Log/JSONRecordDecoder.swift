@@ -43,8 +43,8 @@ package final class JSONRecordDecoder {
         }
         // Categories and `served_by` names repeat: each is made a `String` once, and checked once.
         var namesChecked = true
-        Self.request(raw, into: &record, category: { Self.known($0, categories, &categoryStrings, checked: &namesChecked) },
-                     servedBy: { Self.known($0, servedBy, &servedByStrings, checked: &namesChecked) })
+        Self.request(raw, into: &record, category: { Self.known($0, categories, &categoryStrings, checked: &namesChecked).name },
+                     servedBy: { Self.known($0, servedBy, &servedByStrings, checked: &namesChecked).name })
         record.routerModel = nil
         if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
             guard let model = raw.router_model_index >= 0 ? Int(raw.router_model_index) : modelIndex(raw.router_model) else {
@@ -86,6 +86,9 @@ package final class JSONRecordDecoder {
     /// the same `String`, not a new one; `…Strings[i]` is the `String` of the table's name i.
     private let stepNames = NameTable(), categories = NameTable(), servedBy = NameTable()
     @exclusivity(unchecked) private var stepNameStrings: [String] = [], categoryStrings: [String] = [], servedByStrings: [String] = []
+    /// `stepNameIsASCII[i]`: step name i is ASCII. `stepKeys[p]`: the table's number for the name
+    /// of the record's step p, or −1 for a name it does not keep.
+    @exclusivity(unchecked) private var stepNameIsASCII: [Bool] = [], stepKeys: [Int] = []
 
     /// The record's steps, reusing the storage of the previous record's (docs/log-formats.md, "Steps").
     private func decodeSteps(into record: inout Record, namesChecked: inout Bool) throws(FieldProblem) {
@@ -96,13 +99,16 @@ package final class JSONRecordDecoder {
             if position == record.steps.count {
                 record.steps.append(Step(name: "", after: [], inputTokens: 0, outcomes: Array(repeating: nil, count: catalog.count)))
             }
-            let name = Self.known(step.name, stepNames, &stepNameStrings, checked: &namesChecked)
+            let (name, key) = Self.known(step.name, stepNames, &stepNameStrings, checked: &namesChecked)
+            if let key, key == stepNameIsASCII.count { stepNameIsASCII.append(name.utf8.allSatisfy { $0 < 0x80 }) }
+            if position == stepKeys.count { stepKeys.append(-1) }
+            stepKeys[position] = key ?? -1
             record.steps[position].name = name
             record.steps[position].inputTokens = Int(step.input_tokens)
             record.steps[position].outputTokens = step.present & UInt32(RP_STEP_OUTPUT_TOKENS) != 0 ? Int(step.output_tokens) : nil
             record.steps[position].cachedInputTokens = Int(step.cached_input_tokens)
             var round = 1
-            for earlier in 0..<position where record.steps[earlier].name == name { round += 1 }
+            for earlier in 0..<position where sameName(earlier, position, record) { round += 1 }
             record.steps[position].round = round
             for index in 0..<catalog.count {
                 record.steps[position].outcomes[index] = nil
@@ -137,26 +143,38 @@ package final class JSONRecordDecoder {
         }
     }
 
+    /// Whether steps `earlier` and `position` have one name, as `==` on their names says, sooner:
+    /// names the table keeps are the same when their numbers are (the same bytes), and two ASCII
+    /// ones are not when their numbers differ (an ASCII text is equal to no other than itself);
+    /// only a name with other characters, or one not kept, is compared as text.
+    @inline(__always)
+    private func sameName(_ earlier: Int, _ position: Int, _ record: Record) -> Bool {
+        let (one, other) = (stepKeys[earlier], stepKeys[position])
+        if one >= 0, other >= 0, one == other || (stepNameIsASCII[one] && stepNameIsASCII[other]) { return one == other }
+        return record.steps[earlier].name == record.steps[position].name
+    }
+
     /// Whether `name`'s UTF-8 bytes are `bytes` (compared at once, not a byte at a time).
     private static func named(_ name: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         name.utf8.count == bytes.count
             && (name.utf8.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).sameBytes(as: bytes) } ?? name.utf8.elementsEqual(bytes))
     }
 
-    /// `text` as a `String`: the one made when `names` first met it. Only a name that passes the
-    /// record rules' name check is kept (up to 256), so a kept one needs no check again; `checked`
-    /// is cleared for any other, which `RecordRules` then checks in its order.
-    private static func known(_ text: rp_str, _ names: NameTable, _ strings: inout [String], checked: inout Bool) -> String {
+    /// `text` as a `String`: the one made when `names` first met it, and its number in the table
+    /// (nil for a name not kept). Only a name that passes the record rules' name check is kept (up
+    /// to 256), so a kept one needs no check again; `checked` is cleared for any other, which
+    /// `RecordRules` then checks in its order.
+    private static func known(_ text: rp_str, _ names: NameTable, _ strings: inout [String], checked: inout Bool) -> (name: String, key: Int?) {
         let bytes = UnsafeRawBufferPointer(start: text.ptr, count: text.len)
-        if let known = names.index(of: bytes) { return strings[known] }
+        if let known = names.index(of: bytes) { return (strings[known], known) }
         let name = string(text)
         if names.count < 256, YAMLNode.nameProblem(name) == nil {
             names.append(bytes)
             strings.append(name)
-        } else {
-            checked = false
+            return (name, names.count - 1)
         }
-        return name
+        checked = false
+        return (name, nil)
     }
 
     /// The request's own fields as the parser read them (not its outcomes, features or router

@@ -236,7 +236,7 @@ package final class ChunkReplayer: @unchecked Sendable {
 
     /// The number of the step name `name`, seen at `position` among its record's steps.
     private func stepName(_ name: String, at position: Int, numbers: inout ChunkNames, in result: inout ChunkResult) -> Int32 {
-        let number = numbers.number(of: name, in: &result.stepNames)
+        let number = numbers.number(of: name, at: position, in: &result.stepNames)
         if Int(number) == result.stepPositions.count {
             result.stepPositions.append(position)
         } else if position < result.stepPositions[Int(number)] {

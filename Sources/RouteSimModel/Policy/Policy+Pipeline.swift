@@ -27,10 +27,16 @@ extension Policy {
         // which stage routes each first-round step (-1: none), found once.
         let stages: [Stage], isPipeline: Bool
         if case let .pipeline(pipeline) = kind { (stages, isPipeline) = (pipeline.stages, true) } else { (stages, isPipeline) = ([Stage(step: "", route: kind)], false) }
-        var matched = 0
+        // The stage of the k-th first-round step is tried first, as pipelines list their steps
+        // in the order logs run them: one comparison of names where a search made k.
+        var matched = 0, ordinal = 0
         for index in record.steps.indices where record.steps[index].round == 1 {
+            defer { ordinal += 1 }
             if !isPipeline {
                 stageOf[index] = 0
+            } else if ordinal < stages.count, stages[ordinal].step == record.steps[index].name {
+                stageOf[index] = ordinal
+                matched += 1
             } else if let stage = stages.firstIndex(where: { $0.step == record.steps[index].name }) {
                 stageOf[index] = stage
                 matched += 1
