@@ -59,14 +59,22 @@ extension Policy {
                                   into decisions: inout [Decision], steps: inout [StepDecision],
                                   trace: inout [StepCall]?) -> (Int, MissingInput)? {
         policies.withUnsafeBufferPointer { policies in
+            if record.steps.isEmpty {
+                for index in policies.indices {
+                    do throws(MissingInput) {
+                        decisions.append(try decideOne(policies[index].kind, policies[index].overhead, record, prices, catalog))
+                    } catch {
+                        return (index, error)
+                    }
+                }
+                return nil
+            }
+            // The request as its step-calls see it, made once for all policies.
+            var view = stepView(record)
             for index in policies.indices {
                 do throws(MissingInput) {
-                    if record.steps.isEmpty {
-                        decisions.append(try decideOne(policies[index].kind, policies[index].overhead, record, prices, catalog))
-                    } else {
-                        decisions.append(try policies[index].decideSteps(record, prices: prices, catalog: catalog, policy: index, into: &steps,
-                                                                         trace: &trace))
-                    }
+                    decisions.append(try decideSteps(policies[index].kind, policies[index].overhead, record, view: &view, prices: prices,
+                                                     catalog: catalog, policy: index, into: &steps, trace: &trace))
                 } catch {
                     return (index, error)
                 }
@@ -78,8 +86,9 @@ extension Policy {
     /// Replays one record through this policy (docs/metrics.md, "policy details").
     package func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
         if !record.steps.isEmpty {
-            var steps: [StepDecision] = [], trace: [StepCall]? = nil
-            return try decideSteps(record, prices: prices, catalog: catalog, policy: 0, into: &steps, trace: &trace)
+            var steps: [StepDecision] = [], trace: [StepCall]? = nil, view = Self.stepView(record)
+            return try Self.decideSteps(kind, overhead, record, view: &view, prices: prices, catalog: catalog, policy: 0, into: &steps,
+                                        trace: &trace)
         }
         return try Self.decideOne(kind, overhead, record, prices, catalog)
     }
@@ -97,7 +106,10 @@ extension Policy {
         return decision
     }
 
-    /// One call's decision by `kind` (not a pipeline), before overhead and review costs.
+    /// One call's decision by `kind` (not a pipeline), before overhead and review costs. (Inlined:
+    /// called, it was given a copy of a step's route, the route's parts retained and released
+    /// once per step-call; inlined, it reads the route where it lies.)
+    @inline(__always)
     package static func decideCall(_ kind: Kind, _ record: Record, _ prices: RecordPrices, _ catalog: ModelCatalog) throws(MissingInput) -> Decision {
         let decision: Decision
         switch kind {

@@ -2,8 +2,42 @@
 /// routed by its stage, cost is the sum of every call, latency the critical path through the
 /// steps' dependencies, and the request succeeds when every required step does.
 extension Policy {
-    package func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
-                             into steps: inout [StepDecision], trace: inout [StepCall]?) throws(MissingInput) -> Decision {
+    /// `kind`'s and `overhead`'s decision on a request with steps. `view` is scratch for the
+    /// request as each step-call sees it (`stepCall`), made by `stepView` once per request for
+    /// all policies. Static, given the policy's parts, and reading its stages where they lie: a
+    /// policy, a stage or its route copied per step retained and released all it holds.
+    package static func decideSteps(_ kind: Kind, _ overhead: CallOverhead, _ record: Record, view: inout Record,
+                                     prices: RecordPrices, catalog: ModelCatalog, policy: Int,
+                                     into steps: inout [StepDecision], trace: inout [StepCall]?) throws(MissingInput) -> Decision {
+        // The stages this policy runs — a pipeline's (their steps named apart, as the loader
+        // checks), or for any other kind one that routes every step that way, required.
+        if case let .pipeline(pipeline) = kind {
+            return try pipeline.stages.withUnsafeBufferPointer { (stages) throws(MissingInput) -> Decision in
+                try decideSteps(stages, isPipeline: true, overhead, record, view: &view, prices: prices, catalog: catalog, policy: policy,
+                                into: &steps, trace: &trace)
+            }
+        }
+        var only = Stage(step: "", route: kind)
+        return try withUnsafeMutablePointer(to: &only) { (stage) throws(MissingInput) -> Decision in
+            try decideSteps(UnsafeBufferPointer(start: stage, count: 1), isPipeline: false, overhead, record, view: &view, prices: prices,
+                            catalog: catalog, policy: policy, into: &steps, trace: &trace)
+        }
+    }
+
+    /// The request as each step-call sees it, before a step's fields are put in it: without its
+    /// steps, served-by or cache-write counts.
+    package static func stepView(_ record: Record) -> Record {
+        var view = record
+        view.steps = []
+        view.servedBy = nil
+        view.cacheWriteInputTokens = 0
+        return view
+    }
+
+    /// `decideSteps` with the policy's stages.
+    private static func decideSteps(_ stages: UnsafeBufferPointer<Stage>, isPipeline: Bool, _ overhead: CallOverhead, _ record: Record,
+                                    view: inout Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
+                                    into steps: inout [StepDecision], trace: inout [StepCall]?) throws(MissingInput) -> Decision {
         // Each step's stage and finishing time live on the stack for the call: two arrays made and
         // freed per request and policy cost an allocation each and a look-up of their type at run
         // time (docs/performance.md).
@@ -12,23 +46,20 @@ extension Policy {
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { (finish) throws(MissingInput) -> Decision in
                 stageOf.initialize(repeating: -1)
                 finish.initialize(repeating: 0)
-                return try decideSteps(record, prices: prices, catalog: catalog, policy: policy, into: &steps, trace: &trace,
-                                       stageOf: stageOf, finish: finish)
+                return try decideSteps(stages, isPipeline: isPipeline, overhead, record, view: &view, prices: prices, catalog: catalog,
+                                       policy: policy, into: &steps, trace: &trace, stageOf: stageOf, finish: finish)
             }
         }
     }
 
     /// `decideSteps` with its per-step scratch: `stageOf` all −1, `finish` all 0, one of each per step.
-    private func decideSteps(_ record: Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
-                             into steps: inout [StepDecision], trace: inout [StepCall]?,
-                             stageOf: UnsafeMutableBufferPointer<Int>, finish: UnsafeMutableBufferPointer<Double>) throws(MissingInput) -> Decision {
-        // The stages this policy runs — a pipeline's (their steps named apart, as the loader
-        // checks), or for any other kind one that routes every step that way, required — and
-        // which stage routes each first-round step (-1: none), found once.
-        let stages: [Stage], isPipeline: Bool
-        if case let .pipeline(pipeline) = kind { (stages, isPipeline) = (pipeline.stages, true) } else { (stages, isPipeline) = ([Stage(step: "", route: kind)], false) }
-        // The stage of the k-th first-round step is tried first, as pipelines list their steps
-        // in the order logs run them: one comparison of names where a search made k.
+    private static func decideSteps(_ stages: UnsafeBufferPointer<Stage>, isPipeline: Bool, _ overhead: CallOverhead, _ record: Record,
+                                    view: inout Record, prices: RecordPrices, catalog: ModelCatalog, policy: Int,
+                                    into steps: inout [StepDecision], trace: inout [StepCall]?,
+                                    stageOf: UnsafeMutableBufferPointer<Int>, finish: UnsafeMutableBufferPointer<Double>) throws(MissingInput) -> Decision {
+        // Which stage routes each first-round step (-1: none), found once. The stage of the k-th
+        // first-round step is tried first, as pipelines list their steps in the order logs run
+        // them: one comparison of names where a search made k.
         var matched = 0, ordinal = 0
         for index in record.steps.indices where record.steps[index].round == 1 {
             defer { ordinal += 1 }
@@ -46,11 +77,6 @@ extension Policy {
             for stage in stages where !record.steps.contains(where: { $0.name == stage.step }) { throw .step(stage.step) }
         }
         let mark = steps.count
-        // The request as each step call sees it (`stepCall`), made once and given each step's fields in turn.
-        var view = record
-        view.steps = []
-        view.servedBy = nil
-        view.cacheWriteInputTokens = 0
         // `finish`: when each step (by its first round's index) finishes, in ms after the request starts.
         var total = Decision(costUSD: overhead.costUSD, latencyMs: 0, success: true, answerModel: nil, answerCostUSD: 0,
                              escalated: false, review: false, calls: 0, mockedCalls: 0)
@@ -65,15 +91,14 @@ extension Policy {
             }
             finish[index] = start
             guard !stopped, stageOf[index] >= 0 else { continue }
-            // The stage's parts read where they lie: a copy of the stage per step retained and released them.
             let stage = stageOf[index]
-            var decision = try Self.stepCall(stages[stage].route, record, index, view: &view, prices, catalog, policy: policy, trace: &trace)
+            var decision = try Self.stepCall(stages, stage, record, index, view: &view, prices, catalog, policy: policy, trace: &trace)
             var rounds = 1
             var end = start + (decision.latencyMs ?? 0)
             if decision.latencyMs == nil { latencyKnown = false }
             if let loop = stages[stage].critic {
-                guard let revised = stages.first(where: { $0.step == loop.revises }) else { throw .step(loop.revises) }
-                try critique(loop, critic: stages[stage], revised: revised, first: index, record: record, view: &view, prices: prices,
+                guard let revised = stages.firstIndex(where: { $0.step == loop.revises }) else { throw .step(loop.revises) }
+                try critique(loop, stages, critic: stage, revised: revised, first: index, record: record, view: &view, prices: prices,
                              catalog: catalog, policy: policy, decision: &decision, rounds: &rounds, end: &end,
                              latencyKnown: &latencyKnown, finish: finish, steps: &steps, mark: mark, trace: &trace)
             }
@@ -106,17 +131,18 @@ extension Policy {
     }
 
     /// The index of the first step named `name`.
-    private func first(of name: String, _ record: Record) -> Int {
+    private static func first(of name: String, _ record: Record) -> Int {
         record.steps.firstIndex { $0.name == name }!
     }
 
     /// Rounds 2, 3…: while the critic rejects, the step it revises runs again, then the critic.
     /// Revisions are charged to the revised step, whose last round's answer is the one delivered.
-    private func critique(_ loop: CriticLoop, critic: Stage, revised revisedStage: Stage, first index: Int, record: Record,
-                          view: inout Record, prices: RecordPrices,
-                          catalog: ModelCatalog, policy: Int, decision: inout Decision, rounds: inout Int, end: inout Double,
-                          latencyKnown: inout Bool, finish: UnsafeMutableBufferPointer<Double>, steps: inout [StepDecision], mark: Int,
-                          trace: inout [StepCall]?) throws(MissingInput) {
+    /// `critic` and `revised` are the stages of the critic and of the step it revises.
+    private static func critique(_ loop: CriticLoop, _ stages: UnsafeBufferPointer<Stage>, critic: Int, revised: Int, first index: Int,
+                                 record: Record, view: inout Record, prices: RecordPrices,
+                                 catalog: ModelCatalog, policy: Int, decision: inout Decision, rounds: inout Int, end: inout Double,
+                                 latencyKnown: inout Bool, finish: UnsafeMutableBufferPointer<Double>, steps: inout [StepDecision], mark: Int,
+                                 trace: inout [StepCall]?) throws(MissingInput) {
         var accepted = Self.accepts(loop, decision, record.steps[index])
         while !accepted && rounds < loop.maxRounds {
             rounds += 1
@@ -124,21 +150,21 @@ extension Policy {
             guard let judge = Self.occurrence(record.steps[index].name, round: rounds, record) else {
                 throw .round(step: record.steps[index].name, round: rounds)
             }
-            let revision = try Self.stepCall(revisedStage.route, record, draft, view: &view, prices, catalog, policy: policy, trace: &trace)
-            let verdict = try Self.stepCall(critic.route, record, judge, view: &view, prices, catalog, policy: policy, trace: &trace)
+            let revision = try Self.stepCall(stages, revised, record, draft, view: &view, prices, catalog, policy: policy, trace: &trace)
+            let verdict = try Self.stepCall(stages, critic, record, judge, view: &view, prices, catalog, policy: policy, trace: &trace)
             for part in [revision, verdict] {
                 if let latency = part.latencyMs { end += latency } else { latencyKnown = false }
             }
-            if let revised = steps[mark...].lastIndex(where: { record.steps[$0.step].name == loop.revises }) {
-                steps[revised].decision.costUSD += revision.costUSD
-                steps[revised].decision.calls += revision.calls
-                steps[revised].decision.mockedCalls += revision.mockedCalls
-                steps[revised].decision.failedCalls += revision.failedCalls
-                steps[revised].decision.success = revision.success
-                steps[revised].decision.answerModel = revision.answerModel
-                steps[revised].decision.answerCostUSD = revision.answerCostUSD
-                steps[revised].rounds = rounds
-                finish[steps[revised].step] = end - (verdict.latencyMs ?? 0)
+            if let entry = steps[mark...].lastIndex(where: { record.steps[$0.step].name == loop.revises }) {
+                steps[entry].decision.costUSD += revision.costUSD
+                steps[entry].decision.calls += revision.calls
+                steps[entry].decision.mockedCalls += revision.mockedCalls
+                steps[entry].decision.failedCalls += revision.failedCalls
+                steps[entry].decision.success = revision.success
+                steps[entry].decision.answerModel = revision.answerModel
+                steps[entry].decision.answerCostUSD = revision.answerCostUSD
+                steps[entry].rounds = rounds
+                finish[steps[entry].step] = end - (verdict.latencyMs ?? 0)
             }
             decision.costUSD += verdict.costUSD
             decision.calls += verdict.calls
@@ -161,16 +187,18 @@ extension Policy {
 
     /// The index of round `round` of the step named `name`.
     private static func occurrence(_ name: String, round: Int, _ record: Record) -> Int? {
-        record.steps.firstIndex { $0.name == name && $0.round == round }
+        record.steps.firstIndex { $0.round == round && $0.name == name }
     }
 
-    /// One call of a step (`index`: its occurrence in `Record.steps`) routed by `route`, as if the
-    /// step were the whole request: its outcomes, tokens and prices; the request's category,
+    /// One call of a step (`index`: its occurrence in `Record.steps`) routed by stage `stage`, as if
+    /// the step were the whole request: its outcomes, tokens and prices; the request's category,
     /// features and router prediction. `view` is the request without its steps, served-by or
     /// cache-write counts, made once by the caller; the step's fields are put in it here. A
     /// review's cost is the step's. With a `trace`, the models it called are added to it.
-    private static func stepCall(_ route: Kind, _ record: Record, _ index: Int, view: inout Record, _ prices: RecordPrices,
-                                 _ catalog: ModelCatalog, policy: Int, trace: inout [StepCall]?) throws(MissingInput) -> Decision {
+    /// (`decideCall`, inlined here, reads the stage's route where it lies.)
+    private static func stepCall(_ stages: UnsafeBufferPointer<Stage>, _ stage: Int, _ record: Record, _ index: Int, view: inout Record,
+                                 _ prices: RecordPrices, _ catalog: ModelCatalog, policy: Int,
+                                 trace: inout [StepCall]?) throws(MissingInput) -> Decision {
         view.outcomes = record.steps[index].outcomes
         view.mocked = record.steps[index].mocked
         view.calls = record.steps[index].calls
@@ -179,14 +207,14 @@ extension Policy {
         view.cachedInputTokens = record.steps[index].cachedInputTokens
         var decision: Decision
         do throws(MissingInput) {
-            decision = try decideCall(route, view, prices.steps[index], catalog)
+            decision = try decideCall(stages[stage].route, view, prices.steps[index], catalog)
         } catch {
             guard case let .outcome(model) = error else { throw error }
             throw .stepOutcome(index: index, step: record.steps[index].name, model: model)
         }
         if decision.review, let review = catalog.reviewCostUSD { decision.costUSD += review }
         if trace != nil {
-            trace!.append(StepCall(policy: policy, step: index, models: CallPlan(route).calledModels(decision, record: view)))
+            trace!.append(StepCall(policy: policy, step: index, models: CallPlan(stages[stage].route).calledModels(decision, record: view)))
         }
         return decision
     }
