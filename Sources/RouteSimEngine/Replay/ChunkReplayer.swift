@@ -80,20 +80,28 @@ package final class ChunkReplayer: @unchecked Sendable {
         defer { self.scratch = scratch }
         scratch.categoryNumbers.removeAll()
         scratch.stepNumbers.removeAll()
+        // The file's name is taken once for the chunk and lent to each line. Taken per line, it
+        // was retained and released per record, and every thread's chunks share that one
+        // string: its count went back and forth between the cores (docs/performance.md).
+        let file = chunk.file
         switch chunk.content {
         case let .jsonLines(bytes, length):
             bytes.withUnsafeBytes { buffer in
                 LogChunk.forEachLine(in: buffer, length: length, firstLine: chunk.firstLine) { text, line, start in
-                    let origin = chunk.origins?[line - chunk.firstLine]
-                    replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin?.file ?? chunk.file,
-                               scratch: &scratch, into: &result, origin: origin?.line)
+                    if let origin = chunk.origins?[line - chunk.firstLine] {
+                        replayLine(text, capacity: buffer.count - start, line: line, start: start, file: origin.file,
+                                   scratch: &scratch, into: &result, origin: origin.line)
+                    } else {
+                        replayLine(text, capacity: buffer.count - start, line: line, start: start, file: file,
+                                   scratch: &scratch, into: &result, origin: nil)
+                    }
                 }
             }
         case let .records(records, raw, problems):
             result.problems = problems
             for (index, built) in records.enumerated() {
                 scratch.record = built
-                evaluate(file: chunk.file, rawStart: index, rawLength: 0, raw: { raw[index] }, scratch: &scratch, into: &result)
+                evaluate(file: file, rawStart: index, rawLength: 0, raw: { raw[index] }, scratch: &scratch, into: &result)
             }
         }
         seen = (result.entries.count, result.decisions.count, result.stepDecisions.count, result.stepOutcomes.count, result.capacity.count)
