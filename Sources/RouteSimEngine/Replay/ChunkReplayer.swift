@@ -182,15 +182,24 @@ package final class ChunkReplayer: @unchecked Sendable {
             line: record.line, timestamp: record.timestamp,
             oracleCost: record.steps.isEmpty ? prices.oracle.map { prices.callCost[$0] } : Self.stepsOracleCost(record, prices),
             rawStart: rawStart, rawLength: rawLength, steps: stepMark..<result.stepDecisions.count))
-        for step in result.stepDecisions[stepMark...] {
-            result.stepName.append(stepName(record.steps[step.step].name, at: step.step, numbers: &stepNames, in: &result))
-        }
+        // Each step's name is numbered once, at its first use: every policy's decision on the
+        // step shares the number (found per decision, each lookup retained and released the name).
         let outcomeMark = result.stepOutcomes.count
-        for index in record.steps.indices where record.steps[index].round == 1 {
-            let name = stepName(record.steps[index].name, at: index, numbers: &stepNames, in: &result)
-            for (model, outcome) in record.steps[index].outcomes.enumerated() {
-                guard let outcome else { continue }
-                result.stepOutcomes.append((name, Int32(model), outcome, prices.steps[index].callCost[model]))
+        if !record.steps.isEmpty {
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: record.steps.count) { numbers in
+                numbers.initialize(repeating: -1)
+                func number(_ position: Int) -> Int32 {
+                    if numbers[position] < 0 { numbers[position] = stepName(record.steps[position].name, at: position, numbers: &stepNames, in: &result) }
+                    return numbers[position]
+                }
+                for entry in stepMark..<result.stepDecisions.count { result.stepName.append(number(result.stepDecisions[entry].step)) }
+                for index in record.steps.indices where record.steps[index].round == 1 {
+                    let name = number(index)
+                    for (model, outcome) in record.steps[index].outcomes.enumerated() {
+                        guard let outcome else { continue }
+                        result.stepOutcomes.append((name, Int32(model), outcome, prices.steps[index].callCost[model]))
+                    }
+                }
             }
         }
         result.entries[result.entries.count - 1].stepOutcomes = outcomeMark..<result.stepOutcomes.count
