@@ -62,6 +62,24 @@ struct RecordRulesTests {
         #expect(problems.first?.field == replayed.field && problems.first?.reason == replayed.reason, "\(problems)")
     }
 
+    /// Ingest has no catalog to look model names up in, so it checks that each is a name at all,
+    /// and names the outcomes that hold it (a step's, within the step).
+    @Test(arguments: [
+        (#"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":1,"outcomes":{"sm\u0007all":{"success":true}}}"#, "outcomes"),
+        (#"{"id":"a","ts":"2026-10-01T00:00:00Z","steps":[{"name":"s","input_tokens":1,"outcomes":{"a\tb":{"success":true}}}]}"#,
+         "steps[0].outcomes"),
+    ])
+    func ingestRefusesAModelNameThatIsNoName(json: String, field: String) throws {
+        let fixture = Fixture()
+        let store = try RecordStore(path: fixture.directory + "/store.db")
+        var ingest = Ingest(logs: [fixture.file("log.jsonl", json + "\n")])
+        ingest.skipInvalid = true
+        var problems: [RecordProblem] = []
+        let report = try ingest.run(into: store) { problems.append($0) }[0]
+        #expect(report.rejected == 1 && report.added == 0)
+        #expect(problems.first?.field == field && problems.first?.reason.contains("no newlines, tabs") == true, "\(problems)")
+    }
+
     @Test(arguments: breakers.filter { $0.csv != nil })
     func theCSVReaderRefusesItToo(json: String, csv: String?, field: String, reason: String) throws {
         let (result, problems) = try LogReadingTests.replay(try #require(csv), name: "log.csv")
