@@ -48,15 +48,21 @@ struct RecordRulesTests {
         #expect(problem.field.hasSuffix(field) && problem.reason.contains(reason), "\(problem)")
     }
 
-    @Test(arguments: breakers)
-    func ingestRefusesItAsTheReplayDoes(json: String, csv: String?, field: String, reason: String) throws {
+    /// Ingests the one line `json` into an empty store, skipping what it refuses: what it reported,
+    /// what it refused, and how many records the store then holds.
+    static func ingest(_ json: String) throws -> (report: Ingest.FileReport, problems: [RecordProblem], stored: Int) {
         let fixture = Fixture()
         let store = try RecordStore(path: fixture.directory + "/store.db")
         var ingest = Ingest(logs: [fixture.file("log.jsonl", json + "\n")])
         ingest.skipInvalid = true
         var problems: [RecordProblem] = []
         let report = try ingest.run(into: store) { problems.append($0) }[0]
-        let stored = try store.recordCount()
+        return (report, problems, try store.recordCount())
+    }
+
+    @Test(arguments: breakers)
+    func ingestRefusesItAsTheReplayDoes(json: String, csv: String?, field: String, reason: String) throws {
+        let (report, problems, stored) = try Self.ingest(json)
         #expect(report.rejected == 1 && report.added == 0 && stored == 0)
         let replayed = try RecordEdgeCaseTests.problem(json)
         #expect(problems.first?.field == replayed.field && problems.first?.reason == replayed.reason, "\(problems)")
@@ -70,13 +76,8 @@ struct RecordRulesTests {
          "steps[0].outcomes"),
     ])
     func ingestRefusesAModelNameThatIsNoName(json: String, field: String) throws {
-        let fixture = Fixture()
-        let store = try RecordStore(path: fixture.directory + "/store.db")
-        var ingest = Ingest(logs: [fixture.file("log.jsonl", json + "\n")])
-        ingest.skipInvalid = true
-        var problems: [RecordProblem] = []
-        let report = try ingest.run(into: store) { problems.append($0) }[0]
-        #expect(report.rejected == 1 && report.added == 0)
+        let (report, problems, stored) = try Self.ingest(json)
+        #expect(report.rejected == 1 && report.added == 0 && stored == 0)
         #expect(problems.first?.field == field && problems.first?.reason.contains("no newlines, tabs") == true, "\(problems)")
     }
 
