@@ -104,9 +104,9 @@ struct IngestChunk {
         func checkOutcomes(_ outcomes: UnsafePointer<rp_outcome>?, _ range: Range<Int>, outputTokens: Int?, prefix: String) throws(FieldProblem) {
             for position in range {
                 let name = JSONRecordDecoder.string(outcomes![position].model)
-                // The field is named only for a name refused: made for every outcome, it was 3% of
-                // the ingest's time (docs/performance.md).
-                if let problem = YAMLNode.nameProblem(name) { throw FieldProblem(field: String(prefix.dropLast()), reason: problem) }
+                // The field is named only for a name refused (`RecordRules.name`): made for every
+                // outcome, it was 3% of the ingest's time (docs/performance.md).
+                try RecordRules.name(name, String(prefix.dropLast()))
                 do throws(FieldProblem) {
                     try RecordRules.check(JSONRecordDecoder.outcome(outcomes![position]), recordOutputTokens: outputTokens)
                 } catch {

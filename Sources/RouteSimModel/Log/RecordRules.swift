@@ -98,8 +98,9 @@ package enum RecordRules {
 
     /// A name read from a log (a model, a category): printable, since names reach reports,
     /// charts and file names.
-    package static func name(_ text: String, _ field: String) throws(FieldProblem) {
-        if let problem = YAMLNode.nameProblem(text) { throw FieldProblem(field: field, reason: problem) }
+    /// (`field` is made only for a name refused: ingest names an outcome's field from its place.)
+    package static func name(_ text: String, _ field: @autoclosure () -> String) throws(FieldProblem) {
+        if let problem = YAMLNode.nameProblem(text) { throw FieldProblem(field: field(), reason: problem) }
     }
 
     private static func tokens(_ count: Int, _ field: String) throws(FieldProblem) {
