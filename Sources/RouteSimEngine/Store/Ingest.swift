@@ -146,11 +146,21 @@ public struct Ingest {
         }
         func text(_ range: Range<Int>?) -> SQLiteValue { range.map { .utf8(UnsafeRawBufferPointer(rebasing: texts[$0])) } ?? .null }
         let line = UnsafeRawBufferPointer(rebasing: lines[row.text])
-        try insertRecord.run([
-            text(row.id), .real(row.timestamp), .integer(row.inputTokens), row.outputTokens.map { .integer($0) } ?? .null,
-            .integer(row.cachedInputTokens), text(row.category), text(row.routerModel), row.routerConfidence.map { .real($0) } ?? .null,
-            text(row.servedBy), row.propensity.map { .real($0) } ?? .null, .utf8(file), .integer(row.line), .utf8(line),
-        ])
+        // Bound one by one: an array of the values, made per row, was 6% of the insert thread's work.
+        try insertRecord.bind(text(row.id), at: 1)
+        try insertRecord.bind(.real(row.timestamp), at: 2)
+        try insertRecord.bind(.integer(row.inputTokens), at: 3)
+        try insertRecord.bind(row.outputTokens.map { .integer($0) } ?? .null, at: 4)
+        try insertRecord.bind(.integer(row.cachedInputTokens), at: 5)
+        try insertRecord.bind(text(row.category), at: 6)
+        try insertRecord.bind(text(row.routerModel), at: 7)
+        try insertRecord.bind(row.routerConfidence.map { .real($0) } ?? .null, at: 8)
+        try insertRecord.bind(text(row.servedBy), at: 9)
+        try insertRecord.bind(row.propensity.map { .real($0) } ?? .null, at: 10)
+        try insertRecord.bind(.utf8(file), at: 11)
+        try insertRecord.bind(.integer(row.line), at: 12)
+        try insertRecord.bind(.utf8(line), at: 13)
+        try insertRecord.runOnce()
         guard insertRecord.changedRows > 0 else {
             // The id is stored: unchanged when its line is the same, byte for byte.
             let id = String(decoding: UnsafeRawBufferPointer(rebasing: texts[row.id]), as: UTF8.self)

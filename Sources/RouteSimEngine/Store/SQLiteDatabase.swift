@@ -91,24 +91,30 @@ package final class SQLiteDatabase {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
             for (offset, value) in values.enumerated() {
-                let index = Int32(offset + 1)
-                let status: Int32
-                switch value {
-                case .null: status = sqlite3_bind_null(statement, index)
-                case let .integer(number): status = sqlite3_bind_int64(statement, index, Int64(number))
-                case let .real(number): status = sqlite3_bind_double(statement, index, number)
-                case let .text(text): status = sqlite3_bind_text(statement, index, text, -1, transient)
-                case let .blob(data) where data.isEmpty: status = sqlite3_bind_zeroblob(statement, index, 0)
-                case let .blob(data): status = data.withUnsafeBytes { sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
-                case let .utf8(bytes):
-                    if let base = bytes.baseAddress {
-                        status = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
-                    } else {
-                        status = sqlite3_bind_text(statement, index, "", 0, transient)
-                    }
-                }
-                guard status == SQLITE_OK else { throw database.failure("cannot bind parameter \(index)") }
+                try bind(value, at: Int32(offset + 1))
             }
+        }
+
+        /// Binds `value` to the parameter at `index` (1-based), keeping the others as bound. The
+        /// statement must be reset (as `bind(_:)` and `runOnce()` leave it).
+        @inline(__always)
+        package func bind(_ value: SQLiteValue, at index: Int32) throws {
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case let .integer(number): status = sqlite3_bind_int64(statement, index, Int64(number))
+            case let .real(number): status = sqlite3_bind_double(statement, index, number)
+            case let .text(text): status = sqlite3_bind_text(statement, index, text, -1, transient)
+            case let .blob(data) where data.isEmpty: status = sqlite3_bind_zeroblob(statement, index, 0)
+            case let .blob(data): status = data.withUnsafeBytes { sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
+            case let .utf8(bytes):
+                if let base = bytes.baseAddress {
+                    status = sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+                } else {
+                    status = sqlite3_bind_text(statement, index, "", 0, transient)
+                }
+            }
+            guard status == SQLITE_OK else { throw database.failure("cannot bind parameter \(index)") }
         }
 
         /// Advances; true while there is a row to read.
@@ -123,8 +129,17 @@ package final class SQLiteDatabase {
         /// Binds, runs to completion, and lets go of what was bound.
         package func run(_ values: [SQLiteValue]) throws {
             try bind(values)
+            try runOnce()
+        }
+
+        /// Runs to completion with what is bound (`bind(_:at:)`, one parameter at a time: no
+        /// array made per row, for ingest's million rows), then resets and lets go of what was bound.
+        package func runOnce() throws {
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
             while try step() {}
-            sqlite3_clear_bindings(statement)
         }
 
         /// Rows the statement's last run changed.
