@@ -94,6 +94,20 @@ struct StoreTests {
         #expect(report.added == 0 && report.unchanged == 4 && report.conflicts.isEmpty)
     }
 
+    /// Ingest reads a file's fingerprint beside the ingest unless a file of its size is stored;
+    /// either way the one remembered is the whole file's, and only the same bytes are known.
+    @Test func aFileIsKnownByItsBytesNotItsSize() throws {
+        let setup = try Setup()
+        let stored = try setup.store.database.prepare("SELECT fingerprint FROM files")
+        _ = try stored.step()
+        #expect(try stored.text(0) == RecordStore.fingerprint(path: setup.log).text)
+        // Four lines of the same length with one letter changed: the size of the stored file.
+        let other = setup.fixture.file("other.jsonl", StoreTests.log.replacingOccurrences(of: "billing", with: "bil1ing"))
+        #expect(try RecordStore.byteCount(path: other) == RecordStore.byteCount(path: setup.log))
+        let report = try Ingest(logs: [other]).run(into: setup.store)[0]
+        #expect(!report.alreadyIngested && report.read == 4 && report.conflicts.map(\.line) == [4])
+    }
+
     @Test func aStoredIdWithOtherContentIsReportedNotReplaced() throws {
         let setup = try Setup()
         let changed = setup.fixture.file("changed.jsonl", StoreTests.line("b", "2026-10-09T00:00:00Z", category: "faq") + "\n")

@@ -51,14 +51,19 @@ public struct Ingest {
     private func ingest(_ path: String, into store: RecordStore, onReject: (RecordProblem) throws -> Void) throws -> FileReport {
         let format = try self.format ?? LogFormat.detect(path: path)
         var report = FileReport(path: path, alreadyIngested: false)
-        let fingerprint = try RecordStore.fingerprint(path: path)
         let database = store.database
-        let known = try database.prepare("SELECT 1 FROM files WHERE fingerprint = ?")
-        try known.bind([.text(fingerprint.text)])
-        if try known.step() {
-            report.alreadyIngested = true
-            return report
+        // Only a file the size of one ingested can be known: its fingerprint is read first. Any
+        // other's is read on a thread of its own beside the ingest, and remembered after it.
+        let early = try store.holdsFile(ofSize: RecordStore.byteCount(path: path)) ? RecordStore.fingerprint(path: path) : nil
+        if let early {
+            let known = try database.prepare("SELECT 1 FROM files WHERE fingerprint = ?")
+            try known.bind([.text(early.text)])
+            if try known.step() {
+                report.alreadyIngested = true
+                return report
+            }
         }
+        let later = early == nil ? Background { Result { try RecordStore.fingerprint(path: path, lanes: 1) } } : nil
         let insertRecord = try database.prepare("""
             INSERT OR IGNORE INTO records (id, ts, input_tokens, output_tokens, cached_input_tokens, category, router_model,
               router_confidence, served_by, propensity, source_file, source_line, raw)
@@ -92,6 +97,7 @@ public struct Ingest {
             try inserted.get()
             next = try parsed.get()
         }
+        let fingerprint = try early ?? later!.value.get()
         if report.conflicts.isEmpty {
             let remember = try database.prepare("INSERT INTO files (fingerprint, path, bytes, records, ingested_at) VALUES (?, ?, ?, ?, ?)")
             try remember.run([.text(fingerprint.text), .text(path), .integer(fingerprint.bytes), .integer(report.read),

@@ -171,13 +171,11 @@ public final class RecordStore {
     /// A file's identity for "already ingested": CRC-32 of its bytes (as stored, compressed or not)
     /// and its size. The halves are read on two threads and their CRCs combined (zlib's
     /// `crc32_combine`), which gives the CRC of the whole.
-    public static func fingerprint(path: String) throws -> (text: String, bytes: Int) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue, FileHandle(forReadingAtPath: path) != nil else {
-            throw RouteSimError.unreadableFile(path: path, reason: "no such file, or it cannot be opened")
-        }
+    /// `lanes`: 1 reads the file on the calling thread (beside other work), 2 reads its halves at once.
+    public static func fingerprint(path: String, lanes: Int = 2) throws -> (text: String, bytes: Int) {
+        let size = try byteCount(path: path)
         let half = size / 2
-        let parts = Parallel.run(2) { part -> (crc: UInt, bytes: Int)? in
+        let parts = Parallel.run(2, lanes: lanes) { part -> (crc: UInt, bytes: Int)? in
             partCRC(path, from: part == 0 ? 0 : half, count: part == 0 ? half : size - half)
         }
         guard let first = parts[0], let second = parts[1] else {
@@ -185,6 +183,23 @@ public final class RecordStore {
         }
         let crc = crc32_combine(first.crc, second.crc, off_t(second.bytes))
         return ("crc32:\(String(crc, radix: 16)):\(first.bytes + second.bytes)", first.bytes + second.bytes)
+    }
+
+    /// The size of the file at `path`, which must be readable.
+    static func byteCount(path: String) throws -> Int {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.intValue, FileHandle(forReadingAtPath: path) != nil else {
+            throw RouteSimError.unreadableFile(path: path, reason: "no such file, or it cannot be opened")
+        }
+        return size
+    }
+
+    /// Whether a file of `bytes` bytes was ingested: only then can a file of that size be known
+    /// (docs/store.md, "How ingest stores records").
+    package func holdsFile(ofSize bytes: Int) throws -> Bool {
+        let statement = try database.prepare("SELECT 1 FROM files WHERE bytes = ? LIMIT 1")
+        try statement.bind([.integer(bytes)])
+        return try statement.step()
     }
 
     /// CRC-32 of `count` bytes of the file from `offset`, and how many were read; nil when it cannot be read.
