@@ -108,6 +108,29 @@ struct StoreTests {
         #expect(!report.alreadyIngested && report.read == 4 && report.conflicts.map(\.line) == [4])
     }
 
+    /// Rows go in 64 to a statement, and a group holding a stored id, or one id twice, goes in
+    /// again one row at a time: every row is still found added, unchanged or in conflict.
+    @Test func groupedRowsAreEachCountedAddedUnchangedOrInConflict() throws {
+        func line(_ number: Int, category: String = "faq") -> String {
+            StoreTests.line("r\(number)", "2026-10-01T00:00:00Z", category: category)
+        }
+        let fixture = Fixture()
+        let store = try RecordStore(path: fixture.directory + "/store.db")
+        _ = try Ingest(logs: [fixture.file("first.jsonl", (0..<10).map { line($0) }.joined(separator: "\n") + "\n")]).run(into: store)
+        // Lines 1-64: ten stored ids (r3 changed); 65-128: r70 again at line 100; 129-192 all new;
+        // 193-200 short of a group.
+        var lines = (0..<200).map { line($0) }
+        lines[3] = line(3, category: "legal")
+        lines[99] = line(70)
+        let report = try Ingest(logs: [fixture.file("second.jsonl", lines.joined(separator: "\n") + "\n")]).run(into: store)[0]
+        #expect(report.read == 200 && report.added == 189 && report.unchanged == 10)
+        #expect(report.conflicts.map(\.line) == [4])
+        #expect(try store.recordCount() == 199)
+        let stored = try store.database.prepare("SELECT category FROM records WHERE id = 'r3'")
+        _ = try stored.step()
+        #expect(stored.text(0) == "faq")
+    }
+
     @Test func aStoredIdWithOtherContentIsReportedNotReplaced() throws {
         let setup = try Setup()
         let changed = setup.fixture.file("changed.jsonl", StoreTests.line("b", "2026-10-09T00:00:00Z", category: "faq") + "\n")

@@ -64,12 +64,7 @@ public struct Ingest {
             }
         }
         let later = early == nil ? Background { Result { try RecordStore.fingerprint(path: path, lanes: 1) } } : nil
-        let insertRecord = try database.prepare("""
-            INSERT OR IGNORE INTO records (id, ts, input_tokens, output_tokens, cached_input_tokens, category, router_model,
-              router_confidence, served_by, propensity, source_file, source_line, raw)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let storedLine = try database.prepare("SELECT raw FROM records WHERE id = ?")
+        var inserter = try RecordInserter(database)
         let parser = rp_parser_create()!
         defer { rp_parser_destroy(parser) }
         // Canonical lines are stored as read; other formats' records as canonical lines, with
@@ -87,8 +82,7 @@ public struct Ingest {
             _ = Parallel.run(2) { task in
                 if task == 0 {
                     inserted = Result {
-                        try self.store(chunk, path: path, report: &report, onReject: onReject, database: database, insertRecord: insertRecord,
-                                  storedLine: storedLine)
+                        try self.store(chunk, path: path, report: &report, onReject: onReject, database: database, inserter: &inserter)
                     }
                 } else {
                     parsed = Result { try parseNext() }
@@ -108,7 +102,7 @@ public struct Ingest {
 
     /// Stores one parsed chunk in transactions of at most `batchSize` lines.
     private func store(_ chunk: IngestChunk, path: String, report: inout FileReport, onReject: (RecordProblem) throws -> Void,
-                       database: SQLiteDatabase, insertRecord: SQLiteDatabase.Statement, storedLine: SQLiteDatabase.Statement) throws {
+                       database: SQLiteDatabase, inserter: inout RecordInserter) throws {
         for problem in chunk.readerProblems {
             guard skipInvalid else { throw problem.error }
             report.read += 1
@@ -122,11 +116,20 @@ public struct Ingest {
             try chunk.lines.withUnsafeBytes { lines in
                 try chunk.texts.withUnsafeBytes { texts in
                     try file.withUnsafeBytes { file in
+                        let bytes = RecordInserter.Bytes(lines: lines, texts: texts, file: file, path: path)
                         try database.transaction {
                             for entry in batch {
-                                try insert(entry, lines: lines, texts: texts, file: file, path: path, report: &report, onReject: onReject,
-                                           insertRecord: insertRecord, storedLine: storedLine)
+                                report.read += 1
+                                switch entry {
+                                case let .problem(problem):
+                                    guard skipInvalid else { throw problem.error }
+                                    report.rejected += 1
+                                    try onReject(problem)
+                                case let .row(row):
+                                    try inserter.add(row, bytes, report: &report)
+                                }
                             }
+                            try inserter.flush(bytes, report: &report)
                         }
                     }
                 }
@@ -134,53 +137,5 @@ public struct Ingest {
             start = batch.endIndex
             progress?(report.read)
         }
-    }
-
-    private func insert(_ entry: IngestChunk.Entry, lines: UnsafeRawBufferPointer, texts: UnsafeRawBufferPointer,
-                        file: UnsafeRawBufferPointer, path: String,
-                        report: inout FileReport, onReject: (RecordProblem) throws -> Void,
-                        insertRecord: SQLiteDatabase.Statement, storedLine: SQLiteDatabase.Statement) throws {
-        report.read += 1
-        let row: IngestChunk.Row
-        switch entry {
-        case let .problem(problem):
-            guard skipInvalid else { throw problem.error }
-            report.rejected += 1
-            return try onReject(problem)
-        case let .row(parsed):
-            row = parsed
-        }
-        func text(_ range: Range<Int>?) -> SQLiteValue { range.map { .utf8(UnsafeRawBufferPointer(rebasing: texts[$0])) } ?? .null }
-        let line = UnsafeRawBufferPointer(rebasing: lines[row.text])
-        // Bound one by one: an array of the values, made per row, was 6% of the insert thread's work.
-        try insertRecord.bind(text(row.id), at: 1)
-        try insertRecord.bind(.real(row.timestamp), at: 2)
-        try insertRecord.bind(.integer(row.inputTokens), at: 3)
-        try insertRecord.bind(row.outputTokens.map { .integer($0) } ?? .null, at: 4)
-        try insertRecord.bind(.integer(row.cachedInputTokens), at: 5)
-        try insertRecord.bind(text(row.category), at: 6)
-        try insertRecord.bind(text(row.routerModel), at: 7)
-        try insertRecord.bind(row.routerConfidence.map { .real($0) } ?? .null, at: 8)
-        try insertRecord.bind(text(row.servedBy), at: 9)
-        try insertRecord.bind(row.propensity.map { .real($0) } ?? .null, at: 10)
-        try insertRecord.bind(.utf8(file), at: 11)
-        try insertRecord.bind(.integer(row.line), at: 12)
-        try insertRecord.bind(.utf8(line), at: 13)
-        try insertRecord.runOnce()
-        guard insertRecord.changedRows > 0 else {
-            // The id is stored: unchanged when its line is the same, byte for byte.
-            let id = String(decoding: UnsafeRawBufferPointer(rebasing: texts[row.id]), as: UTF8.self)
-            try storedLine.bind([.text(id)])
-            _ = try storedLine.step()
-            if storedLine.bytes(0).sameBytes(as: line) {
-                report.unchanged += 1
-            } else {
-                report.conflicts.append(RecordProblem(file: path, line: row.line, field: "id",
-                                                      reason: "id '\(id)' is already stored with different content; it was not replaced",
-                                                      raw: String(decoding: line, as: UTF8.self)))
-            }
-            return
-        }
-        report.added += 1
     }
 }

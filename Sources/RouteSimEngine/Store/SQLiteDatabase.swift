@@ -142,6 +142,25 @@ package final class SQLiteDatabase {
             while try step() {}
         }
 
+        /// Runs like `runOnce`; false, with all the statement did undone by SQLite, when it would
+        /// store a primary key that is stored already (`SQLITE_CONSTRAINT_PRIMARYKEY`).
+        package func runOnceUnlessKeyStored() throws -> Bool {
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
+            while true {
+                switch sqlite3_step(statement) {
+                case SQLITE_ROW: continue
+                case SQLITE_DONE: return true
+                default:
+                    let handle = sqlite3_db_handle(statement)
+                    if sqlite3_extended_errcode(handle) == SQLITE_CONSTRAINT | 6 << 8 { return false }
+                    throw database.failure(String(cString: sqlite3_errmsg(handle)))
+                }
+            }
+        }
+
         /// Rows the statement's last run changed.
         package var changedRows: Int { Int(sqlite3_changes(sqlite3_db_handle(statement))) }
 
