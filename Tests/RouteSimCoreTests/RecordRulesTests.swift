@@ -81,6 +81,32 @@ struct RecordRulesTests {
         #expect(problems.first?.field == field && problems.first?.reason.contains("no newlines, tabs") == true, "\(problems)")
     }
 
+    /// Ingest passes names of printable ASCII at a glance and checks any other as text: a name
+    /// that is not plain ASCII is kept when it is a name...
+    @Test(arguments: [
+        line(#""input_tokens":10,"category":"caf\u00e9""#),
+        line(#""input_tokens":10,"category":" leading space""#),
+        #"{"id":"a","ts":"2026-10-01T00:00:00Z","input_tokens":10,"outcomes":{"mod\u00e8le":{"success":true}}}"#,
+        #"{"id":"a","ts":"2026-10-01T00:00:00Z","steps":[{"name":"\u00e9tape","input_tokens":1,"outcomes":{"s":{"success":true}}}]}"#,
+    ])
+    func ingestKeepsANameThatIsNotPlainASCII(json: String) throws {
+        let (report, problems, stored) = try Self.ingest(json)
+        #expect(report.added == 1 && problems.isEmpty && stored == 1, "\(problems)")
+    }
+
+    /// ...and refused, for the first reason the replay gives, when it is not, or when the record
+    /// breaks another rule.
+    @Test(arguments: [
+        (line(#""input_tokens":10,"category":"   ""#), "category"),
+        (line(#""input_tokens":10,"category":"caf\u00e9","propensity":1.5"#), "propensity"),
+    ])
+    func ingestRefusesARecordWithANameNotPlainAsTheReplayDoes(json: String, field: String) throws {
+        let (report, problems, _) = try Self.ingest(json)
+        let replayed = try RecordEdgeCaseTests.problem(json)
+        #expect(report.rejected == 1 && replayed.field == field)
+        #expect(problems.first?.field == replayed.field && problems.first?.reason == replayed.reason, "\(problems)")
+    }
+
     @Test(arguments: breakers.filter { $0.csv != nil })
     func theCSVReaderRefusesItToo(json: String, csv: String?, field: String, reason: String) throws {
         let (result, problems) = try LogReadingTests.replay(try #require(csv), name: "log.csv")

@@ -178,11 +178,11 @@ package final class JSONRecordDecoder {
     }
 
     /// The request's own fields as the parser read them (not its outcomes, features or router
-    /// model), its category and `served_by` made `String`s by the functions given.
+    /// model), its id, category and `served_by` made `String`s by the functions given.
     @inline(__always)
-    package static func request(_ raw: rp_record, into record: inout Record, category: (rp_str) -> String = string,
-                                servedBy: (rp_str) -> String = string) {
-        record.id = string(raw.id)
+    package static func request(_ raw: rp_record, into record: inout Record, id: (rp_str) -> String = string,
+                                category: (rp_str) -> String = string, servedBy: (rp_str) -> String = string) {
+        record.id = id(raw.id)
         record.timestamp = raw.ts
         record.inputTokens = Int(raw.input_tokens)
         record.cachedInputTokens = Int(raw.cached_input_tokens)

@@ -44,6 +44,7 @@ struct IngestChunk {
         guard case let .jsonLines(bytes, length) = lines.content else { return }
         self.lines = bytes
         var raw = rp_record()
+        var record = Record(id: "", inputTokens: 0, outcomes: [])
         bytes.withUnsafeBytes { buffer in
             LogChunk.forEachLine(in: buffer, length: length, firstLine: lines.firstLine) { text, line, start in
                 let number = lines.origins?[line - lines.firstLine].line ?? line
@@ -52,7 +53,7 @@ struct IngestChunk {
                     guard rp_parse(parser, base, text.count, buffer.count - start, &raw) == 0 else {
                         throw FieldProblem(field: String(cString: rp_error_field(parser)), reason: String(cString: rp_error_message(parser)))
                     }
-                    try Self.checkRules(raw)
+                    try Self.checkRules(raw, record: &record)
                 } catch {
                     entries.append(.problem(RecordProblem(file: path, line: number, field: error.field, reason: error.reason,
                                                           raw: String(decoding: text, as: UTF8.self))))
@@ -95,26 +96,37 @@ struct IngestChunk {
     }
 
     /// The rules every record obeys (`RecordRules`), checked on a parsed line as the replay checks
-    /// it, model names included (ingest has no catalog to look them up in).
-    private static func checkRules(_ raw: rp_record) throws(FieldProblem) {
-        var record = Record(id: "", inputTokens: 0, outcomes: [])
-        JSONRecordDecoder.request(raw, into: &record)
-        try RecordRules.checkRequest(record)
-        if raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 { try RecordRules.name(JSONRecordDecoder.string(raw.router_model), "router.model") }
+    /// it, model names included (ingest has no catalog to look them up in); `record` is a buffer
+    /// kept from line to line. When every name is printable ASCII (`plainNames`), none is made a
+    /// `String` to be checked; a record with any other name has each checked as text, in the
+    /// rules' order (docs/performance.md).
+    private static func checkRules(_ raw: rp_record, record: inout Record) throws(FieldProblem) {
+        let plain = plainNames(raw)
+        if plain {
+            JSONRecordDecoder.request(raw, into: &record, id: { _ in "" }, category: { _ in "" }, servedBy: { _ in "" })
+        } else {
+            JSONRecordDecoder.request(raw, into: &record)
+        }
+        try RecordRules.checkRequest(record, namesChecked: plain)
+        if !plain, raw.present & UInt32(RP_REC_ROUTER_MODEL) != 0 {
+            try RecordRules.name(JSONRecordDecoder.string(raw.router_model), "router.model")
+        }
+        let outputTokens = record.outputTokens
         func checkOutcomes(_ outcomes: UnsafePointer<rp_outcome>?, _ range: Range<Int>, outputTokens: Int?, prefix: String) throws(FieldProblem) {
             for position in range {
-                let name = JSONRecordDecoder.string(outcomes![position].model)
+                let model = outcomes![position].model
                 // The field is named only for a name refused (`RecordRules.name`): made for every
                 // outcome, it was 3% of the ingest's time (docs/performance.md).
-                try RecordRules.name(name, String(prefix.dropLast()))
+                if !plain { try RecordRules.name(JSONRecordDecoder.string(model), String(prefix.dropLast())) }
                 do throws(FieldProblem) {
                     try RecordRules.check(JSONRecordDecoder.outcome(outcomes![position]), recordOutputTokens: outputTokens)
                 } catch {
-                    throw FieldProblem(field: "\(prefix)\(name).\(error.field)", reason: error.reason)
+                    throw FieldProblem(field: "\(prefix)\(JSONRecordDecoder.string(model)).\(error.field)", reason: error.reason)
                 }
             }
         }
-        try checkOutcomes(raw.outcomes, 0..<raw.outcome_count, outputTokens: record.outputTokens, prefix: "outcomes.")
+        try checkOutcomes(raw.outcomes, 0..<raw.outcome_count, outputTokens: outputTokens, prefix: "outcomes.")
+        guard raw.step_count > 0 else { return }
         let steps = (0..<raw.step_count).map { Step(name: JSONRecordDecoder.string(raw.steps[$0].name), after: [], inputTokens: 0, outcomes: []) }
         for position in 0..<raw.step_count where raw.steps[position].present & UInt32(RP_STEP_AFTER) != 0 {
             let rawStep = raw.steps[position]
@@ -123,16 +135,35 @@ struct IngestChunk {
         }
         for position in 0..<raw.step_count {
             let rawStep = raw.steps[position]
-            let step = Step(name: JSONRecordDecoder.string(rawStep.name), after: [], inputTokens: Int(rawStep.input_tokens),
+            let step = Step(name: steps[position].name, after: [], inputTokens: Int(rawStep.input_tokens),
                             outputTokens: rawStep.present & UInt32(RP_STEP_OUTPUT_TOKENS) != 0 ? Int(rawStep.output_tokens) : nil,
                             cachedInputTokens: Int(rawStep.cached_input_tokens), outcomes: [])
             do throws(FieldProblem) {
-                try RecordRules.check(step)
+                try RecordRules.check(step, nameChecked: plain)
             } catch {
                 throw FieldProblem(field: "steps[\(position)].\(error.field)", reason: error.reason)
             }
             try checkOutcomes(raw.step_outcomes, rawStep.outcome_begin..<(rawStep.outcome_begin + rawStep.outcome_count),
                               outputTokens: step.outputTokens, prefix: "steps[\(position)].outcomes.")
         }
+    }
+
+    /// Whether every name of the record (category, `served_by`, router model, the outcomes' models,
+    /// the steps' names and their outcomes' models) is one `RecordRules` accepts at a glance.
+    private static func plainNames(_ raw: rp_record) -> Bool {
+        func plain(_ text: rp_str) -> Bool { RecordRules.isPlainName(UnsafeRawBufferPointer(start: text.ptr, count: text.len)) }
+        func given(_ flag: Int32) -> Bool { raw.present & UInt32(flag) != 0 }
+        if given(Int32(RP_REC_CATEGORY)), !plain(raw.category) { return false }
+        if given(Int32(RP_REC_SERVED_BY)), !plain(raw.served_by) { return false }
+        if given(Int32(RP_REC_ROUTER_MODEL)), !plain(raw.router_model) { return false }
+        for position in 0..<raw.outcome_count where !plain(raw.outcomes[position].model) { return false }
+        for position in 0..<raw.step_count {
+            let step = raw.steps[position]
+            if !plain(step.name) { return false }
+            for outcome in step.outcome_begin..<(step.outcome_begin + step.outcome_count) where !plain(raw.step_outcomes[outcome].model) {
+                return false
+            }
+        }
+        return true
     }
 }
