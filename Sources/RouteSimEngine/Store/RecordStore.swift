@@ -10,6 +10,9 @@ import Foundation
 public final class RecordStore {
     package let database: SQLiteDatabase
 
+    /// `records` is an ordinary table, its rows in the order ingest added them, with an index on
+    /// `id`; stores made before 2026-12-06 keep it `WITHOUT ROWID`, ordered by id. Both are read
+    /// and written alike (docs/store.md, "Store versions").
     public static let schema = """
         PRAGMA page_size = 16384;
         PRAGMA journal_mode = DELETE;
@@ -22,7 +25,7 @@ public final class RecordStore {
             id TEXT PRIMARY KEY, ts REAL NOT NULL, input_tokens INTEGER NOT NULL, output_tokens INTEGER,
             cached_input_tokens INTEGER NOT NULL, category TEXT, router_model TEXT, router_confidence REAL,
             served_by TEXT, propensity REAL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
-            raw TEXT NOT NULL) WITHOUT ROWID;
+            raw TEXT NOT NULL);
         \(indexes)
         \(outcomesView)
         CREATE TABLE IF NOT EXISTS runs (

@@ -34,8 +34,9 @@ public struct StoreQuery: Sendable {
             values += categories.map(SQLiteValue.text)
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        // No ORDER BY: results do not depend on record order, and the table's own order (by id)
-        // streams without an index walk; the same store and query always give the same order.
+        // No ORDER BY: results do not depend on record order, and the table's own order (as
+        // ingested; by id in a store made before 2026-12-06) streams without an index walk; the
+        // same store and query always give the same order.
         return ("SELECT raw, source_file, source_line FROM records" + filter, values)
     }
 }
