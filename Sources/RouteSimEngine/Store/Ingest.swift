@@ -33,11 +33,11 @@ public struct Ingest {
     }
 
     public func run(into store: RecordStore, onReject: (RecordProblem) throws -> Void = { _ in }) throws -> [FileReport] {
-        // Into an empty store the records go in without the filters' indexes, which are built
-        // once after them, faster than kept up record by record (docs/store.md); also when the
-        // ingest stops on an error, and by the next writer when it is killed.
+        // Into an empty store the records go in without the category index, which is built once
+        // after them, faster than kept up record by record (docs/store.md); also when the ingest
+        // stops on an error, and by the next writer when it is killed.
         let bulk = try store.isEmpty()
-        if bulk { try store.dropIndexes() }
+        if bulk { try store.dropCategoryIndex() }
         do {
             let reports = try logs.map { try ingest($0, into: store, onReject: onReject) }
             if bulk { try store.buildIndexes() }
