@@ -149,9 +149,9 @@ struct IngestChunk {
     }
 
     /// Whether every name of the record (category, `served_by`, router model, the outcomes' models,
-    /// the steps' names and their outcomes' models) is one `RecordRules` accepts at a glance.
+    /// the steps' names and their outcomes' models) is a name at a glance (`YAMLNode.isPlainName`).
     private static func plainNames(_ raw: rp_record) -> Bool {
-        func plain(_ text: rp_str) -> Bool { RecordRules.isPlainName(UnsafeRawBufferPointer(start: text.ptr, count: text.len)) }
+        func plain(_ text: rp_str) -> Bool { YAMLNode.isPlainName(UnsafeRawBufferPointer(start: text.ptr, count: text.len)) }
         func given(_ flag: Int32) -> Bool { raw.present & UInt32(flag) != 0 }
         if given(Int32(RP_REC_CATEGORY)), !plain(raw.category) { return false }
         if given(Int32(RP_REC_SERVED_BY)), !plain(raw.served_by) { return false }

@@ -5,8 +5,9 @@ import RouteSimModel
 /// SQLite undoes whole when one of its ids is stored already; such a group, and the rows left
 /// over, go in one at a time, each found added, unchanged or in conflict.
 struct RecordInserter {
-    /// Rows per grouped `INSERT` (13 parameters each).
+    /// Rows per grouped `INSERT`, and the parameters of each row.
     static let groupSize = 64
+    private static let columns: Int32 = 13
 
     private let group: SQLiteDatabase.Statement
     private let one: SQLiteDatabase.Statement
@@ -39,7 +40,7 @@ struct RecordInserter {
         waiting.append(row)
         guard waiting.count == Self.groupSize else { return }
         for (index, row) in waiting.enumerated() {
-            try bind(row, bytes, to: group, from: Int32(index * 13))
+            try bind(row, bytes, to: group, from: Int32(index) * Self.columns)
         }
         if try group.runOnceUnlessKeyStored() {
             report.added += waiting.count
@@ -78,7 +79,7 @@ struct RecordInserter {
         }
     }
 
-    /// Binds `row`'s 13 values to the parameters after `base`, one by one (an array of them,
+    /// Binds `row`'s `columns` values to the parameters after `base`, one by one (an array of them,
     /// made per row, was 6% of the insert thread's work).
     private func bind(_ row: IngestChunk.Row, _ bytes: Bytes, to statement: SQLiteDatabase.Statement, from base: Int32) throws {
         func text(_ range: Range<Int>?) -> SQLiteValue { range.map { .utf8(UnsafeRawBufferPointer(rebasing: bytes.texts[$0])) } ?? .null }

@@ -135,16 +135,17 @@ package final class SQLiteDatabase {
         /// Runs to completion with what is bound (`bind(_:at:)`, one parameter at a time: no
         /// array made per row, for ingest's million rows), then resets and lets go of what was bound.
         package func runOnce() throws {
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            while try step() {}
+            _ = try runOnce(keyStored: false)
         }
 
         /// Runs like `runOnce`; false, with all the statement did undone by SQLite, when it would
         /// store a primary key that is stored already (`SQLITE_CONSTRAINT_PRIMARYKEY`).
         package func runOnceUnlessKeyStored() throws -> Bool {
+            try runOnce(keyStored: true)
+        }
+
+        /// `keyStored`: a primary key stored already returns false instead of throwing.
+        private func runOnce(keyStored: Bool) throws -> Bool {
             defer {
                 sqlite3_reset(statement)
                 sqlite3_clear_bindings(statement)
@@ -155,7 +156,7 @@ package final class SQLiteDatabase {
                 case SQLITE_DONE: return true
                 default:
                     let handle = sqlite3_db_handle(statement)
-                    if sqlite3_extended_errcode(handle) == SQLITE_CONSTRAINT | 6 << 8 { return false }
+                    if keyStored, sqlite3_extended_errcode(handle) == SQLITE_CONSTRAINT | 6 << 8 { return false }
                     throw database.failure(String(cString: sqlite3_errmsg(handle)))
                 }
             }

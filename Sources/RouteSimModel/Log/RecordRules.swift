@@ -103,14 +103,6 @@ package enum RecordRules {
         if let problem = YAMLNode.nameProblem(text) { throw FieldProblem(field: field(), reason: problem) }
     }
 
-    /// Whether `bytes` are a name `name(_:_:)` accepts at a glance: printable ASCII, the first
-    /// not a space. (False says nothing: the name is then checked as text.)
-    @inline(__always)
-    package static func isPlainName(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let first = bytes.first, first > 0x20, first < 0x7F else { return false }
-        return !bytes.contains { $0 < 0x20 || $0 > 0x7E }
-    }
-
     private static func tokens(_ count: Int, _ field: String) throws(FieldProblem) {
         guard count >= 0 else { throw FieldProblem(field: field, reason: "must be >= 0") }
         guard Double(count) <= Limits.maxTokens else {

@@ -95,6 +95,7 @@ package struct YAMLNode {
 
     /// Why `text` cannot be a name, or nil when it can.
     package static func nameProblem(_ text: String) -> String? {
+        if text.utf8.withContiguousStorageIfAvailable({ isPlainName(UnsafeRawBufferPointer($0)) }) == true { return nil }
         // Blank: only spaces (Unicode's space separators) and tabs, as Foundation's `.whitespaces`.
         // (A first byte that is a printable ASCII character other than a space settles it at
         // once: this runs for every record's category.)
@@ -106,6 +107,14 @@ package struct YAMLNode {
             return "must be printable: no newlines, tabs or other control characters"
         }
         return nil
+    }
+
+    /// Whether `bytes` are a name at a glance, without being made a `String`: printable ASCII,
+    /// the first not a space (`nameProblem` is nil for them; false says nothing).
+    @inline(__always)
+    package static func isPlainName(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, first > 0x20, first < 0x7F else { return false }
+        return !bytes.contains { $0 < 0x20 || $0 > 0x7E }
     }
 
     package func double() throws -> Double {
