@@ -2,7 +2,8 @@
 #define ROUTESIM_JSON_DIAGNOSIS_H
 // Says where and why a line is not one JSON object, naming the field (a dotted key path such
 // as "outcomes.small.latency_ms") whose value breaks it. It runs only after the fast parser
-// has failed, so it is written for clarity, not speed. See docs/log-formats.md, "Bad input".
+// has failed, so it is written for clarity, not speed. See docs/log-formats.md, "Syntax errors
+// name the field".
 #include <cstddef>
 #include <string>
 

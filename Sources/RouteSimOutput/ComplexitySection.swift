@@ -2,7 +2,7 @@ import RouteSimAnalysis
 import RouteSimModel
 
 /// The report's "Which model each step needs" section: the complexity matrix of a log with steps
-/// (docs/reports.md, "The complexity matrix"). Empty for a log without steps.
+/// (docs/metrics.md, "The complexity matrix"). Empty for a log without steps.
 enum ComplexitySection {
     static func render(_ summary: SimulationSummary, charts: ChartRenderer.Outcome) -> String {
         guard let matrix = summary.complexity else { return "" }

@@ -2,7 +2,7 @@ import RouteSimAnalysis
 import RouteSimModel
 
 /// The report's "Step by step" section, for a log whose requests are workflows of steps
-/// (docs/reports.md, "Steps"): per policy, what each step costs, how often it succeeds, how slow
+/// (docs/metrics.md, "Steps"): per policy, what each step costs, how often it succeeds, how slow
 /// it is and which models answer it. Empty for a log without steps.
 enum StepSection {
     static func render(_ summary: SimulationSummary) -> String {

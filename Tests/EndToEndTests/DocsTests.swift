@@ -47,6 +47,44 @@ struct DocsTests {
         }
     }
 
+    /// A section the code or the docs cite — `docs/store.md, "Store versions"` in a comment,
+    /// `capacity.md, "Quiet fleets"` in a page — is on that page, as a heading or as the bold
+    /// words a paragraph opens with: a renamed or removed section fails here.
+    @Test func everySectionCitedExists() throws {
+        let root = RouteSimBinary.root
+        var files = ["Makefile", "README.md"]
+        for folder in ["Sources", "Tests", "bench", "spark", "fuzz", "docs"] {
+            let found = FileManager.default.enumerator(atPath: root + "/" + folder)?.allObjects as? [String] ?? []
+            files += found.filter { [".swift", ".cpp", ".h", ".py", ".sql", ".yaml", ".md"].contains(where: $0.hasSuffix) }.map { folder + "/" + $0 }
+        }
+        var cited = 0
+        for file in files {
+            guard let text = try? String(contentsOfFile: root + "/" + file, encoding: .utf8) else { continue }
+            // A citation may run over lines of a comment: each line's comment marker goes.
+            let flat = text.replacing(/\n[ \t]*(?:\/\/\/|\/\/|#|--|\*)?[ \t]*/, with: " ")
+            for match in flat.matches(of: /(?:docs\/)?([a-z-]+)\.md, "([^"]+)"/) {
+                let page = root + "/docs/" + match.output.1 + ".md"
+                guard let doc = try? String(contentsOfFile: page, encoding: .utf8) else { continue }
+                cited += 1
+                let section = String(match.output.2).trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+                #expect(Self.sections(of: doc).contains(section), "\(file) cites \"\(section)\" in docs/\(match.output.1).md, which has no such section")
+            }
+        }
+        #expect(cited > 50)
+    }
+
+    /// A page's headings, and the bold words its paragraphs and list items open with.
+    static func sections(of page: String) -> Set<String> {
+        var names = Set<String>()
+        for line in page.split(separator: "\n") {
+            if let heading = line.firstMatch(of: /^#+\s+(.+)$/) { names.insert(String(heading.output.1)) }
+            if let lead = line.firstMatch(of: /^(?:- )?\*\*([^*]+)\*\*/) {
+                names.insert(String(lead.output.1).trimmingCharacters(in: CharacterSet(charactersIn: ".,:")))
+            }
+        }
+        return names
+    }
+
     @Test func theReadmeIsAFrontDoor() throws {
         let lines = try String(contentsOfFile: RouteSimBinary.root + "/README.md", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count <= 150)

@@ -4,7 +4,8 @@ import Foundation
 
 /// OpenTelemetry GenAI spans as OTLP JSON (one export request a line, as the collector's file
 /// exporter writes, or one pretty-printed document). Every span naming a model is a call; the
-/// spans of one trace are one request, joined across lines (docs/log-formats.md, "OpenTelemetry").
+/// spans of one trace are one request, joined across lines (docs/log-formats.md, "Formats
+/// people already have").
 /// Attributes: the current names (`gen_ai.request.model`, `gen_ai.response.model`,
 /// `gen_ai.usage.input_tokens`, `gen_ai.usage.output_tokens`, `gen_ai.response.id`), the
 /// deprecated ones still in the wild (`gen_ai.usage.prompt_tokens`, `gen_ai.usage.completion_tokens`),

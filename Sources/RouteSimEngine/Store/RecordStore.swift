@@ -124,8 +124,9 @@ public final class RecordStore {
         }
     }
 
-    /// Rolls back a write left unfinished in the store at `path` (docs/store.md, "Replays"): a
-    /// connection that may write does so on its first read. Refused, naming why, where it cannot.
+    /// Rolls back a write left unfinished in the store at `path` (docs/store.md, "A replay never
+    /// reads a write left unfinished"): a connection that may write does so on its first read.
+    /// Refused, naming why, where it cannot.
     private static func rollBackUnfinishedWrite(_ path: String) throws {
         do {
             let writer = try SQLiteDatabase(path: path, create: false)

@@ -83,7 +83,7 @@ extension Policy {
         }
     }
 
-    /// Replays one record through this policy (docs/metrics.md, "policy details").
+    /// Replays one record through this policy (docs/policies.md).
     package func decide(_ record: Record, prices: RecordPrices, catalog: ModelCatalog) throws(MissingInput) -> Decision {
         if !record.steps.isEmpty {
             var steps: [StepDecision] = [], trace: [StepCall]? = nil, view = Self.stepView(record)
